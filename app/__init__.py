@@ -1,0 +1,1 @@
+"""linscope app package."""

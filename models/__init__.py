@@ -1,0 +1,1 @@
+"""linscope models package."""
