@@ -1,0 +1,95 @@
+"""The base every lab view derives from: how a view talks to the app.
+
+A view draws what its model holds and turns gestures into *intents*: it never
+changes the model itself. The app turns each intent into an undo command.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+__all__ = ["LabView", "Toggle"]
+
+
+class Toggle(tuple):
+    """``(key, label, default)`` of one on/off view option; the app builds menus from these."""
+
+    __slots__ = ()
+
+    def __new__(cls, key: str, label: str, default: bool = True):
+        return super().__new__(cls, (key, label, default))
+
+    key = property(lambda self: self[0])
+    label = property(lambda self: self[1])
+    default = property(lambda self: self[2])
+
+
+class LabView(QWidget):
+    """Base class of lab views.
+
+    Signals
+    -------
+    intent(str, dict, object)
+        An edit the person asked for: undo text, keyword changes for the model's
+        ``prepare``, and a merge key (edits with the same non-None key merge into one
+        undo step, e.g. one drag).
+    status(str)
+        A message for the status bar.
+    options_changed()
+        A view option (toggle) changed.
+    """
+
+    intent = Signal(str, dict, object)
+    status = Signal(str)
+    options_changed = Signal()
+
+    #: On/off options of this view, in menu order.
+    TOGGLES: tuple[Toggle, ...] = ()
+
+    def __init__(self, model, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.redraw_count = 0  # counts redraws triggered by model changes, for tests
+        self._options = {t.key: t.default for t in self.TOGGLES}
+
+    # -- figure ----------------------------------------------------------------------------
+    def canvas(self):
+        """The pyqtgraph ``GraphicsView`` (e.g. a PlotWidget) that export renders."""
+        raise NotImplementedError
+
+    # -- options ---------------------------------------------------------------------------
+    def option(self, key: str) -> bool:
+        """Current value of the toggle ``key``."""
+        return self._options[key]
+
+    def set_option(self, key: str, on: bool) -> None:
+        """Switch one toggle and redraw."""
+        if key not in self._options:
+            raise KeyError(key)
+        if self._options[key] != bool(on):
+            self._options[key] = bool(on)
+            self._apply_options()
+            self.options_changed.emit()
+
+    def view_options(self) -> dict:
+        """Options saved in a scene's ``view`` field."""
+        return dict(self._options)
+
+    def set_view_options(self, options: dict) -> None:
+        """Restore options from a scene; unknown keys are ignored, values must be booleans."""
+        for key, value in options.items():
+            if key in self._options:
+                if not isinstance(value, bool):
+                    raise ValueError(f"view option {key!r} must be true or false")
+                self._options[key] = value
+        self._apply_options()
+        self.options_changed.emit()
+
+    def _apply_options(self) -> None:
+        """Show or hide items after an option changed."""
+
+    # -- feedback from the app ---------------------------------------------------------------
+    def refuse(self, changes: dict, message: str) -> None:
+        """The app refused ``changes`` (the model's validation failed); show ``message``."""
+        self.status.emit(message)
