@@ -1,0 +1,57 @@
+"""Every window action as data: menus, the toolbar and the command palette are generated
+from :data:`ACTIONS`, so a command has one name, one shortcut and one handler."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QKeySequence
+
+__all__ = ["ActionSpec", "ACTIONS", "MENUS"]
+
+SK = QKeySequence.StandardKey
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """One command of the window.
+
+    ``handler`` names a method of the main window; ``shortcuts`` are standard keys or
+    portable strings; ``toolbar`` puts it on the toolbar too.
+    """
+
+    id: str
+    text: str
+    menu: str
+    handler: str
+    shortcuts: tuple = ()
+    tip: str = ""
+    toolbar: bool = False
+    checkable: bool = False
+
+
+MENUS = ("&File", "&Edit", "&View", "&Lab", "&Help")
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("file.new", "&New scene", "&File", "new_scene", (SK.New,),
+               "Start again from the identity (undoable)"),
+    ActionSpec("file.open", "&Open scene…", "&File", "open_scene_dialog", (SK.Open,),
+               "Open a .json scene", toolbar=True),
+    ActionSpec("file.save", "&Save scene", "&File", "save_scene_action", (SK.Save,),
+               "Save the scene", toolbar=True),
+    ActionSpec("file.save_as", "Save scene &as…", "&File", "save_scene_as", (SK.SaveAs,)),
+    ActionSpec("file.export", "&Export figure…", "&File", "export_dialog", ("Ctrl+E",),
+               "Export the canvas as PNG, SVG or PDF", toolbar=True),
+    ActionSpec("file.quit", "&Quit", "&File", "close", (SK.Quit, "Ctrl+Q")),
+    ActionSpec("edit.undo", "&Undo", "&Edit", "undo", (SK.Undo,), toolbar=True),
+    ActionSpec("edit.redo", "&Redo", "&Edit", "redo", ("Ctrl+Shift+Z", SK.Redo),
+               toolbar=True),
+    ActionSpec("edit.palette", "Command &palette…", "&Edit", "show_palette",
+               ("Ctrl+Shift+P",), "Find any command by name"),
+    ActionSpec("view.fullscreen", "&Full screen (presenter)", "&View", "toggle_fullscreen",
+               (SK.FullScreen, "F11"), "Full screen for projecting", checkable=True),
+    ActionSpec("view.split", "&Side by side…", "&View", "toggle_split", ("Ctrl+\\",),
+               "Show a second view of the same matrix beside this one", checkable=True),
+    ActionSpec("help.format", "Scene &file format", "&Help", "show_format_help"),
+    ActionSpec("help.about", "&About linscope", "&Help", "show_about"),
+)

@@ -1,0 +1,153 @@
+"""The ``linscope`` command: the GUI, and the headless ``inspect``, ``render``, ``presets``
+and ``bench`` commands. Bad input ends with status 2 and one clear line on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from app.inspect_text import facts_table
+
+__all__ = ["main"]
+
+COMMANDS = ("inspect", "render", "presets", "bench")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line and status 2."""
+
+    def error(self, message: str):
+        _fail(f"{self.prog}: {message}")
+
+
+def _fail(message: str, status: int = 2):
+    print(f"linscope: {message}" if not message.startswith("linscope") else message,
+          file=sys.stderr)
+    raise SystemExit(status)
+
+
+def _cmd_inspect(args) -> int:
+    from models.expr import EntryError, parse_matrix
+    from models.matrix_facts import analyze
+
+    try:
+        _texts, values = parse_matrix(args.matrix)
+    except EntryError as err:
+        _fail(f"bad matrix: {err}")
+    facts = analyze(values)
+    if args.json:
+        print(json.dumps(facts.to_json()))
+    else:
+        print(facts_table(facts))
+    return 0
+
+
+def _cmd_presets(_args) -> int:
+    from models.presets import load_presets
+
+    for p in load_presets():
+        print(f"{p.name}  {p.description}")
+    return 0
+
+
+def _cmd_render(args) -> int:
+    from pathlib import Path
+
+    from app.scenes import check_scene, find_preset, preset_scene
+    from models.evented import SceneError
+    from models.scene import read_scene
+
+    if (args.scene is None) == (args.preset is None):
+        _fail("render: give either a SCENE.json or --preset NAME")
+    out = Path(args.output)
+    if out.suffix.lower() not in (".png", ".svg", ".pdf"):
+        _fail(f"render: unknown output format {out.suffix or '(none)'!r}; use .png, .svg or .pdf")
+    for name, value in (("--width", args.width), ("--height", args.height)):
+        if value is not None and not 16 <= value <= 16384:
+            _fail(f"render: {name} must be between 16 and 16384 pixels")
+    if out.parent and not out.parent.exists():
+        _fail(f"render: folder {str(out.parent)!r} does not exist")
+    try:
+        if args.preset is not None:
+            doc = preset_scene(find_preset(args.preset))
+        else:
+            doc = read_scene(args.scene)
+        checked = check_scene(doc)
+    except KeyError as err:
+        _fail(f"render: {err.args[0]}")
+    except SceneError as err:
+        _fail(f"render: {args.scene}: {err}")
+    from app.export import ExportError
+    from app.render import render_checked
+
+    try:
+        path = render_checked(checked, out, args.width or 1200, args.height or 900,
+                              args.transparent)
+    except ExportError as err:
+        _fail(f"render: {err}")
+    print(f"wrote {path}")
+    return 0
+
+
+def _cmd_bench(args) -> int:
+    from app.bench import run_bench
+
+    return run_bench(args)
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="linscope", description="A desktop lab for seeing linear algebra move.")
+    p.add_argument("--backend", choices=("numpy", "cupy", "auto"), default=None,
+                   help="array backend for heavy work (default: $LINSCOPE_BACKEND or auto)")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+    i = sub.add_parser("inspect", help="facts about a matrix: det, rank, eigenvalues, SVD, norms")
+    i.add_argument("matrix", help='e.g. "[[2,1],[1,2]]" or "2 1; 1 2" (entries like 3/4, sqrt(2))')
+    i.add_argument("--json", action="store_true", help="print one JSON object")
+    r = sub.add_parser("render", help="render a scene or preset to PNG/SVG/PDF, headless")
+    r.add_argument("scene", nargs="?", help="a scene file (.json)")
+    r.add_argument("--preset", help="a preset name (see 'linscope presets')")
+    r.add_argument("-o", "--output", required=True, help="OUT.png, OUT.svg or OUT.pdf")
+    r.add_argument("--width", type=int, help="pixels (default 1200)")
+    r.add_argument("--height", type=int, help="pixels (default 900)")
+    r.add_argument("--transparent", action="store_true", help="transparent background")
+    sub.add_parser("presets", help="list the presets: a name, then a description")
+    b = sub.add_parser("bench", help="measure the heavy paths and print the figures")
+    b.add_argument("--backend", dest="bench_backend", choices=("numpy", "cupy", "auto"),
+                   default=None)
+    b.add_argument("--json", action="store_true", help="print one JSON object")
+    b.add_argument("--quick", action="store_true", help="fewer repeats, smaller cases")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``linscope`` console script and ``python -m app``."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _build_parser()
+    gui_args = argv
+    if not any(a in COMMANDS for a in argv[:3]):
+        gp = _Parser(prog="linscope", description="Open the linscope window.",
+                     epilog="Commands: " + ", ".join(COMMANDS) + " (linscope COMMAND -h)")
+        gp.add_argument("scene", nargs="?", help="a scene file (.json) to open")
+        gp.add_argument("--backend", choices=("numpy", "cupy", "auto"), default=None)
+        args = gp.parse_args(gui_args)
+        _set_backend(args.backend)
+        from app.gui import run_gui
+
+        return run_gui(args.scene)
+    args = parser.parse_args(argv)
+    _set_backend(getattr(args, "bench_backend", None) or args.backend)
+    handler = {"inspect": _cmd_inspect, "render": _cmd_render, "presets": _cmd_presets,
+               "bench": _cmd_bench}[args.command]
+    return handler(args)
+
+
+def _set_backend(choice: str | None) -> None:
+    if choice:
+        import os
+
+        os.environ["LINSCOPE_BACKEND"] = choice
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,67 @@
+"""The lab registry: one line per lab. Adding a lab means a model in models/, a view in
+views/, presets in assets/presets, and one entry here."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+__all__ = ["LabSpec", "LABS", "lab_spec"]
+
+
+@dataclass(frozen=True)
+class LabSpec:
+    """How the app builds one lab.
+
+    Attributes
+    ----------
+    id : str
+        The name used in scenes (``"lab": id``) and menus.
+    title : str
+        Shown to people.
+    model : str
+        ``"module:Class"`` of the model (imported lazily so the CLI stays light).
+    view : str
+        ``"module:Class"`` of the view.
+    shares : str
+        Labs with the same ``shares`` key show one shared model instance in the window:
+        editing A in one updates every view of it.
+    """
+
+    id: str
+    title: str
+    model: str
+    view: str
+    shares: str = ""
+
+    def model_class(self):
+        """The model class (a :class:`models.evented.LabModel`)."""
+        return _load(self.model)
+
+    def view_class(self):
+        """The view class (a :class:`views.lab_view.LabView`)."""
+        return _load(self.view)
+
+    @property
+    def share_key(self) -> str:
+        """Key of the model instance this lab uses in a window."""
+        return self.shares or self.id
+
+
+def _load(ref: str):
+    module, name = ref.split(":")
+    return getattr(importlib.import_module(module), name)
+
+
+LABS: tuple[LabSpec, ...] = (
+    LabSpec("plane", "Plane (2×2 maps)", "models.plane:PlaneModel", "views.plane_view:PlaneView",
+            shares="plane-A"),
+)
+
+
+def lab_spec(lab_id: str) -> LabSpec:
+    """The spec of ``lab_id``; raises ``KeyError`` with the known names."""
+    for spec in LABS:
+        if spec.id == lab_id:
+            return spec
+    raise KeyError(f"unknown lab {lab_id!r}; known labs: " + ", ".join(s.id for s in LABS))

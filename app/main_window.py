@@ -1,0 +1,286 @@
+"""The main window: one lab at a time (optionally two views side by side), presets, undo,
+scenes and figures. Menus, toolbar and palette come from :mod:`app.actions`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QSplitter
+
+from app.actions import ACTIONS, MENUS
+from app.dialogs import DialogsMixin
+from app.labs import LABS, LabSpec, lab_spec
+from app.scenes import CheckedScene, check_scene, preset_scene, scene_of
+from app.undo import ModelEdit, push_edit
+from models.evented import SceneError
+from models.presets import load_presets
+from models.scene import read_scene, write_scene
+from views.preset_panel import PresetPanel
+
+__all__ = ["MainWindow"]
+
+
+class MainWindow(DialogsMixin, QMainWindow):
+    """The linscope window.
+
+    Parameters
+    ----------
+    interactive : bool
+        When False (tests, scripted use) errors go to :attr:`last_error` and the status
+        bar instead of message boxes, and closing never asks about unsaved changes.
+    """
+
+    def __init__(self, interactive: bool = True) -> None:
+        super().__init__()
+        self.interactive = interactive
+        self.last_error: str | None = None
+        self.path: Path | None = None
+        self.undo_stack = QUndoStack(self)
+        self.models: dict[str, object] = {}
+        self.views: dict[str, object] = {}
+        self.presets = load_presets()
+        self.spec: LabSpec = LABS[0]
+        self.secondary = None
+        self._param_drag = 0
+        self.resize(1500, 950)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.setCentralWidget(self.splitter)
+        self.preset_panel = PresetPanel()
+        self.preset_panel.preset_chosen.connect(self.apply_preset)
+        self.preset_panel.param_moved.connect(self._param_moved)
+        self.preset_panel.slider.sliderReleased.connect(self._param_released)
+        dock = QDockWidget("Presets", self)
+        dock.setObjectName("presets")
+        dock.setWidget(self.preset_panel)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        self.preset_dock = dock
+        self.status_label = QLabel()
+        self.statusBar().addPermanentWidget(self.status_label)
+        self._build_actions()
+        self.undo_stack.cleanChanged.connect(self._update_title)
+        self.undo_stack.canUndoChanged.connect(self.actions["edit.undo"].setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.actions["edit.redo"].setEnabled)
+        self.actions["edit.undo"].setEnabled(False)
+        self.actions["edit.redo"].setEnabled(False)
+        self.switch_lab(self.spec.id)
+
+    # -- actions ---------------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        self.actions: dict[str, QAction] = {}
+        menus = {name: self.menuBar().addMenu(name) for name in MENUS}
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("main-toolbar")
+        for spec in ACTIONS:
+            act = QAction(spec.text, self)
+            act.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
+            act.setStatusTip(spec.tip)
+            act.setToolTip(spec.tip or spec.text.replace("&", "").rstrip("…"))
+            act.setCheckable(spec.checkable)
+            act.triggered.connect(getattr(self, spec.handler))
+            menus[spec.menu].addAction(act)
+            if spec.toolbar:
+                toolbar.addAction(act)
+            self.addAction(act)
+            self.actions[spec.id] = act
+        self.toggle_menu = menus["&View"].addMenu("Show")
+        group = QActionGroup(self)
+        for n, lab in enumerate(LABS, start=1):
+            act = QAction(lab.title, self, checkable=True)
+            if n <= 9:
+                act.setShortcut(QKeySequence(f"Ctrl+{n}"))
+            act.triggered.connect(lambda _=False, lab_id=lab.id: self.switch_lab(lab_id))
+            group.addAction(act)
+            menus["&Lab"].addAction(act)
+            self.actions[f"lab.{lab.id}"] = act
+
+    def undo(self) -> None:
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.undo_stack.redo()
+
+    # -- labs ------------------------------------------------------------------------------
+    def model_for(self, spec: LabSpec):
+        """The window's model for ``spec`` (shared between labs with the same share key)."""
+        key = spec.share_key
+        if key not in self.models:
+            self.models[key] = spec.model_class()()
+        return self.models[key]
+
+    def _make_view(self, spec: LabSpec):
+        view = spec.view_class()(self.model_for(spec))
+        view.intent.connect(lambda text, changes, key, v=view: self._on_intent(
+            v, text, changes, key))
+        view.status.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
+        return view
+
+    def view_for(self, lab_id: str):
+        """The (cached) main view of lab ``lab_id``."""
+        if lab_id not in self.views:
+            self.views[lab_id] = self._make_view(lab_spec(lab_id))
+        return self.views[lab_id]
+
+    @property
+    def view(self):
+        """The view of the current lab."""
+        return self.view_for(self.spec.id)
+
+    def switch_lab(self, lab_id: str) -> None:
+        """Show lab ``lab_id`` (its model is kept, so switching back loses nothing)."""
+        self.spec = lab_spec(lab_id)
+        view = self.view_for(lab_id)
+        for i in range(self.splitter.count()):
+            self.splitter.widget(i).hide()
+        if self.splitter.indexOf(view) < 0:
+            self.splitter.insertWidget(0, view)
+        view.show()
+        if self.secondary is not None:
+            self._close_secondary()
+            self.actions["view.split"].setChecked(False)
+        self.actions[f"lab.{lab_id}"].setChecked(True)
+        self.preset_panel.set_presets([p for p in self.presets if p.lab == lab_id])
+        self._rebuild_toggles()
+        self._update_title()
+
+    def _rebuild_toggles(self) -> None:
+        self.toggle_menu.clear()
+        view = self.view
+        for t in view.TOGGLES:
+            act = self.toggle_menu.addAction(t.label)
+            act.setCheckable(True)
+            act.setChecked(view.option(t.key))
+            act.toggled.connect(lambda on, key=t.key, v=view: v.set_option(key, on))
+
+    def toggle_split(self) -> None:
+        """Show or hide a second view of the same model beside the current one."""
+        if self.secondary is not None:
+            self._close_secondary()
+            self.actions["view.split"].setChecked(False)
+            return
+        partners = [s for s in LABS if s.share_key == self.spec.share_key and s.id != self.spec.id]
+        spec = partners[0] if partners else self.spec
+        self.secondary = self._make_view(spec)
+        self.splitter.addWidget(self.secondary)
+        self.secondary.show()
+        self.actions["view.split"].setChecked(True)
+
+    def _close_secondary(self) -> None:
+        self.secondary.hide()
+        self.secondary.setParent(None)
+        self.secondary.deleteLater()
+        self.secondary = None
+
+    # -- edits -----------------------------------------------------------------------------
+    def _on_intent(self, view, text: str, changes: dict, merge_key) -> None:
+        message = push_edit(self.undo_stack, view.model, text, changes, merge_key)
+        if message is not None:
+            view.refuse(changes, message)
+            self.statusBar().showMessage(message, 6000)
+
+    def apply_preset(self, name: str, value=None, merge_key=None) -> None:
+        """Apply preset ``name`` (with its parameter at ``value``) as one undoable edit."""
+        preset = next(p for p in self.presets if p.name == name)
+        if preset.lab != self.spec.id:
+            self.switch_lab(preset.lab)
+        checked = check_scene(preset_scene(preset, value))
+        model = self.model_for(checked.spec)
+        self.undo_stack.push(ModelEdit(model, f"Preset {name}", model.state, checked.state,
+                                       merge_key))
+        if checked.view:
+            self.view.set_view_options({k: v for k, v in checked.view.items()
+                                        if isinstance(v, bool)})
+        self.statusBar().showMessage(preset.description, 8000)
+
+    def _param_moved(self, name: str, value: float) -> None:
+        # One slider drag merges into one undo step.
+        self.apply_preset(name, value, merge_key=("preset-param", name, self._param_drag))
+
+    def _param_released(self) -> None:
+        self._param_drag += 1
+
+    def new_scene(self) -> None:
+        """Reset the current lab's model to its default state (undoable)."""
+        model = self.model_for(self.spec)
+        fresh = type(model)()
+        self.undo_stack.push(ModelEdit(model, "New scene", model.state, fresh.state))
+
+    # -- scenes ----------------------------------------------------------------------------
+    def current_scene(self) -> dict:
+        """The scene document for what the window shows now."""
+        return scene_of(self.spec, self.model_for(self.spec), self.view)
+
+    def open_scene(self, path: str | Path) -> str | None:
+        """Open a scene; on any problem report it and leave the open scene untouched.
+
+        Returns the error message, or None on success.
+        """
+        try:
+            checked = check_scene(read_scene(path))
+        except SceneError as err:
+            return self.report_error("Cannot open scene", f"{Path(path).name}: {err}")
+        self._apply_checked(checked)
+        self.path = Path(path)
+        self.undo_stack.clear()
+        self.undo_stack.setClean()
+        self._update_title()
+        self.statusBar().showMessage(f"Opened {self.path.name}", 5000)
+        return None
+
+    def _apply_checked(self, checked: CheckedScene) -> None:
+        self.switch_lab(checked.spec.id)
+        self.model_for(checked.spec).apply(checked.state)
+        self.view.set_view_options({k: v for k, v in checked.view.items()
+                                    if isinstance(v, bool)})
+        self._rebuild_toggles()
+
+    def save_scene(self, path: str | Path) -> str | None:
+        """Save the scene atomically to ``path``; returns the error message or None."""
+        try:
+            write_scene(path, self.current_scene())
+        except OSError as err:
+            return self.report_error("Cannot save scene",
+                                     f"{Path(path).name}: {err.strerror or err}")
+        self.path = Path(path)
+        self.undo_stack.setClean()
+        self._update_title()
+        self.statusBar().showMessage(f"Saved {self.path.name}", 5000)
+        return None
+
+    def export_figure(self, path: str | Path, width: int | None = None,
+                      transparent: bool = False) -> str | None:
+        """Export the current canvas; returns the error message or None."""
+        from app.export import ExportError, export_canvas
+
+        try:
+            export_canvas(self.view.canvas(), path, width, None, transparent)
+        except ExportError as err:
+            return self.report_error("Cannot export figure", str(err))
+        self.statusBar().showMessage(f"Exported {Path(path).name}", 5000)
+        return None
+
+    def _update_title(self, *_args) -> None:
+        name = self.path.name if self.path else "untitled"
+        dirty = "" if self.undo_stack.isClean() else " •"
+        self.setWindowTitle(f"{name}{dirty} — {self.spec.title} — linscope")
+        self.setWindowModified(not self.undo_stack.isClean())
+
+    def report_error(self, title: str, message: str) -> str:
+        """Tell the person what went wrong (message box, or status bar when scripted)."""
+        self.last_error = message
+        self.statusBar().showMessage(message, 10000)
+        if self.interactive:
+            QMessageBox.warning(self, title, message)
+        return message
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self.interactive and not self.undo_stack.isClean() and not self.confirm_discard():
+            event.ignore()
+            return
+        for view in list(self.views.values()) + [self.secondary]:
+            if view is not None:
+                view.close()
+        super().closeEvent(event)

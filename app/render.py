@@ -1,0 +1,53 @@
+"""Headless rendering: a scene (or preset) straight to PNG/SVG/PDF without a display,
+through the same view code as the window."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from app.scenes import CheckedScene, build_lab
+
+__all__ = ["ensure_qapp", "render_checked"]
+
+
+def ensure_qapp(headless: bool = False):
+    """The QApplication, created if needed (offscreen when asked or when there is no display)."""
+    if headless or not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from views.style import configure_pyqtgraph
+
+    app = QApplication.instance() or QApplication(["linscope"])
+    configure_pyqtgraph()
+    return app
+
+
+def render_checked(checked: CheckedScene, out: str | Path, width: int = 1200,
+                   height: int = 900, transparent: bool = False) -> Path:
+    """Render a checked scene's canvas at ``width``×``height`` pixels to ``out``.
+
+    The canvas is laid out at exactly that size (not scaled), so labels keep their
+    on-screen size in a large figure.
+    """
+    from app.export import export_canvas
+
+    app = ensure_qapp(headless=True)
+    model, view = build_lab(checked)
+    canvas = view.canvas()
+    canvas.setParent(None)  # lay the figure out alone, at the requested size
+    canvas.resize(width, height)
+    canvas.show()
+    app.processEvents()
+    if hasattr(view, "refit"):
+        view.refit()
+        app.processEvents()
+    try:
+        return export_canvas(canvas, out, width, height, transparent)
+    finally:
+        canvas.close()
+        view.close()
+        canvas.deleteLater()
+        view.deleteLater()
+        app.processEvents()

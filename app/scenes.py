@@ -1,0 +1,75 @@
+"""Scenes ↔ labs: check a scene document completely before anything is applied, and build
+a lab's model and view from it. The GUI, the headless renderer and the tests share this."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.labs import LabSpec, lab_spec
+from models.evented import SceneError
+from models.presets import Preset, load_presets
+from models.scene import make_scene
+
+__all__ = ["CheckedScene", "check_scene", "preset_scene", "find_preset", "build_lab",
+           "scene_of"]
+
+
+@dataclass(frozen=True)
+class CheckedScene:
+    """A scene that passed every check: ready to apply without failing."""
+
+    spec: LabSpec
+    state: object
+    view: dict
+    doc: dict
+
+
+def check_scene(doc: dict) -> CheckedScene:
+    """Validate the lab, its model state and its view options.
+
+    Raises
+    ------
+    SceneError
+        With a message naming what is wrong; nothing is applied anywhere.
+    """
+    try:
+        spec = lab_spec(doc["lab"])
+    except KeyError as err:
+        raise SceneError(str(err.args[0])) from None
+    state = spec.model_class().state_from_dict(doc["model"])
+    view = doc.get("view", {})
+    for key, value in view.items():
+        if not isinstance(value, (bool, int, float, str)) or value is None:
+            raise SceneError(f"view option {key!r} has an unsupported value")
+    return CheckedScene(spec, state, dict(view), doc)
+
+
+def find_preset(name: str) -> Preset:
+    """The preset called ``name``; ``KeyError`` lists the known names."""
+    for p in load_presets():
+        if p.name == name:
+            return p
+    raise KeyError(f"unknown preset {name!r}; run 'linscope presets' for the list")
+
+
+def preset_scene(preset: Preset, value: float | None = None) -> dict:
+    """The scene document a preset stands for (its parameter at ``value`` or the default)."""
+    extra = {}
+    if preset.param is not None:
+        extra["preset"] = {"name": preset.name,
+                           "value": preset.param.default if value is None else float(value)}
+    return make_scene(preset.lab, preset.model_for(value), preset.view, **extra)
+
+
+def build_lab(checked: CheckedScene, parent=None):
+    """Make a fresh model and view for a checked scene; returns ``(model, view)``."""
+    model = checked.spec.model_class()(checked.state)
+    view = checked.spec.view_class()(model, parent)
+    known = {k: v for k, v in checked.view.items() if isinstance(v, bool)}
+    view.set_view_options(known)
+    return model, view
+
+
+def scene_of(spec: LabSpec, model, view) -> dict:
+    """The scene document for what a lab shows now."""
+    return make_scene(spec.id, model.to_dict(), view.view_options())

@@ -1,0 +1,92 @@
+"""The preset list of the current lab, with a slider for a parameterised preset."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QSlider, QVBoxLayout,
+                               QWidget)
+
+from models.expr import format_value
+
+__all__ = ["PresetPanel"]
+
+_STEPS = 1000
+
+
+class PresetPanel(QWidget):
+    """Lists presets; choosing one emits ``preset_chosen(name, value)``; moving the slider of
+    a parameterised preset emits ``param_moved(name, value)`` (one drag = one undo step is
+    the app's business).
+    """
+
+    preset_chosen = Signal(str, object)
+    param_moved = Signal(str, float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._presets = {}
+        self._current = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        title = QLabel("<b>Presets</b>")
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.itemActivated.connect(self._chosen)
+        self.list.itemClicked.connect(self._chosen)
+        self.param_label = QLabel()
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, _STEPS)
+        self.slider.valueChanged.connect(self._moved)
+        layout.addWidget(title)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.param_label)
+        layout.addWidget(self.slider)
+        self._show_param(None)
+
+    def set_presets(self, presets) -> None:
+        """Show ``presets`` (a list of :class:`models.presets.Preset`)."""
+        self.list.clear()
+        self._presets = {p.name: p for p in presets}
+        for p in presets:
+            item = QListWidgetItem(p.name + ("  ⟷" if p.param else ""))
+            item.setToolTip(p.description)
+            item.setData(Qt.ItemDataRole.UserRole, p.name)
+            self.list.addItem(item)
+        self._show_param(None)
+
+    def choose(self, name: str, value: float | None = None) -> None:
+        """Choose a preset as if clicked (value: the parameter, default if None)."""
+        p = self._presets[name]
+        self._show_param(p, value)
+        self.preset_chosen.emit(name, value)
+
+    def _chosen(self, item: QListWidgetItem) -> None:
+        self.choose(item.data(Qt.ItemDataRole.UserRole))
+
+    def _show_param(self, preset, value: float | None = None) -> None:
+        self._current = preset
+        has = preset is not None and preset.param is not None
+        self.slider.setVisible(has)
+        self.param_label.setVisible(has)
+        if has:
+            prm = preset.param
+            v = prm.default if value is None else value
+            self.slider.blockSignals(True)
+            self.slider.setValue(round((v - prm.min) / (prm.max - prm.min) * _STEPS))
+            self.slider.blockSignals(False)
+            self._label(v)
+
+    def _value(self) -> float:
+        prm = self._current.param
+        return prm.min + (prm.max - prm.min) * self.slider.value() / _STEPS
+
+    def _label(self, v: float) -> None:
+        prm = self._current.param
+        self.param_label.setText(f"{self._current.name}: {prm.label} = {format_value(v, 4)}")
+
+    def _moved(self, _pos: int) -> None:
+        if self._current is None or self._current.param is None:
+            return
+        v = self._value()
+        self._label(v)
+        self.param_moved.emit(self._current.name, v)
