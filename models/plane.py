@@ -34,12 +34,15 @@ class PlaneState:
         The probe vector.
     x_on_circle : bool
         Whether x is held on the unit circle (eigshow style).
+    p : float
+        The exponent of the Lp norm shown by the norms view (``inf`` allowed, > 0).
     """
 
     texts: tuple[str, str, str, str] = _IDENTITY_TEXTS
     matrix: np.ndarray = field(default_factory=lambda: frozen_array(np.eye(2)))
     x: np.ndarray = field(default_factory=lambda: frozen_array([0.8, 0.6]))
     x_on_circle: bool = False
+    p: float = 2.0
 
 
 def interpolate(a: np.ndarray, t: float) -> np.ndarray:
@@ -115,9 +118,12 @@ class PlaneModel(LabModel):
         if on_circle:
             r = float(np.hypot(*x))
             x = frozen_array(x / r if r > 1e-12 else [1.0, 0.0], (2,))
+        p = float(changes.pop("p", s.p))
+        if not (p > 0):
+            raise ValueError("p must be positive (p = inf for the max norm)")
         if changes:
             raise ValueError("unknown fields: " + ", ".join(sorted(changes)))
-        return PlaneState(texts, matrix, x, on_circle)
+        return PlaneState(texts, matrix, x, on_circle, p)
 
     # -- animation (not part of the undoable state) -------------------------------------------
     @property
@@ -141,6 +147,7 @@ class PlaneModel(LabModel):
             "entries": [list(s.texts[:2]), list(s.texts[2:])],
             "x": [float(v) for v in s.x],
             "x_on_circle": s.x_on_circle,
+            "p": s.p if np.isfinite(s.p) else "inf",
         }
 
     @classmethod
@@ -168,9 +175,14 @@ class PlaneModel(LabModel):
             x_arr = frozen_array(x, (2,))
         except (ValueError, TypeError):
             raise SceneError("'model.x' must be two finite numbers") from None
+        p = data.get("p", 2.0)
+        if p == "inf":
+            p = float("inf")
+        if isinstance(p, bool) or not isinstance(p, (int, float)) or not p > 0:
+            raise SceneError("'model.p' must be a positive number or \"inf\"")
         probe = PlaneModel()
         try:
-            return probe.prepare(texts=texts, x=x_arr,
+            return probe.prepare(texts=texts, x=x_arr, p=float(p),
                                  x_on_circle=bool(data.get("x_on_circle", False)))
         except ValueError as err:
             raise SceneError(str(err)) from None
