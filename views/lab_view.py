@@ -51,6 +51,10 @@ class LabView(QWidget):
         super().__init__(parent)
         self.model = model
         self.redraw_count = 0  # counts redraws triggered by model changes, for tests
+        #: Runs heavy work off the GUI thread; the app installs one (see app.tasks). A view
+        #: calls ``self.task_runner.submit(fn, on_done, on_error, on_progress)`` and gets a
+        #: handle with ``cancel()``. None means: run synchronously (headless rendering).
+        self.task_runner = None
         self._options = {t.key: t.default for t in self.TOGGLES}
 
     # -- figure ----------------------------------------------------------------------------
