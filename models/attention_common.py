@@ -21,7 +21,7 @@ from models.backend import array_module
 CHUNK_BYTES = 64 * 2**20
 
 
-class Cancelled(Exception):  # noqa: N818 - the public name is part of the interface
+class Cancelled(Exception):
     """Raised when a ``cancel`` callback asked a long computation to stop."""
 
 
@@ -113,12 +113,6 @@ def prepare_qk(q: Any, k: Any, temperature: float, extra: tuple[Any, ...] = ()) 
     qs = xp.multiply(q.astype(dtype, copy=False), dtype.type(scale))
     k = xp.ascontiguousarray(k.astype(dtype, copy=False))
     return QK(xp=xp, qs=xp.ascontiguousarray(qs), k=k, dtype=dtype, squeeze=squeeze)
-
-
-def causal_hidden(rows: Any, cols: Any, offset: int) -> Any:
-    """Boolean (len(rows), len(cols)): True where key ``cols[j]`` is hidden from query
-    ``rows[i]`` under the causal rule ``j > i + offset``."""
-    return cols[None, :] > (rows[:, None] + offset)
 
 
 def default_chunk(rows_total: int, per_row_bytes: int, budget: int = CHUNK_BYTES) -> int:

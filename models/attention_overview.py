@@ -81,6 +81,7 @@ def _overview_chunk(
         _hide_causal(pre, s, 0, xp.arange(a, b), a)
     if reduce == "max":
         # exp is monotonic, so pooling scores before exp gives the pooled weights.
+        # segment_reduce returns a new array, so the in-place exp below spares it.
         pooled = segment_reduce(xp, s, cb[: ncb + 1], "max")
         rowmax = pooled.max(axis=1)
     else:
@@ -283,8 +284,8 @@ def attention_tile(
     Returns
     -------
     array, shape (h, len(rows), len(cols))
-        Equal to ``attention(q, k, v)[1][..., rows, cols]`` (as 3D), without
-        computing the other entries' weights.
+        The full weights at the window's rows and columns (outer indexing,
+        like ``weights[:, rows][:, :, cols]``), without computing the others.
     """
     pre = prepare_qk(q, k, temperature)
     xp = pre.xp
@@ -301,7 +302,7 @@ def attention_tile(
         s = xp.matmul(pre.qs[:, xp.asarray(r)], k_cols)  # (h, rows, cols)
         if causal:
             hidden = xp.asarray(cidx[None, :] > r[:, None] + pre.offset)
-            s = xp.where(hidden, pre.dtype.type(-np.inf), s)
+            s = xp.where(hidden, -np.inf, s)
         # An +inf lse (row sees nothing) sends every entry to exp(-inf) = 0.
         lse = xp.where(xp.isfinite(lse), lse, np.inf).astype(pre.dtype)
         out[:, a : a + c] = xp.exp(s - lse[:, :, None])

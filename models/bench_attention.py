@@ -7,8 +7,9 @@ assert a speed.
 Peak memory: on NumPy ``peak_bytes`` is the tracemalloc high-water mark of one
 extra run (NumPy reports its buffers to tracemalloc) and ``rss_increase_bytes``
 how far the case pushed the process's maximum resident size past its earlier
-maximum (0 when an earlier, larger computation already reached higher). On CuPy ``peak_bytes`` is the device memory pool after the run, which
-starts empty (:meth:`Backend.reset_peak`) and keeps every block it handed out.
+maximum (0 when an earlier, larger computation already reached higher). On
+CuPy ``peak_bytes`` is the device memory pool after the run, which starts
+empty (:meth:`Backend.reset_peak`) and keeps every block it handed out.
 """
 
 from __future__ import annotations
