@@ -106,16 +106,19 @@ def _eigen(m: np.ndarray):
             else residual[:, 1]
         direction = col / np.hypot(*col)
         return lam, "defective", [(float(mu), direction)], None, None
-    w, v = np.linalg.eig(m)
-    w, v = w.real, v.real
-    order = np.argsort(-w)
+    w = np.sort(np.linalg.eigvals(m).real)[::-1]
     lines = []
-    for k in order:
-        vec = v[:, k] / np.hypot(*v[:, k])
+    for lam in w:
+        # The eigen-direction is orthogonal to the larger row of A − λI (exact for 2×2, and
+        # steadier than a general eigensolver on denormal or badly scaled entries).
+        r = m - lam * np.eye(2)
+        row = r[0] if np.hypot(*r[0]) >= np.hypot(*r[1]) else r[1]
+        vec = np.array([-row[1], row[0]])
+        vec = vec / np.hypot(*vec)
         if vec[0] < -1e-12 or (abs(vec[0]) <= 1e-12 and vec[1] < 0):
             vec = -vec
-        lines.append((float(w[k]), vec))
-    return w[order].astype(complex), "distinct", lines, None, None
+        lines.append((float(lam), vec))
+    return w.astype(complex), "distinct", lines, None, None
 
 
 def plane_geometry(matrix) -> PlaneGeometry:

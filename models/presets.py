@@ -14,9 +14,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from models.expr import format_value
 
-__all__ = ["Preset", "PresetParam", "load_presets", "PRESET_DIR", "substitute"]
+__all__ = ["Preset", "PresetParam", "load_presets", "PRESET_DIR", "substitute", "nice_text"]
 
 PRESET_DIR = Path(__file__).resolve().parent.parent / "assets" / "presets"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -55,7 +57,7 @@ class Preset:
 def substitute(obj, symbol: str, value: float):
     """Replace the whole word ``symbol`` by ``value`` in every string inside ``obj``."""
     pattern = re.compile(rf"(?<![A-Za-z_0-9]){re.escape(symbol)}(?![A-Za-z_0-9])")
-    text = format_value(value, 8)
+    text = nice_text(value)
     if value < 0:
         text = f"({text})"
     if isinstance(obj, str):
@@ -65,6 +67,22 @@ def substitute(obj, symbol: str, value: float):
     if isinstance(obj, dict):
         return {k: substitute(v, symbol, value) for k, v in obj.items()}
     return obj
+
+
+def nice_text(value: float) -> str:
+    """Exact short text for a parameter value: ``pi/6`` or ``3/4`` when it is one, else the
+    shortest decimal that reads back as the same float."""
+    for q in (1, 2, 3, 4, 6, 8, 12):
+        k = round(value * q / np.pi)
+        if k and abs(value - k * np.pi / q) <= 1e-9 * max(1.0, abs(value)):
+            num = "pi" if abs(k) == 1 else f"{abs(k)}pi"
+            sign = "-" if k < 0 else ""
+            return f"{sign}{num}" if q == 1 else f"{sign}{num}/{q}"
+    for q in (1, 2, 3, 4, 5, 8, 10):
+        k = round(value * q)
+        if abs(value - k / q) <= 1e-12 * max(1.0, abs(value)):
+            return str(k) if q == 1 else f"{k}/{q}"
+    return repr(float(value)) if len(repr(float(value))) <= 12 else format_value(value, 10)
 
 
 def _param(d) -> PresetParam | None:

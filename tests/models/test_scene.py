@@ -1,0 +1,73 @@
+"""Scene files: versioned, checked before use, saved atomically."""
+
+import json
+import os
+
+import pytest
+
+from models.evented import SceneError
+from models.scene import MAX_BYTES, make_scene, parse_scene, read_scene, write_scene
+
+
+def _doc():
+    return make_scene("plane", {"entries": [["1", "2"], ["3", "4"]]}, {"grid": True})
+
+
+def test_round_trip(tmp_path):
+    path = tmp_path / "a.json"
+    write_scene(path, _doc())
+    assert read_scene(path) == _doc()
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("", "empty"),
+    ("{", "truncated"),
+    ('{"format": "linscope-scene", "version": 1, "lab": "plane", "model": {', "not valid JSON"),
+    ("[1, 2]", "not a linscope scene"),
+    ('{"format": "other"}', "not a linscope scene"),
+    ('{"format": "linscope-scene", "version": 99, "lab": "plane", "model": {}}', "newer"),
+    ('{"format": "linscope-scene", "version": "1", "lab": "plane", "model": {}}', "version"),
+    ('{"format": "linscope-scene", "version": 1, "model": {}}', "lab"),
+    ('{"format": "linscope-scene", "version": 1, "lab": "plane", "model": []}', "model"),
+    ('{"format": "linscope-scene", "version": 1, "lab": "plane", "model": {"x": NaN}}', "NaN"),
+    ('{"format": "linscope-scene", "version": 1, "lab": "plane", "model": {}, "view": 3}', "view"),
+    ("[" * 100_000, "nested|JSON"),
+])
+def test_bad_documents_are_refused(text, words):
+    with pytest.raises(SceneError, match=words):
+        parse_scene(text)
+
+
+def test_oversized_and_missing_and_binary(tmp_path):
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * (MAX_BYTES + 1))
+    with pytest.raises(SceneError, match="MB"):
+        read_scene(big)
+    with pytest.raises(SceneError, match="cannot read"):
+        read_scene(tmp_path / "nope.json")
+    binary = tmp_path / "bin.json"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(SceneError, match="UTF-8"):
+        read_scene(binary)
+
+
+def test_save_is_atomic_when_writing_fails(tmp_path, monkeypatch):
+    path = tmp_path / "keep.json"
+    write_scene(path, _doc())
+    before = path.read_bytes()
+
+    def boom(*_a, **_k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", boom)
+    with pytest.raises(OSError):
+        write_scene(path, make_scene("plane", {"entries": [["9", "9"], ["9", "9"]]}))
+    assert path.read_bytes() == before  # the old file is intact
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.json"]  # no temp file left
+
+
+def test_saved_file_is_plain_json(tmp_path):
+    path = tmp_path / "s.json"
+    write_scene(path, _doc())
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["format"] == "linscope-scene" and data["version"] == 1
