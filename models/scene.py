@@ -57,7 +57,8 @@ def parse_scene(text: str | bytes) -> dict:
     try:
         doc = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as err:
-        hint = " (the file may be truncated)" if err.pos >= len(text.rstrip()) - 1 else ""
+        at_end = err.pos >= len(text.rstrip()) - 1 or err.msg.startswith("Unterminated")
+        hint = " (the file may be truncated)" if at_end else ""
         raise SceneError(f"not valid JSON at line {err.lineno}, column {err.colno}: "
                          f"{err.msg}{hint}") from None
     except RecursionError:

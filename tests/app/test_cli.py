@@ -1,0 +1,115 @@
+"""The command line is an interface: names, outputs and exit statuses are relied on."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from app.cli import main
+
+
+def run(capsys, *argv):
+    try:
+        status = main(list(argv))
+    except SystemExit as exit_:
+        status = exit_.code
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_inspect_json_keys_and_values(capsys):
+    status, out, err = run(capsys, "inspect", "[[2,1],[1,2]]", "--json")
+    assert status == 0 and err == ""
+    data = json.loads(out)
+    assert set(data) == {"shape", "det", "trace", "rank", "eigenvalues", "singular_values",
+                         "condition_number", "norms", "symmetric", "orthogonal",
+                         "invertible", "defective"}
+    assert data["shape"] == [2, 2] and data["det"] == pytest.approx(3.0)
+    assert data["eigenvalues"] == [[3.0, 0.0], [1.0, 0.0]]
+    assert data["singular_values"] == pytest.approx([3.0, 1.0])
+    assert data["norms"] == pytest.approx({"l1": 3, "l2": 3, "inf": 3, "fro": np.sqrt(10)})
+    assert data["symmetric"] is True and data["orthogonal"] is False
+    assert data["invertible"] is True and data["defective"] is False
+    assert data["condition_number"] == pytest.approx(3.0)
+
+
+def test_inspect_exact_syntax_and_non_square(capsys):
+    status, out, _ = run(capsys, "inspect", "cos(pi/3) -sqrt(3)/2 0; sqrt(3)/2 1/2 0", "--json")
+    data = json.loads(out)
+    assert status == 0 and data["shape"] == [2, 3]
+    for key in ("det", "trace", "eigenvalues", "symmetric", "orthogonal", "invertible",
+                "defective"):
+        assert data[key] is None
+    assert data["rank"] == 2 and data["singular_values"] == pytest.approx([1, 1])
+
+
+def test_inspect_defective_complex_and_singular(capsys):
+    assert json.loads(run(capsys, "inspect", "1 1; 0 1", "--json")[1])["defective"] is True
+    eig = json.loads(run(capsys, "inspect", "0 -1; 1 0", "--json")[1])["eigenvalues"]
+    assert eig == [[0.0, 1.0], [0.0, -1.0]]
+    sing = json.loads(run(capsys, "inspect", "1 2; 2 4", "--json")[1])
+    assert sing["invertible"] is False and sing["condition_number"] is None and sing["rank"] == 1
+
+
+def test_inspect_table(capsys):
+    status, out, _ = run(capsys, "inspect", "2 1; 1 2")
+    assert status == 0
+    assert "det" in out and "eigenvalues       3, 1" in out and "symmetric         yes" in out
+
+
+def test_inspect_64_by_64(capsys):
+    text = "; ".join(" ".join(str((i * 7 + j * 3) % 5) for j in range(64)) for i in range(64))
+    status, out, _ = run(capsys, "inspect", text, "--json")
+    assert status == 0 and json.loads(out)["shape"] == [64, 64]
+
+
+@pytest.mark.parametrize("bad", ["1 2; 3", "[[1, 2], [3, abc]]", "__import__('os')", "nan",
+                                 "1/0 1; 1 1", "", "[[1e309]]"])
+def test_inspect_bad_input_exits_2_with_one_line(capsys, bad):
+    status, out, err = run(capsys, "inspect", bad)
+    assert status == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_presets_lists_one_per_line(capsys):
+    status, out, err = run(capsys, "presets")
+    assert status == 0 and err == ""
+    lines = out.strip().splitlines()
+    names = [line.split()[0] for line in lines]
+    assert {"identity", "rotation", "shear", "defective", "singular"} <= set(names)
+    assert all(len(line.split(maxsplit=1)) == 2 for line in lines)
+
+
+@pytest.mark.parametrize("argv", [
+    ["render", "--preset", "no-such-preset", "-o", "x.png"],
+    ["render", "-o", "x.png"],
+    ["render", "--preset", "identity", "-o", "x.bmp"],
+    ["render", "--preset", "identity", "-o", "x.png", "--width", "0"],
+    ["render", "missing.json", "-o", "x.png"],
+    ["render", "--preset", "identity", "-o", "/no/such/folder/x.png"],
+    ["inspect"],
+    ["bench", "--backend", "tpu"],
+])
+def test_bad_command_lines_exit_2(capsys, argv, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    status, _, err = run(capsys, *argv)
+    assert status == 2 and len(err.strip().splitlines()) >= 1 and "Traceback" not in err
+
+
+def test_render_refuses_a_bad_scene_file(capsys, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "linscope-scene", "version": 1, "lab": "plane", "model": {"ent')
+    status, _, err = run(capsys, "render", str(bad), "-o", str(tmp_path / "x.png"))
+    assert status == 2 and "truncated" in err
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_console_script_and_python_m_app_agree():
+    a = subprocess.run([sys.executable, "-m", "app", "inspect", "2 0; 0 3", "--json"],
+                       capture_output=True, text=True, check=True)
+    assert json.loads(a.stdout)["det"] == pytest.approx(6.0)
+    b = subprocess.run([sys.executable, "-m", "app", "inspect", "2 0; 0"],
+                       capture_output=True, text=True)
+    assert b.returncode == 2 and b.stderr.count("\n") == 1
