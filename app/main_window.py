@@ -266,7 +266,6 @@ class MainWindow(DialogsMixin, QMainWindow):
         name = self.path.name if self.path else "untitled"
         dirty = "" if self.undo_stack.isClean() else " •"
         self.setWindowTitle(f"{name}{dirty} — {self.spec.title} — linscope")
-        self.setWindowModified(not self.undo_stack.isClean())
 
     def report_error(self, title: str, message: str) -> str:
         """Tell the person what went wrong (message box, or status bar when scripted)."""

@@ -39,8 +39,8 @@ def check_scene(doc: dict) -> CheckedScene:
     state = spec.model_class().state_from_dict(doc["model"])
     view = doc.get("view", {})
     for key, value in view.items():
-        if not isinstance(value, (bool, int, float, str)) or value is None:
-            raise SceneError(f"view option {key!r} has an unsupported value")
+        if not isinstance(value, bool):
+            raise SceneError(f"view option {key!r} must be true or false")
     return CheckedScene(spec, state, dict(view), doc)
 
 

@@ -14,12 +14,12 @@ import pytest  # noqa: E402
 
 @pytest.fixture(autouse=True)
 def _no_leaked_windows(request):
-    """Fail a Qt test that leaves a visible top-level window or a running QTimer behind."""
+    """Fail a Qt test that leaves a visible top-level window or a repeating QTimer behind."""
     yield
     if "qtbot" not in request.fixturenames and "qapp" not in request.fixturenames:
         return
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QStatusBar
 
     app = QApplication.instance()
     if app is None:
@@ -28,7 +28,12 @@ def _no_leaked_windows(request):
     leaked = [w for w in app.topLevelWidgets() if w.isVisible()]
     for w in leaked:
         w.close()
-    running = [t for w in app.allWidgets() for t in w.findChildren(QTimer) if t.isActive()]
+    # Repeating timers are the ones that keep firing forever (an animation left playing);
+    # single-shot ones and a status bar's message timeout end by themselves.
+    running = {id(t): t for w in app.allWidgets() for t in w.findChildren(QTimer)
+               if t.isActive() and not t.isSingleShot()
+               and not isinstance(t.parent(), QStatusBar)}
+    running = list(running.values())
     for t in running:
         t.stop()
     assert not leaked, f"test left windows open: {leaked}"

@@ -1,0 +1,184 @@
+"""The window end to end: edits are undoable, drags are one step, scenes round-trip, bad
+files change nothing, figures export and read back."""
+
+import json
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+
+from app.main_window import MainWindow
+from models.scene import make_scene, write_scene
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow(interactive=False)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def plane(window):
+    return window.model_for(window.spec)
+
+
+def test_typed_entry_is_one_undo_step(window, qtbot):
+    editor = window.view.editor
+    window.view.editor.entry_edited.emit(0, 1, "3/4")
+    assert plane(window).matrix[0, 1] == 0.75
+    assert window.undo_stack.count() == 1 and "•" in window.windowTitle()
+    window.undo()
+    assert plane(window).matrix[0, 1] == 0.0 and editor.texts()[1] == "0"
+    window.redo()
+    assert editor.texts()[1] == "3/4"
+
+
+def test_refused_entry_pushes_nothing(window):
+    window.view.intent.emit("Edit", {"entry": (0, 0, "1/0")}, None)
+    assert window.undo_stack.count() == 0
+    assert "division by zero" in window.view.editor.error_text()
+
+
+def test_a_drag_is_one_undo_step(window):
+    canvas = window.view.canvas()
+    key = ("drag", "column", 0, 99)
+    for x in np.linspace(1.0, 2.0, 12):
+        canvas.column_dragged.emit(0, float(x), 0.5, key)
+    assert window.undo_stack.count() == 1
+    np.testing.assert_allclose(plane(window).matrix[:, 0], [2.0, 0.5])
+    window.undo()
+    np.testing.assert_allclose(plane(window).matrix, np.eye(2))
+
+
+def test_preset_and_its_slider_drag_are_one_step_each(window, qtbot):
+    window.preset_panel.choose("rotation")
+    np.testing.assert_allclose(plane(window).matrix,
+                               [[np.sqrt(3) / 2, -0.5], [0.5, np.sqrt(3) / 2]], atol=1e-12)
+    slider = window.preset_panel.slider
+    slider.setSliderDown(True)
+    for v in (600, 700, 750):
+        slider.setValue(v)
+    slider.setSliderDown(False)
+    window._param_released()
+    assert window.undo_stack.count() == 2
+    window.undo()
+    assert plane(window).state.texts[0] == "cos(pi/6)"
+
+
+def test_save_open_round_trip(window, tmp_path):
+    window.view.intent.emit("Edit", {"texts": ("cos(pi/6)", "-1/2", "1/2", "sqrt(3)/2")}, None)
+    window.view.set_option("grid", False)
+    path = tmp_path / "scene.json"
+    assert window.save_scene(path) is None
+    assert window.undo_stack.isClean() and "•" not in window.windowTitle()
+    saved = json.loads(path.read_text())
+    assert saved["model"]["entries"] == [["cos(pi/6)", "-1/2"], ["1/2", "sqrt(3)/2"]]
+    window.new_scene()
+    window.view.set_option("grid", True)
+    assert window.open_scene(path) is None
+    assert plane(window).state.texts == ("cos(pi/6)", "-1/2", "1/2", "sqrt(3)/2")
+    assert window.view.option("grid") is False
+    assert window.undo_stack.count() == 0
+
+
+@pytest.mark.parametrize(("content", "words"), [
+    ('{"format": "linscope-scene", "version": 1, "lab": "plane", "model": {"entr', "truncated"),
+    ("not json at all", "not valid JSON"),
+    ('{"format": "linscope-scene", "version": 7, "lab": "plane", "model": {}}', "newer"),
+    ('{"format": "linscope-scene", "version": 1, "lab": "warp", "model": {}}', "unknown lab"),
+    ('{"format": "linscope-scene", "version": 1, "lab": "plane",'
+     ' "model": {"entries": [["1", "0"], ["0", "1/0"]]}}', "division by zero"),
+    ('{"format": "linscope-scene", "version": 1, "lab": "plane",'
+     ' "model": {"entries": [["1", "0"], ["0", "1"]]}, "view": {"grid": "yes"}}', "grid"),
+])
+def test_bad_file_leaves_the_open_scene_untouched(window, tmp_path, content, words):
+    window.view.intent.emit("Edit", {"entry": (1, 1, "5")}, None)
+    state, count, title = plane(window).state, window.undo_stack.count(), window.windowTitle()
+    bad = tmp_path / "bad.json"
+    bad.write_text(content)
+    message = window.open_scene(bad)
+    assert message is not None and words in message
+    assert plane(window).state is state
+    assert window.undo_stack.count() == count and window.windowTitle() == title
+
+
+def test_oversized_file_is_refused(window, tmp_path):
+    big = tmp_path / "big.json"
+    big.write_bytes(b"{" + b" " * (5 * 1024 * 1024) + b"}")
+    state = plane(window).state
+    assert "MiB" in window.open_scene(big)
+    assert plane(window).state is state
+
+
+def test_save_failure_reports_and_keeps_dirty(window, tmp_path):
+    window.view.intent.emit("Edit", {"entry": (1, 1, "5")}, None)
+    message = window.save_scene(tmp_path / "no" / "such" / "dir.json")
+    assert message is not None and not window.undo_stack.isClean()
+
+
+def test_export_png_reads_back(window, tmp_path):
+    window.apply_preset("symmetric")
+    out = tmp_path / "fig.png"
+    assert window.export_figure(out, width=1600) is None
+    img = QImage(str(out))
+    canvas = window.view.canvas()
+    assert img.width() == 1600
+    assert img.height() == pytest.approx(1600 * canvas.height() / canvas.width(), abs=2)
+    assert img.pixelColor(2, 2).alpha() == 255
+    # the picture is not blank: many distinct colours were drawn
+    colours = {img.pixel(x, y) for x in range(0, 1600, 23) for y in range(0, img.height(), 23)}
+    assert len(colours) > 10
+    transparent = tmp_path / "clear.png"
+    assert window.export_figure(transparent, width=400, transparent=True) is None
+    assert QImage(str(transparent)).pixelColor(1, 1).alpha() == 0
+
+
+def test_export_svg_and_pdf_read_back(window, tmp_path):
+    window.apply_preset("shear")
+    svg = tmp_path / "fig.svg"
+    assert window.export_figure(svg) is None
+    root = ET.parse(svg).getroot()
+    assert root.tag.endswith("svg")
+    texts = " ".join(t.text or "" for t in root.iter() if t.tag.endswith("text"))
+    assert "det" in texts
+    assert sum(1 for e in root.iter() if e.tag.endswith(("path", "polyline"))) > 10
+    pdf = tmp_path / "fig.pdf"
+    assert window.export_figure(pdf) is None
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert window.export_figure(tmp_path / "fig.gif") is not None
+
+
+def test_open_scene_from_a_file_written_elsewhere(window, tmp_path):
+    path = tmp_path / "given.json"
+    write_scene(path, make_scene("plane", {"entries": [[2, 0], [0, "1/2"]], "x": [1, 0]}))
+    assert window.open_scene(path) is None
+    np.testing.assert_allclose(plane(window).matrix, [[2, 0], [0, 0.5]])
+
+
+def test_fullscreen_and_palette_actions_exist(window):
+    assert window.actions["view.fullscreen"].shortcut().toString() == "F11"
+    keys = {a.shortcut().toString() for a in window.actions.values()}
+    assert {"Ctrl+Z", "Ctrl+S", "Ctrl+O", "Ctrl+E"} <= keys
+    assert "Ctrl+Shift+Z" in [s.toString() for s in window.actions["edit.redo"].shortcuts()]
+    window.toggle_fullscreen()
+    assert window.isFullScreen()
+    window.toggle_fullscreen()
+    assert not window.isFullScreen()
+
+
+def test_toggles_menu_drives_the_view(window):
+    acts = {a.text(): a for a in window.toggle_menu.actions()}
+    grid = next(a for t, a in acts.items() if t.startswith("Grid"))
+    grid.setChecked(False)
+    assert window.view.option("grid") is False
+
+
+def test_undo_keyboard_shortcut(window, qtbot):
+    window.view.intent.emit("Edit", {"entry": (0, 0, "2")}, None)
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: plane(window).matrix[0, 0] == 1.0, timeout=2000)
