@@ -93,6 +93,9 @@ def export_canvas(canvas, path: str | Path, width: int | None = None,
     elif suffix == ".svg":
         gen = QSvgGenerator()
         gen.setFileName(str(tmp))
+        # Items that cache their drawing in a QPicture (axes) replay it scaled by the ratio of
+        # the device resolutions; matching the canvas's keeps them aligned with the rest.
+        gen.setResolution(canvas.logicalDpiX())
         gen.setSize(size)
         gen.setViewBox(target)
         gen.setTitle("linscope figure")
@@ -103,7 +106,7 @@ def export_canvas(canvas, path: str | Path, width: int | None = None,
             ok = painter.end()
     else:
         writer = QPdfWriter(str(tmp))
-        writer.setResolution(96)
+        writer.setResolution(canvas.logicalDpiX())
         writer.setPageSize(QPageSize(QSizeF(size.width(), size.height()), QPageSize.Unit.Point))
         writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point)
         ok = painter.begin(writer)
