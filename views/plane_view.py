@@ -1,0 +1,187 @@
+"""The Plane lab's view: edit a 2×2 matrix A and watch it act on the plane.
+
+Layout: the entry grid and options on the left, the canvas in the centre with the
+animation bar under it, and the inspector on the right. Every gesture becomes an
+intent; the view changes the model only for presentation state (animation time).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from views.animation_bar import AnimationBar
+from views.lab_view import LabView, Toggle
+from views.matrix_editor import MatrixEditor, cell_name
+from views.plane_canvas import PlaneCanvas
+from views.plane_inspector import PlaneInspector
+from views.style import ui_font
+
+__all__ = ["PlaneView"]
+
+_COLUMN_TEXT = ("Drag Aî", "Drag Aĵ")
+
+
+class PlaneView(LabView):
+    """View of a :class:`models.plane.PlaneModel`.
+
+    Signals (from :class:`LabView`)
+    -------------------------------
+    intent(str, dict, object)
+        ``("Edit a12", {"entry": (0, 1, "3/4")}, None)``,
+        ``("Drag Aî", {"column": (0, [x, y])}, merge_key)``,
+        ``("Move x", {"x": [x, y]}, merge_key)``,
+        ``("x on unit circle", {"x_on_circle": True}, None)``.
+    status(str), options_changed()
+
+    Attributes
+    ----------
+    editor : MatrixEditor
+    inspector : PlaneInspector
+    animation : AnimationBar
+    circle_box : QCheckBox
+        "x on unit circle" (model state: toggling it is an undoable intent).
+    """
+
+    TOGGLES = (
+        Toggle("grid", "Grid"),
+        Toggle("transformed_grid", "Transformed grid"),
+        Toggle("basis", "Basis vectors î, ĵ"),
+        Toggle("square", "Unit square → parallelogram"),
+        Toggle("ellipse", "Unit circle → ellipse (SVD axes)"),
+        Toggle("eigen", "Eigen-directions"),
+        Toggle("probe", "Vector x and Ax"),
+    )
+
+    def __init__(self, model, parent: QWidget | None = None) -> None:
+        super().__init__(model, parent)
+        self.editor = MatrixEditor(2, 2, "a", "A =", self)
+        self._canvas = PlaneCanvas(self)
+        self.inspector = PlaneInspector(self)
+        self.inspector.setMinimumWidth(270)
+        self.inspector.setMaximumWidth(340)
+        self.animation = AnimationBar(self)
+        self.circle_box = QCheckBox("x on unit circle", self)
+        self.circle_box.setFont(ui_font(12))
+        self.circle_box.setToolTip("Hold x on the unit circle and sweep it round (eigshow)")
+        self._boxes: dict[str, QCheckBox] = {}
+        self._build_layout()
+
+        self.editor.entry_edited.connect(self._on_entry_edited)
+        self._canvas.column_dragged.connect(self._on_column_dragged)
+        self._canvas.x_dragged.connect(self._on_x_dragged)
+        self.circle_box.toggled.connect(self._on_circle_toggled)
+        self.animation.time_changed.connect(self._on_time_changed)
+        # The one connection to the model; dropped when the view goes, so a model that
+        # outlives it (shared between labs) never calls into a deleted widget.
+        model.changed.connect(self._on_model_changed)
+        self.destroyed.connect(lambda *_, m=model, f=self._on_model_changed:
+                               m.changed.disconnect(f, missing_ok=True))
+        self._apply_options()
+        self._show(model)
+
+    def _build_layout(self) -> None:
+        left = QVBoxLayout()
+        left.setContentsMargins(8, 8, 4, 8)
+        left.addWidget(self.editor)
+        left.addSpacing(6)
+        left.addWidget(self.circle_box)
+        show = QGroupBox("Show", self)
+        show.setFont(ui_font(12))
+        box_layout = QVBoxLayout(show)
+        for t in self.TOGGLES:
+            box = QCheckBox(t.label, show)
+            box.setChecked(self.option(t.key))
+            box.toggled.connect(lambda on, key=t.key: self.set_option(key, on))
+            box_layout.addWidget(box)
+            self._boxes[t.key] = box
+        left.addWidget(show)
+        hint = QLabel("Drag the tips of Aî, Aĵ and x.\nHold Shift for no snapping.", self)
+        hint.setFont(ui_font(11))
+        hint.setStyleSheet("color: #555555;")
+        left.addWidget(hint)
+        left.addStretch(1)
+        centre = QVBoxLayout()
+        centre.setContentsMargins(0, 0, 0, 0)
+        centre.addWidget(self._canvas, 1)
+        centre.addWidget(self.animation)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addLayout(left)
+        row.addLayout(centre, 1)
+        row.addWidget(self.inspector)
+
+    # -- LabView API -------------------------------------------------------------------------
+    def canvas(self) -> PlaneCanvas:
+        """The figure (a pyqtgraph PlotWidget)."""
+        return self._canvas
+
+    def refit(self) -> None:
+        """Fit the canvas's view range to the content again (after pan/zoom)."""
+        self._canvas.fit_view()
+
+    def refuse(self, changes: dict, message: str) -> None:
+        """Show a model refusal next to the entries (for a typed entry) or as a status."""
+        if "entry" in changes:
+            i, j, _ = changes["entry"]
+            self.editor.set_texts(self.model.state.texts)  # the old text stays
+            self.editor.show_error(f"{cell_name(i, j)}: {message}")
+        else:
+            self.status.emit(message)
+
+    def _apply_options(self) -> None:
+        for key, on in self._options.items():
+            if self._canvas.layer_visible(key) != on:
+                self._canvas.set_layer_visible(key, on)
+            box = self._boxes.get(key)
+            if box is not None and box.isChecked() != on:
+                blocked = box.blockSignals(True)
+                box.setChecked(on)
+                box.blockSignals(blocked)
+
+    # -- model → view ------------------------------------------------------------------------
+    def _on_model_changed(self, model) -> None:
+        self.redraw_count += 1
+        self._show(model)
+
+    def _show(self, model) -> None:
+        st = model.state
+        if list(st.texts) != self.editor.texts():
+            self.editor.set_texts(st.texts)
+        if self.circle_box.isChecked() != st.x_on_circle:
+            blocked = self.circle_box.blockSignals(True)
+            self.circle_box.setChecked(st.x_on_circle)
+            self.circle_box.blockSignals(blocked)
+        if abs(self.animation.t - model.t) > 0.5 / 1000:
+            self.animation.set_time(model.t)
+        self._canvas.update_from(model)
+        self.inspector.update_from(model)
+
+    # -- gestures → intents ------------------------------------------------------------------
+    def _on_entry_edited(self, i: int, j: int, text: str) -> None:
+        self.intent.emit(f"Edit a{i + 1}{j + 1}", {"entry": (i, j, text)}, None)
+
+    def _on_column_dragged(self, j: int, x: float, y: float, merge_key) -> None:
+        if self.model.t < 1.0:
+            # Grabbing a column mid-animation means "edit A": show A itself first.
+            self.animation.pause()
+            self.model.set_time(1.0)
+        self.intent.emit(_COLUMN_TEXT[j], {"column": (j, [x, y])}, merge_key)
+
+    def _on_x_dragged(self, x: float, y: float, merge_key) -> None:
+        self.intent.emit("Move x", {"x": [x, y]}, merge_key)
+
+    def _on_circle_toggled(self, on: bool) -> None:
+        blocked = self.circle_box.blockSignals(True)
+        self.circle_box.setChecked(self.model.state.x_on_circle)  # the model decides
+        self.circle_box.blockSignals(blocked)
+        self.intent.emit("x on unit circle" if on else "x free",
+                         {"x_on_circle": bool(on)}, None)
+
+    def _on_time_changed(self, t: float) -> None:
+        # Animation time is presentation state, not an edit of A: it goes straight to the
+        # model (no intent, no undo step), like scrolling a document.
+        self.model.set_time(t)
+
+    def closeEvent(self, ev) -> None:  # noqa: N802 - Qt API
+        self.animation.pause()
+        super().closeEvent(ev)
