@@ -21,6 +21,8 @@ def run_gui(scene: str | None = None) -> int:
     window = MainWindow()
     if scene is not None:
         window.open_scene(scene)
+    else:
+        window.offer_recovery()
     window.show()
     window.raise_()
     window.activateWindow()

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QSplitter
 
 from app.actions import ACTIONS, MENUS
+from app.autosave import Autosaver
 from app.dialogs import DialogsMixin
 from app.labs import LABS, LabSpec, lab_spec
 from app.scenes import CheckedScene, check_scene, preset_scene, scene_of
@@ -61,6 +62,9 @@ class MainWindow(DialogsMixin, QMainWindow):
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
         self._build_actions()
+        self.autosaver = Autosaver(self.current_scene, parent=self)
+        self.undo_stack.indexChanged.connect(self._edited)
+        self.undo_stack.cleanChanged.connect(self._edited)
         self.undo_stack.cleanChanged.connect(self._update_title)
         self.undo_stack.canUndoChanged.connect(self.actions["edit.undo"].setEnabled)
         self.undo_stack.canRedoChanged.connect(self.actions["edit.redo"].setEnabled)
@@ -262,6 +266,36 @@ class MainWindow(DialogsMixin, QMainWindow):
         self.statusBar().showMessage(f"Exported {Path(path).name}", 5000)
         return None
 
+    def _edited(self, *_args) -> None:
+        if self.undo_stack.isClean():
+            self.autosaver.discard()
+        else:
+            self.autosaver.touch()
+
+    def offer_recovery(self) -> bool:
+        """At start-up: if the last run ended with unsaved work, offer it back."""
+        doc = self.autosaver.pending()
+        if doc is None:
+            return False
+        try:
+            checked = check_scene(doc)
+        except SceneError:
+            self.autosaver.discard()
+            return False
+        if self.interactive:
+            answer = QMessageBox.question(
+                self, "Recover unsaved work?",
+                "linscope did not close normally last time. Recover the unsaved scene?")
+            if answer != QMessageBox.StandardButton.Yes:
+                self.autosaver.discard()
+                return False
+        self._apply_checked(checked)
+        self.undo_stack.clear()
+        self.undo_stack.resetClean()  # recovered work is unsaved until saved
+        self._update_title()
+        self.statusBar().showMessage("Recovered the unsaved scene", 8000)
+        return True
+
     def _update_title(self, *_args) -> None:
         name = self.path.name if self.path else "untitled"
         dirty = "" if self.undo_stack.isClean() else " •"
@@ -279,6 +313,7 @@ class MainWindow(DialogsMixin, QMainWindow):
         if self.interactive and not self.undo_stack.isClean() and not self.confirm_discard():
             event.ignore()
             return
+        self.autosaver.discard()
         for view in list(self.views.values()) + [self.secondary]:
             if view is not None:
                 view.close()

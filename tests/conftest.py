@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 # Set before anything imports Qt, so every test runs headless.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LINSCOPE_BACKEND", "numpy")
 os.environ.setdefault("LINSCOPE_NO_SETTINGS", "1")
+# Recovery files of the tests go to a private folder, never the person's own.
+os.environ["LINSCOPE_DATA_DIR"] = tempfile.mkdtemp(prefix="linscope-test-data-")
 
 import pytest  # noqa: E402
 

@@ -213,3 +213,23 @@ def test_svg_draws_the_same_picture_as_png(window, tmp_path):
     assert diff.mean() < 0.5, diff.mean()
     assert diff[-5:].mean() < 2.2 and diff[:, :8].mean() < 2.2, (diff[-5:].mean(),
                                                                 diff[:, :8].mean())
+
+
+def test_unsaved_work_is_recovered_after_a_crash(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("LINSCOPE_DATA_DIR", str(tmp_path))
+    first = MainWindow(interactive=False)
+    qtbot.addWidget(first)
+    first.view.intent.emit("Edit", {"entry": (0, 1, "sqrt(2)")}, None)
+    first.autosaver.save_now()  # what the timer does a moment after the edit
+    assert (tmp_path / "recovery.json").exists()
+    # no normal close: the process "crashed"; the next start offers the work back
+    second = MainWindow(interactive=False)
+    qtbot.addWidget(second)
+    assert second.offer_recovery()
+    assert second.model_for(second.spec).state.texts[1] == "sqrt(2)"
+    assert not second.undo_stack.isClean()
+    second.save_scene(tmp_path / "kept.json")
+    assert not (tmp_path / "recovery.json").exists()  # saved: nothing left to recover
+    third = MainWindow(interactive=False)
+    qtbot.addWidget(third)
+    assert not third.offer_recovery()
