@@ -82,9 +82,17 @@ class EntryTerms:
         sep = "," if self.i >= 9 or self.j >= 9 else ""
         return "(AB)" + f"{self.i + 1}{sep}{self.j + 1}".translate(_SUB)
 
+    def factors(self) -> list[tuple[str, str]]:
+        """Each pair (a_il, b_lj) as short texts, negative ones bracketed: ``("(−2)", "3")``."""
+        return [(_factor(a), _factor(b)) for a, b in self.pairs]
+
+    def value_text(self) -> str:
+        """The entry as shown: ``64``, ``−2.5``."""
+        return _num(self.value)
+
     def text(self) -> str:
         """``(AB)₁₂ = 1·8 + 2·10 + 3·12 = 64``."""
-        terms = " + ".join(f"{_factor(a)}·{_factor(b)}" for a, b in self.pairs)
+        terms = " + ".join(f"{a}·{b}" for a, b in self.factors())
         return f"{self.name} = {terms} = {_num(self.value)}"
 
     def products_text(self) -> str:

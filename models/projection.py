@@ -19,8 +19,9 @@ from models.expr import EntryError, format_value, parse_entry
 
 __all__ = [
     "DotFacts", "LeastSquares", "ProjectionModel", "ProjectionState", "ZERO_A_MESSAGE",
-    "angle_arc", "column_space_projector", "dot_facts", "project", "project_onto_columns",
-    "projection_matrix", "right_angle_mark", "snap_drag",
+    "angle_arc", "column_space_projector", "dot_facts", "expansion", "project",
+    "project_onto_columns", "projected_samples", "projection_matrix", "right_angle_mark",
+    "snap_drag",
 ]
 
 #: |cos θ| at or below this counts as a right angle (relative, so it does not depend on size).
@@ -216,6 +217,22 @@ def column_space_projector(m) -> np.ndarray:
         return np.zeros((m.shape[0], m.shape[0]))
     u, _, _ = _column_basis(um.reshape(m.shape))
     return u @ u.T
+
+
+def expansion(a, b, digits: int = 4) -> str:
+    """``3·2 + 1·2``: a·b written term by term (negative factors bracketed, true minus)."""
+    def f(x: float) -> str:
+        t = format_value(float(x), digits).replace("-", "\u2212")
+        return f"({t})" if t.startswith("\u2212") else t
+
+    return " + ".join(f"{f(x)}·{f(y)}" for x, y in zip(np.ravel(a), np.ravel(b), strict=True))
+
+
+def projected_samples(a, extent: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """Integer points of [−extent, extent]² (rows) and their images P·x on a's line."""
+    k = np.arange(-extent, extent + 1, dtype=float)
+    pts = np.stack(np.meshgrid(k, k), axis=-1).reshape(-1, 2)
+    return pts, pts @ projection_matrix(a).T
 
 
 # -- drawing helpers (pure geometry the canvas asks for) ------------------------------------
