@@ -1,10 +1,9 @@
-"""The Projection lab: two vectors a and b, their dot product, the shadow of b on a's line,
-and least squares (the projection of b onto the column space of a matrix).
+"""The Projection lab: vectors a and b, their dot product, the shadow of b on a's line, and
+least squares (projecting b onto the column space of a matrix). Pure NumPy.
 
-Every function here is pure NumPy. Vectors are rescaled by their largest entry before
-anything is squared, so tiny (1e-300) and huge (1e300) vectors give the same, finite
-answers as ordinary ones, and the zero vector gives a definite answer with a message
-instead of a NaN.
+Vectors are rescaled by their largest entry before anything is squared, so tiny and huge
+vectors give the same finite answers as ordinary ones, and the zero vector gives a
+definite answer (with a message), never NaN.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from models.expr import EntryError, format_value, parse_entry
 
 __all__ = [
     "DotFacts", "LeastSquares", "ProjectionModel", "ProjectionState", "ZERO_A_MESSAGE",
-    "angle_arc", "column_space_projector", "dot_facts", "expansion", "project",
+    "angle_arc", "column_space_projector", "dot_facts", "project",
     "project_onto_columns", "projected_samples", "projection_matrix", "right_angle_mark",
     "snap_drag",
 ]
@@ -80,19 +79,8 @@ class DotFacts:
 
 
 def dot_facts(a, b, tol: float = RIGHT_TOL) -> DotFacts:
-    """Dot product, lengths, cosine, angle and the kind of angle between a and b.
-
-    Parameters
-    ----------
-    a, b : array_like, shape (n,)
-        Finite vectors of the same length.
-    tol : float
-        |cos θ| ≤ tol counts as a right angle.
-
-    Returns
-    -------
-    DotFacts
-    """
+    """Dot product, lengths, cosine, angle and kind of angle of two finite vectors of the
+    same length n; ``|cos θ| ≤ tol`` counts as a right angle. Returns :class:`DotFacts`."""
     a = np.asarray(a, dtype=float).ravel()
     b = np.asarray(b, dtype=float).ravel()
     if a.shape != b.shape:
@@ -190,6 +178,12 @@ def project_onto_columns(m, b) -> LeastSquares:
     ------
     ValueError
         For non-finite input or mismatched shapes.
+
+    Examples
+    --------
+    >>> ls = project_onto_columns([[1, 0], [0, 1], [0, 0]], [1, 2, 3])
+    >>> ls.projection, ls.residual
+    (array([1., 2., 0.]), array([0., 0., 3.]))
     """
     m = np.asarray(m, dtype=float)
     b = np.asarray(b, dtype=float).ravel()
@@ -219,15 +213,6 @@ def column_space_projector(m) -> np.ndarray:
     return u @ u.T
 
 
-def expansion(a, b, digits: int = 4) -> str:
-    """``3·2 + 1·2``: a·b written term by term (negative factors bracketed, true minus)."""
-    def f(x: float) -> str:
-        t = format_value(float(x), digits).replace("-", "\u2212")
-        return f"({t})" if t.startswith("\u2212") else t
-
-    return " + ".join(f"{f(x)}·{f(y)}" for x, y in zip(np.ravel(a), np.ravel(b), strict=True))
-
-
 def projected_samples(a, extent: int = 2) -> tuple[np.ndarray, np.ndarray]:
     """Integer points of [−extent, extent]² (rows) and their images P·x on a's line."""
     k = np.arange(-extent, extent + 1, dtype=float)
@@ -241,15 +226,11 @@ def right_angle_mark(foot, along, across, size: float) -> np.ndarray:
 
     Returns an empty (0, 2) array when either direction is (numerically) zero.
     """
-    foot = np.asarray(foot, dtype=float)
-    out = []
-    for d in (along, across):
-        d = np.asarray(d, dtype=float)
-        n = _norm(d)
-        if n == 0:
-            return np.empty((0, 2))
-        out.append(d / n * size)
-    e, f = out
+    along, across = np.asarray(along, dtype=float), np.asarray(across, dtype=float)
+    na, nc = _norm(along), _norm(across)
+    if na == 0 or nc == 0:
+        return np.empty((0, 2))
+    foot, e, f = np.asarray(foot, dtype=float), along * (size / na), across * (size / nc)
     return np.array([foot + e, foot + e + f, foot + f])
 
 
@@ -266,17 +247,9 @@ def angle_arc(a, b, radius: float, points: int = 40) -> np.ndarray:
 
 
 def snap_drag(point, other, px: float, fine: bool = False, reach_px: float = 8.0) -> np.ndarray:
-    """Where a dragged vector's tip lands: on a half-unit grid point or exactly at a right
-    angle to (or along) ``other`` when within ``reach_px`` pixels, else rounded to 0.01.
-
-    Parameters
-    ----------
-    point : (2,) pointer position in data units.
-    other : (2,) the other vector.
-    px : float
-        Data units per screen pixel.
-    fine : bool
-        Shift held: no snapping except rounding to 1e-4.
+    """Where a dragged tip at ``point`` lands: on a half-unit grid point, or exactly at a
+    right angle to (or along) ``other``, when within ``reach_px`` pixels (``px`` data units
+    each); else rounded to 0.01. ``fine`` (Shift held): only rounded to 1e-4.
     """
     p = np.asarray(point, dtype=float)
     if fine:
@@ -298,15 +271,8 @@ def snap_drag(point, other, px: float, fine: bool = False, reach_px: float = 8.0
 # -- the model -------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ProjectionState:
-    """Immutable state of the Projection lab.
-
-    Attributes
-    ----------
-    a_texts, b_texts : tuple of 2 str
-        The components as typed (or as set by a drag).
-    a, b : ndarray (2,)
-        Their values (read-only).
-    """
+    """Immutable state of the Projection lab: the components of a and b as typed (or as
+    set by a drag) in ``a_texts``/``b_texts``, and their read-only values ``a``/``b``."""
 
     a_texts: tuple[str, str] = ("3", "1")
     b_texts: tuple[str, str] = ("2", "2")
@@ -319,14 +285,13 @@ def _texts_values(name: str, texts) -> tuple[tuple[str, str], np.ndarray]:
     if len(texts) != 2:
         raise ValueError(f"{name} has 2 components")
     values = []
-    for i, t in enumerate(texts):
+    for sub, t in zip("₁₂", texts, strict=True):
         try:
-            v = parse_entry(t)
+            values.append(parse_entry(t))
         except EntryError as err:
-            raise EntryError(f"{name}{'₁₂'[i]} {t!r}: {err}") from None
-        if abs(v) > _MAX_ENTRY:
-            raise EntryError(f"{name}{'₁₂'[i]}: components above 1e6 in size are not supported")
-        values.append(v)
+            raise EntryError(f"{name}{sub} {t!r}: {err}") from None
+        if abs(values[-1]) > _MAX_ENTRY:
+            raise EntryError(f"{name}{sub}: components above 1e6 in size are not supported")
     return texts, frozen_array(values, (2,))
 
 
@@ -355,10 +320,8 @@ class ProjectionModel(LabModel):
     @property
     def coefficient(self) -> float | None:
         """t in proj = t·a (a·b / a·a); negative when the shadow falls behind a."""
-        s = self._state
-        if not np.any(s.a):
-            return None
-        return float(self.facts.dot / float(s.a @ s.a))
+        a = self._state.a
+        return float(self.facts.dot / float(a @ a)) if np.any(a) else None
 
     def prepare(self, **changes) -> ProjectionState:
         """Validate changes: ``a``/``b`` (values, e.g. from a drag), ``a_texts``/``b_texts``,
@@ -405,13 +368,9 @@ class ProjectionModel(LabModel):
             vec = data.get(name)
             if not isinstance(vec, list) or len(vec) != 2:
                 raise SceneError(f"'model.{name}' must be a list of 2 components")
-            out = []
-            for cell in vec:
-                if isinstance(cell, bool) or not isinstance(cell, (str, int, float)):
-                    raise SceneError(f"'model.{name}' components must be text or numbers")
-                out.append(cell if isinstance(cell, str) else
-                           str(cell) if isinstance(cell, int) else repr(cell))
-            texts[f"{name}_texts"] = out
+            if any(isinstance(c, bool) or not isinstance(c, (str, int, float)) for c in vec):
+                raise SceneError(f"'model.{name}' components must be text or numbers")
+            texts[f"{name}_texts"] = [c if isinstance(c, str) else repr(c) for c in vec]
         try:
             return ProjectionModel().prepare(**texts)
         except ValueError as err:

@@ -69,6 +69,7 @@ class MatrixGrid:
         self.origin = (0.0, 0.0)
         self.shape = (0, 0)
         self.texts: list[list[str]] = []
+        self._font_px = 0
 
     def _text_item(self) -> pg.TextItem:
         item = pg.TextItem("", color=_TEXT, anchor=(0.5, 0.5))
@@ -104,7 +105,8 @@ class MatrixGrid:
                 on = i < rows and j < cols
                 item.setVisible(on)
                 if on:
-                    item.setText(self.texts[i][j])
+                    if item.toPlainText() != self.texts[i][j]:
+                        item.setText(self.texts[i][j])
                     item.setPos(x0 + j + 0.5, y0 + i + 0.5)
 
     def hide(self) -> None:
@@ -116,8 +118,13 @@ class MatrixGrid:
                 item.setVisible(False)
         self.shape, self.texts = (0, 0), []
 
-    def set_font(self, font: QFont) -> None:
-        """Font of the numbers (sized by the figure to the cells)."""
+    def set_font_px(self, size: int) -> None:
+        """Pixel size of the numbers (the figure sizes them to the cells); cheap if unchanged."""
+        if size == self._font_px:
+            return
+        self._font_px = size
+        font = QFont("DejaVu Sans")
+        font.setPixelSize(size)
         for row in self._cells:
             for item in row:
                 item.setFont(font)
@@ -169,6 +176,7 @@ class ProductFigure(pg.ViewBox):
             self.addItem(item)
         self.highlighted: tuple[int, int] | None = None
         self._content = QRectF(0, 0, 1, 1)
+        self._names_px = 0
         self.sigResized.connect(self.refit)
 
     # -- drawing ---------------------------------------------------------------------------
@@ -245,14 +253,15 @@ class ProductFigure(pg.ViewBox):
         for grid in self.grids.values():
             longest = max((len(t) for row in grid.texts for t in row), default=1)
             size = min(0.36 * cell_px, 0.9 * cell_px / (0.62 * max(longest, 2)), 30.0)
-            font = QFont("DejaVu Sans")
-            font.setPixelSize(max(int(size), 8))
-            grid.set_font(font)
-        names = QFont("DejaVu Sans")
-        names.setPixelSize(int(min(max(0.3 * cell_px, 15), 22)))
-        names.setBold(True)
-        for item in self.names.values():
-            item.setFont(names)
+            grid.set_font_px(max(int(size), 8))
+        names_px = int(min(max(0.3 * cell_px, 15), 22))
+        if names_px != self._names_px:
+            self._names_px = names_px
+            names = QFont("DejaVu Sans")
+            names.setPixelSize(names_px)
+            names.setBold(True)
+            for item in self.names.values():
+                item.setFont(names)
 
     # -- pointer ---------------------------------------------------------------------------
     def entry_at(self, x: float, y: float) -> tuple[int, int] | None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from models.expr import format_value
-from models.projection import expansion
 from views.lab_view import LabView, Toggle
 from views.matrix_editor import MatrixEditor
 from views.projection_items import COLORS, SIGN_COLORS, ProjectionCanvas
@@ -31,6 +30,11 @@ def _n(x: float, digits: int = 4) -> str:
 def _bracketed(x: float) -> str:
     text = _n(x)
     return f"({text})" if text.startswith("\u2212") else text
+
+
+def expansion(a, b) -> str:
+    """``3·2 + 1·(−2)``: a·b written out term by term."""
+    return " + ".join(f"{_bracketed(x)}·{_bracketed(y)}" for x, y in zip(a, b, strict=True))
 
 
 def _vec(v) -> str:

@@ -192,3 +192,30 @@ def test_every_preset_renders_headless(monkeypatch, tmp_path, qtbot):
                              900, 600)
         text = out.read_text(encoding="utf-8")
         assert "<svg" in text and "</svg>" in text
+
+
+def test_in_the_window_a_drag_is_one_undo_step_and_scenes_reopen(monkeypatch, qtbot, tmp_path):
+    import app.main_window
+    from app.main_window import MainWindow
+
+    labs = app.labs.LABS + (SPEC,)
+    monkeypatch.setattr(app.labs, "LABS", labs)
+    monkeypatch.setattr(app.main_window, "LABS", labs)
+    window = MainWindow(interactive=False)
+    qtbot.addWidget(window)
+    window.apply_preset("projection-obtuse")
+    model = window.model_for(window.spec)
+    assert window.spec.id == "projection" and model.facts.kind == "obtuse"
+    handle = window.view.canvas().handle("a")
+    handle.begin_drag()
+    for x in (1.0, 1.5, 2.0):
+        handle.drag_to(x, 2.0)
+    handle.end_drag()
+    assert window.undo_stack.count() == 2  # the preset, then the whole drag
+    np.testing.assert_allclose(model.state.a, [2.0, 2.0])
+    assert window.save_scene(tmp_path / "p.json") is None
+    window.undo()
+    np.testing.assert_allclose(model.state.a, [3.0, 1.0])
+    assert window.open_scene(tmp_path / "p.json") is None
+    np.testing.assert_allclose(model.state.a, [2.0, 2.0])
+    window.close()
