@@ -1,0 +1,314 @@
+"""Large-mode work of the Attention lab: thousands of tokens, never the full n × m matrix.
+
+The model only holds parameters (:class:`LargeParams`). A view plans a
+:class:`LargeJob` for what the screen shows (the whole matrix pooled to the
+widget's pixels, or the visible window) and runs :func:`run_job` on a worker: it
+computes one head on the chosen backend and falls back to NumPy if the GPU fails.
+Queries and keys are seeded random (float32) or read from ``.npy`` files, which are
+only ever opened with ``allow_pickle=False``.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from models.attention import attention_overview, attention_tile
+from models.attention_common import check_cancel, report
+from models.attention_pooling import block_bounds, block_of, segment_reduce
+from models.backend import Backend, array_module, run_with_fallback, select_backend
+
+__all__ = [
+    "EXACT_LIMIT",
+    "MAX_N",
+    "LargeJob",
+    "LargeParams",
+    "LargeResult",
+    "load_head",
+    "npy_info",
+    "plan_job",
+    "run_job",
+    "run_jobs",
+    "window_overview",
+]
+
+MAX_N = 131072
+MAX_D = 1024
+MAX_H = 64
+#: A window at most this many rows and columns is computed cell by cell (exactly).
+EXACT_LIMIT = 2048
+_CHUNK_ROWS = 256  # small chunks: prompt progress and cancel, and faster per head on a CPU
+_SCAN_LIMIT = 32 * 2**20  # values checked for NaN/inf when a file is chosen
+
+
+@dataclass(frozen=True)
+class LargeParams:
+    """What a large-mode computation needs: sizes, one head, the softmax settings, sources."""
+
+    n: int
+    m: int
+    h: int
+    d: int
+    seed: int
+    head: int
+    causal: bool
+    temperature: float
+    q_path: str | None = None
+    k_path: str | None = None
+
+
+def npy_info(path: str, what: str = "file") -> tuple[tuple[int, ...], np.dtype]:
+    """Shape and dtype of a ``.npy`` file holding Q or K, checked for a person.
+
+    Accepts real numeric arrays of shape (n, d) or (h, n, d). Raises ``ValueError``
+    naming the file and the problem (missing, not .npy, pickled objects, complex,
+    wrong rank, too large, NaN/inf in a file small enough to scan now).
+    """
+    p = Path(str(path)).expanduser()
+    name = f"{what} {p.name}"
+    if not p.is_file():
+        raise ValueError(f"{name}: no such file")
+    if p.suffix.lower() != ".npy":
+        raise ValueError(f"{name}: not a .npy file (save it with numpy.save)")
+    with open(p, "rb") as fh:
+        if fh.read(6) != b"\x93NUMPY":
+            raise ValueError(f"{name} is not a readable .npy array (no NumPy header)")
+    try:
+        a = np.load(p, mmap_mode="r", allow_pickle=False)
+    except (ValueError, OSError, EOFError) as err:
+        if "pickle" in str(err) or "object" in str(err).lower():
+            raise ValueError(f"{name} holds Python objects; only numeric arrays load") from None
+        raise ValueError(f"{name} is not a readable .npy array ({err})") from None
+    shape, dtype = tuple(int(s) for s in a.shape), a.dtype
+    if dtype.kind not in "fiu":
+        raise ValueError(f"{name} has dtype {dtype}; Q and K need real numbers")
+    if len(shape) not in (2, 3):
+        raise ValueError(f"{name} has shape {shape}; expected (n, d) or (heads, n, d)")
+    h, n, d = (1, *shape) if len(shape) == 2 else shape
+    if min(h, n, d) < 1:
+        raise ValueError(f"{name} has shape {shape}; every size must be at least 1")
+    if n > MAX_N or d > MAX_D or h > MAX_H:
+        raise ValueError(f"{name} has shape {shape}; at most {MAX_H} heads, {MAX_N} tokens "
+                         f"and {MAX_D} dimensions")
+    if dtype.kind == "f" and a.size <= _SCAN_LIMIT:
+        flat = a.reshape(-1)
+        for s in range(0, flat.size, 2**22):
+            if not np.isfinite(flat[s:s + 2**22]).all():
+                raise ValueError(f"{name} contains NaN or infinite values")
+    del a
+    return shape, dtype
+
+
+# Generated or loaded inputs of the last head computed: a zoom re-uses them.
+_cache_lock = threading.Lock()
+_cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _file_key(path: str | None):
+    if path is None:
+        return None
+    st = Path(path).expanduser().stat()
+    return (str(path), st.st_mtime_ns, st.st_size)
+
+
+def _read_head(path: str, head: int, what: str) -> np.ndarray:
+    a = np.load(Path(path).expanduser(), mmap_mode="r", allow_pickle=False)
+    sel = a[head] if a.ndim == 3 else a
+    out = np.ascontiguousarray(sel, dtype=np.float32)
+    if not np.isfinite(out).all():
+        raise ValueError(f"{what} {Path(path).name} contains NaN or infinite values")
+    return out
+
+
+def load_head(p: LargeParams) -> tuple[np.ndarray, np.ndarray]:
+    """Queries (n, d) and keys (m, d) of head ``p.head`` as float32 host arrays.
+
+    Seeded random heads use their own stream per head and role, so any head can be
+    made without generating the others.
+    """
+    key = (p.n, p.m, p.h, p.d, p.seed, p.head, _file_key(p.q_path), _file_key(p.k_path))
+    with _cache_lock:
+        if key in _cache:
+            return _cache[key]
+    if p.q_path:
+        q = _read_head(p.q_path, p.head, "Q")
+    else:
+        q = np.random.default_rng([p.seed, p.head, 0]).standard_normal((p.n, p.d),
+                                                                        dtype=np.float32)
+    if p.k_path:
+        k = _read_head(p.k_path, p.head, "K")
+    else:
+        k = np.random.default_rng([p.seed, p.head, 1]).standard_normal((p.m, p.d),
+                                                                        dtype=np.float32)
+    with _cache_lock:
+        _cache.clear()  # one head at a time: these can be hundreds of MB
+        _cache[key] = (q, k)
+    return q, k
+
+
+@dataclass(frozen=True)
+class LargeJob:
+    """One computation for the screen.
+
+    ``kind`` is ``"overview"`` (the whole matrix, block-pooled), ``"tile"`` (the exact
+    weights of a window of at most :data:`EXACT_LIMIT` squared) or ``"pooled"`` (a
+    larger window, block-pooled). ``rows``/``cols`` are half-open global ranges and
+    ``shape`` the most blocks wanted (the widget's pixels).
+    """
+
+    params: LargeParams
+    kind: str
+    rows: tuple[int, int]
+    cols: tuple[int, int]
+    shape: tuple[int, int]
+
+
+def plan_job(p: LargeParams, window, pixels) -> LargeJob:
+    """The job that fills ``pixels`` (rows, cols) for ``window`` (r0, r1, c0, c1) or None."""
+    pr, pc = (int(min(1024, max(16, v))) for v in pixels)
+    if window is None or tuple(window) == (0, p.n, 0, p.m):
+        return LargeJob(p, "overview", (0, p.n), (0, p.m), (pr, pc))
+    r0, r1, c0, c1 = (int(v) for v in window)
+    kind = "tile" if (r1 - r0) <= EXACT_LIMIT and (c1 - c0) <= EXACT_LIMIT else "pooled"
+    return LargeJob(p, kind, (r0, r1), (c0, c1), (pr, pc))
+
+
+@dataclass(frozen=True, eq=False)
+class LargeResult:
+    """A finished job: the image (rows × cols, float32 weights) and how it was made.
+
+    ``row_bounds``/``col_bounds`` give block ``r`` the global rows
+    ``[row_bounds[r], row_bounds[r+1])`` (unit blocks for an exact tile).
+    """
+
+    job: LargeJob
+    image: np.ndarray
+    row_bounds: np.ndarray
+    col_bounds: np.ndarray
+    seconds: float
+    backend: str
+    device: str
+    fallback: str | None = None
+
+    def describe(self) -> str:
+        """Status text, e.g. ``"backend: numpy — CPU (…); overview 4096×4096 in 0.82 s"``."""
+        j = self.job
+        size = f"{j.rows[1] - j.rows[0]}×{j.cols[1] - j.cols[0]}"
+        what = {"overview": f"overview {size}", "tile": f"exact window {size}",
+                "pooled": f"pooled window {size}"}[j.kind]
+        text = f"backend: {self.backend} — {self.device}; {what} in {self.seconds:.2f} s"
+        return f"{self.fallback}. {text}" if self.fallback else text
+
+
+def _pool_rows_into(xp, out, pooled, rb_local, a: int, b: int) -> None:
+    """Max-fold the rows [a, b) of ``pooled`` (window-local) into the row blocks of ``out``."""
+    r0, r1 = block_of(rb_local, a), block_of(rb_local, b - 1)
+    local = np.clip(rb_local[r0:r1 + 2], a, b) - a  # blocks may straddle chunks
+    seg = segment_reduce(xp, pooled[None], local, "max")[0]
+    xp.maximum(out[r0:r1 + 1], seg, out=out[r0:r1 + 1])
+
+
+def window_overview(q, k, rows, cols, shape, *, causal=False, temperature=1.0,
+                    progress=None, cancel=None):
+    """Max-pooled exact weights of the window ``rows`` × ``cols`` of one head.
+
+    Parameters
+    ----------
+    q, k : array (n, d), (m, d)
+        One head (NumPy or CuPy).
+    rows, cols : (int, int)
+        Half-open global ranges.
+    shape : (int, int)
+        Blocks wanted; at most the window's size.
+
+    Returns
+    -------
+    array (blocks of rows, blocks of cols)
+        Each block's largest weight, each row normalised over all m keys.
+    """
+    xp = array_module(q)
+    (r0, r1), (c0, c1) = rows, cols
+    pr, pc = min(shape[0], r1 - r0), min(shape[1], c1 - c0)
+    rb, cb = block_bounds(r1 - r0, pr), block_bounds(c1 - c0, pc)
+    out = xp.zeros((pr, pc), dtype=np.float32)
+    step = max(1, min(_CHUNK_ROWS, (4 * 2**20) // max(c1 - c0, 1)))
+    for a in range(r0, r1, step):
+        check_cancel(cancel)
+        b = min(r1, a + step)
+        tile = attention_tile(q, k, slice(a, b), slice(c0, c1), causal=causal,
+                              temperature=temperature)
+        by_col = segment_reduce(xp, tile[0][:, :, None], cb, "max")[:, :, 0]
+        _pool_rows_into(xp, out, by_col, rb, a - r0, b - r0)
+        report(progress, (b - r0) / (r1 - r0))
+    return out
+
+
+def _exact_tile(q, k, rows, cols, *, causal, temperature, progress, cancel):
+    (r0, r1), (c0, c1) = rows, cols
+    parts = []
+    for a in range(r0, r1, _CHUNK_ROWS):
+        check_cancel(cancel)
+        b = min(r1, a + _CHUNK_ROWS)
+        parts.append(attention_tile(q, k, slice(a, b), slice(c0, c1), causal=causal,
+                                    temperature=temperature)[0])
+        report(progress, (b - r0) / (r1 - r0))
+    return array_module(parts[0]).concatenate(parts, axis=0)
+
+
+def run_job(job: LargeJob, backend: Backend | None = None, progress=None,
+            cancel=None) -> LargeResult:
+    """Compute ``job`` on ``backend`` (default: :func:`select_backend`), host result.
+
+    Raises
+    ------
+    Cancelled
+        When ``cancel()`` returned True between chunks.
+    ValueError
+        When an input file turned unreadable since it was chosen.
+    """
+    backend = backend or select_backend()
+    p = job.params
+    t0 = time.perf_counter()
+    q_host, k_host = load_head(p)
+    check_cancel(cancel)
+
+    def compute(be: Backend):
+        q, k = be.asarray(q_host), be.asarray(k_host)
+        opts = dict(causal=p.causal, temperature=p.temperature, progress=progress,
+                    cancel=cancel)
+        if job.kind == "overview":
+            img = attention_overview(q, k, shape=job.shape, chunk_rows=_CHUNK_ROWS, **opts)[0]
+        elif job.kind == "tile":
+            img = _exact_tile(q, k, job.rows, job.cols, **opts)
+        else:
+            img = window_overview(q, k, job.rows, job.cols, job.shape, **opts)
+        be.sync()
+        return np.ascontiguousarray(be.to_host(img), dtype=np.float32)
+
+    image, used, message = run_with_fallback(compute, backend)
+    seconds = time.perf_counter() - t0
+    (r0, r1), (c0, c1) = job.rows, job.cols
+    rb = r0 + block_bounds(r1 - r0, image.shape[0])
+    cb = c0 + block_bounds(c1 - c0, image.shape[1])
+    image.setflags(write=False)
+    return LargeResult(job, image, rb, cb, seconds, used.name, used.device, message)
+
+
+def run_jobs(jobs, backend: Backend | None = None, progress=None,
+             cancel=None) -> list[LargeResult]:
+    """Run several jobs in order (e.g. the overview, then the visible window).
+
+    ``progress`` sees one fraction for the whole list; each job gets an equal share.
+    """
+    backend = backend or select_backend()
+    out = []
+    share = 1.0 / max(len(jobs), 1)
+    for k, job in enumerate(jobs):
+        sub = None if progress is None else (
+            lambda f, k=k: progress(min(1.0, (k + f) * share)))
+        out.append(run_job(job, backend, sub, cancel))
+    return out
