@@ -25,9 +25,6 @@ __all__ = ["unit_ball", "lp_norm", "vector_norms", "matrix_norms", "induced_norm
            "NORM_KEYS",
            "with_x"]
 
-_GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0
-
-
 def _check_p(p: float) -> float:
     p = float(p)
     if not p > 0:  # also refuses NaN
@@ -143,47 +140,45 @@ class InducedNorm(NamedTuple):
     norm: float
 
 
-def _ball_point(p: float, t: float) -> np.ndarray:
-    c, s = math.cos(t), math.sin(t)
-    v = np.array([math.copysign(abs(c) ** (2.0 / p), c), math.copysign(abs(s) ** (2.0 / p), s)])
-    return v / lp_norm(v, p)
+def _ball_points(p: float, t: np.ndarray) -> np.ndarray:
+    """Points (k, 2) of the unit Lp sphere at superellipse parameters ``t``."""
+    c, s = np.cos(t), np.sin(t)
+    v = np.stack([np.sign(c) * np.abs(c) ** (2.0 / p), np.sign(s) * np.abs(s) ** (2.0 / p)],
+                 axis=1)
+    return v / lp_norm(v, p)[:, None]
 
 
 def _refine(a: np.ndarray, p: float, t0: float, width: float) -> np.ndarray:
-    """Golden-section search for the maximiser of ‖A b(t)‖_p near t0 (b: the ball's point)."""
+    """Zoom in on the maximiser of ‖A b(t)‖_p near t0 (b: the ball's point at parameter t).
+
+    Each round evaluates a small grid across the bracket (vectorised) and keeps the two
+    cells around the best point, so the bracket shrinks about eightfold per round.
+    """
     lo, hi = t0 - width, t0 + width
-
-    def f(t):
-        return lp_norm(a @ _ball_point(p, t), p)
-
-    x1, x2 = hi - _GOLDEN * (hi - lo), lo + _GOLDEN * (hi - lo)
-    f1, f2 = f(x1), f(x2)
-    for _ in range(45):  # the bracket shrinks to ~1e-10 of a sampling step
-        if f1 < f2:
-            lo, x1, f1 = x1, x2, f2
-            x2 = lo + _GOLDEN * (hi - lo)
-            f2 = f(x2)
-        else:
-            hi, x2, f2 = x2, x1, f1
-            x1 = hi - _GOLDEN * (hi - lo)
-            f1 = f(x1)
-    return a @ _ball_point(p, 0.5 * (lo + hi))
+    for _ in range(12):
+        ts = np.linspace(lo, hi, 17)
+        k = int(np.argmax(lp_norm(_ball_points(p, ts) @ a.T, p)))
+        lo, hi = ts[max(k - 1, 0)], ts[min(k + 1, 16)]
+    return a @ _ball_points(p, np.array([0.5 * (lo + hi)]))[0]
 
 
-def induced_norm_points(a, p: float, n_points: int = 721) -> InducedNorm:
+def induced_norm_points(a, p: float, n_points: int = 721,
+                        ball: np.ndarray | None = None) -> InducedNorm:
     """The image of the unit Lp ball under a 2×2 ``a``, its farthest point and ‖A‖_p.
 
     For p = 1 and p = ∞ the maximum sits at a vertex of the ball (±eⱼ, resp. the sign
     vector of the largest row), so the point and the norm are exact and ``norm`` equals
     ``numpy.linalg.norm(a, 1)`` / ``numpy.linalg.norm(a, inf)``. For p = 2 the point is
     σ₁u₁ (with the plane's sign convention) and the norm σ₁. Other p are found by
-    sampling the curve and refining the best sample by golden-section search.
+    sampling the curve and refining the best sample with a vectorised zoom; pass ``ball``
+    (the points of ``unit_ball(p, n_points)``) to reuse a ball already computed.
     """
     p = _check_p(p)
     a = np.array(a, dtype=float).reshape(2, 2)
     if not np.all(np.isfinite(a)):
         raise ValueError("the matrix must be finite")
-    image = unit_ball(p, n_points) @ a.T
+    ball = unit_ball(p, n_points) if ball is None else ball
+    image = ball @ a.T
     col, row = np.abs(a).sum(axis=0), np.abs(a).sum(axis=1)
     if p == 1.0:
         j = int(np.argmax(col))
@@ -199,7 +194,6 @@ def induced_norm_points(a, p: float, n_points: int = 721) -> InducedNorm:
     if not np.any(a):
         return InducedNorm(image, np.zeros(2), 0.0)
     # The ball's parameter of sample k; search one sampling step either side of it.
-    ball = unit_ball(p, n_points)
     t0 = math.atan2(math.copysign(abs(ball[k, 1]) ** (p / 2.0), ball[k, 1]),
                     math.copysign(abs(ball[k, 0]) ** (p / 2.0), ball[k, 0]))
     point = _refine(a, p, t0, 2.0 * math.pi / max(len(ball) - 1, 4))
@@ -255,7 +249,7 @@ def norms_picture(a, x, p: float, n_points: int = 721) -> NormsPicture:
     a = np.asarray(a, dtype=float).reshape(2, 2)
     exps = dict(NORM_KEYS, p=p)
     balls = {k: unit_ball(q, n_points) for k, q in exps.items()}
-    induced = {k: induced_norm_points(a, q, n_points) for k, q in exps.items()}
+    induced = {k: induced_norm_points(a, q, n_points, balls[k]) for k, q in exps.items()}
     reach = {k: induced[k].norm * balls[k] for k in exps}
     x = np.asarray(x, dtype=float)
     return NormsPicture(p=p, balls=balls, induced=induced, reach=reach, balls_p=exps,

@@ -9,8 +9,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.norm_balls import (diagonal_point, induced_norm_points, lp_norm, matrix_norms,
-                               norm_name, norms_picture, unit_ball, vector_norms, with_x)
+from models.norm_balls import (
+    diagonal_point,
+    induced_norm_points,
+    lp_norm,
+    matrix_norms,
+    norm_name,
+    norms_picture,
+    unit_ball,
+    vector_norms,
+    with_x,
+)
 
 exponents = st.one_of(st.sampled_from([1.0, 2.0, math.inf, 0.5, 10.0]),
                       st.floats(0.2, 60.0, allow_nan=False))

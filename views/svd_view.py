@@ -1,0 +1,334 @@
+"""The SVD lab's view: A = UΣVᵀ played as three motions of the plane.
+
+Left: the entries of A (shared with the Plane and Norms labs), the view's options with the
+rank-1 approximation and its errors, and the factors in numbers. Centre: the canvas and
+the stage bar. The stage time is presentation state kept here (not undoable); every
+edit of A or x is an intent.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.svd_stages import STAGE_NAMES, rank_one, svd_stages
+from views.lab_view import LabView, Toggle
+from views.matrix_editor import MatrixEditor, cell_name
+from views.style import PALETTE, ui_font
+from views.svd_items import SvdCanvas, facts_html, num, stage_notes
+
+__all__ = ["SvdView", "StageBar", "STEPS_PER_STAGE"]
+
+STEPS_PER_STAGE = 1000
+SECONDS_PER_STAGE = 1.6
+
+def _refresh_rate() -> float:
+    screen = QGuiApplication.primaryScreen()
+    rate = screen.refreshRate() if screen is not None else 0.0
+    return rate if 10.0 <= rate <= 500.0 else 60.0
+
+
+class StageBar(QWidget):
+    """Play/pause, a 0…3 stage scrubber and one button per stage (plays just that stage).
+
+    Signals
+    -------
+    stage_changed(float)
+        The person (or playback) moved the stage time to s ∈ [0, 3].
+    """
+
+    stage_changed = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.button = QPushButton("▶ Play", self)
+        self.button.setFont(ui_font(13))
+        self.button.setToolTip("Play I → Vᵀ → ΣVᵀ → UΣVᵀ = A")
+        self.button.clicked.connect(self.toggle)
+        self.slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.slider.setRange(0, 3 * STEPS_PER_STAGE)
+        self.slider.setValue(3 * STEPS_PER_STAGE)
+        self.slider.setToolTip("Scrub the stages: 0 = I, 1 = Vᵀ, 2 = ΣVᵀ, 3 = A")
+        self.slider.valueChanged.connect(self._on_slider)
+        self.label = QLabel(self)
+        self.label.setFont(ui_font(13))
+        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance(
+            "s = 0.00 · Vᵀ: rotate/reflect") + 8)
+        self.stage_buttons = []
+        stages_row = QHBoxLayout()
+        stages_row.setContentsMargins(0, 0, 0, 0)
+        for k, name in enumerate(STAGE_NAMES, start=1):
+            b = QPushButton(f"{k}. {name}", self)
+            b.setFont(ui_font(12))
+            b.setToolTip(f"Play stage {k} only")
+            b.clicked.connect(lambda _=False, k=k: self.play_stage(k))
+            stages_row.addWidget(b)
+            self.stage_buttons.append(b)
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(max(1, round(1000.0 / _refresh_rate())))
+        self._timer.timeout.connect(self._tick)
+        self._clock = QElapsedTimer()
+        self._from, self._to = 0.0, 3.0
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.button)
+        top.addWidget(self.slider, 1)
+        top.addWidget(self.label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.addLayout(top)
+        layout.addLayout(stages_row)
+        self._show_label(self.s)
+
+    @property
+    def s(self) -> float:
+        """The stage time shown by the scrubber."""
+        return self.slider.value() / STEPS_PER_STAGE
+
+    @property
+    def playing(self) -> bool:
+        """True while playing."""
+        return self._timer.isActive()
+
+    def set_stage(self, s: float) -> None:
+        """Show stage time ``s`` without emitting (view state → widget)."""
+        blocked = self.slider.blockSignals(True)
+        self.slider.setValue(round(min(max(s, 0.0), 3.0) * STEPS_PER_STAGE))
+        self.slider.blockSignals(blocked)
+        self._show_label(self.s)
+
+    def play(self, start: float | None = None, stop: float = 3.0) -> None:
+        """Play from ``start`` (the current time; 0 when at the end) to ``stop``."""
+        if start is None:
+            start = 0.0 if self.s >= stop else self.s
+        self._from, self._to = float(start), float(stop)
+        self.slider.setValue(round(start * STEPS_PER_STAGE))
+        self._clock.start()
+        self._timer.start()
+        self.button.setText("❚❚ Pause")
+
+    def play_stage(self, k: int) -> None:
+        """Play stage ``k`` (1, 2 or 3) alone, from its start to its end."""
+        self.play(k - 1.0, float(k))
+
+    def pause(self) -> None:
+        """Stop where it is."""
+        self._timer.stop()
+        self.button.setText("▶ Play")
+
+    def toggle(self) -> None:
+        """Play when paused, pause when playing."""
+        if self.playing:
+            self.pause()
+        else:
+            self.play()
+
+    def _tick(self) -> None:
+        s = self._from + self._clock.elapsed() / (1000.0 * SECONDS_PER_STAGE)
+        if s >= self._to:
+            s = self._to
+            self.pause()
+        self.slider.setValue(round(s * STEPS_PER_STAGE))
+
+    def _on_slider(self, value: int) -> None:
+        s = value / STEPS_PER_STAGE
+        self._show_label(s)
+        self.stage_changed.emit(s)
+
+    def _show_label(self, s: float) -> None:
+        k = min(3, max(1, math.ceil(s - 1e-9)))
+        self.label.setText(f"s = {s:.2f} · {STAGE_NAMES[k - 1]}")
+        for i, b in enumerate(self.stage_buttons, start=1):
+            b.setStyleSheet("font-weight: bold;" if i == k and s > 0 else "")
+
+    def hideEvent(self, ev) -> None:  # noqa: N802 - Qt API
+        self.pause()
+        super().hideEvent(ev)
+
+    def closeEvent(self, ev) -> None:  # noqa: N802 - Qt API
+        self.pause()
+        super().closeEvent(ev)
+
+
+class SvdView(LabView):
+    """View of a :class:`models.plane.PlaneModel` as its SVD, stage by stage.
+
+    Signals (from :class:`LabView`)
+    -------------------------------
+    intent(str, dict, object)
+        ``("Edit a12", {"entry": (0, 1, "3/4")}, None)``, ``("Move x", {"x": [x, y]}, key)``.
+
+    Attributes
+    ----------
+    editor : MatrixEditor
+    stage_bar : StageBar
+    stages : SvdStages
+        The decomposition drawn (from :func:`models.svd_stages.svd_stages`).
+    rank1 : RankOne
+        A₁ and its errors.
+    """
+
+    TOGGLES = (
+        Toggle("grid", "Grid"),
+        Toggle("circle", "Unit circle → ellipse"),
+        Toggle("singular_vectors", "Singular vectors v₁, v₂ → σ₁u₁, σ₂u₂"),
+        Toggle("probe", "Vector x"),
+        Toggle("rank1", "Rank-1 approximation A₁", default=False),
+    )
+
+    def __init__(self, model, parent: QWidget | None = None) -> None:
+        super().__init__(model, parent)
+        self._stage = 3.0
+        self._state = None
+        self._matrix_key = None
+        self.editor = MatrixEditor(2, 2, "a", "A =", self)
+        self._canvas = SvdCanvas(self)
+        self.stage_bar = StageBar(self)
+        self.rank1_label = QLabel(self)
+        self.facts_label = QLabel(self)
+        self._boxes: dict[str, QCheckBox] = {}
+        self._build_layout()
+        self.editor.entry_edited.connect(self._on_entry_edited)
+        self._canvas.x_dragged.connect(self._on_x_dragged)
+        self.stage_bar.stage_changed.connect(self.set_stage)
+        # The one connection to the model, dropped with the view (the model is shared).
+        model.changed.connect(self._on_model_changed)
+        self.destroyed.connect(lambda *_, m=model, f=self._on_model_changed:
+                               m.changed.disconnect(f, missing_ok=True))
+        self._apply_options()
+        self._show(model)
+
+    def _build_layout(self) -> None:
+        left = QVBoxLayout()
+        left.setContentsMargins(8, 8, 4, 8)
+        left.addWidget(self.editor)
+        show = QGroupBox("Show", self)
+        show.setFont(ui_font(12))
+        box_layout = QVBoxLayout(show)
+        for t in self.TOGGLES:
+            box = QCheckBox(t.label, show)
+            box.setChecked(self.option(t.key))
+            box.toggled.connect(lambda on, key=t.key: self.set_option(key, on))
+            box_layout.addWidget(box)
+            self._boxes[t.key] = box
+        self.rank1_label.setParent(show)
+        self.rank1_label.setFont(ui_font(12))
+        self.rank1_label.setWordWrap(True)
+        self.rank1_label.setStyleSheet(f"color: {PALETTE['svd']}; margin-left: 22px;")
+        box_layout.addWidget(self.rank1_label)
+        left.addWidget(show)
+        self.facts_label.setFont(ui_font(12))
+        self.facts_label.setWordWrap(True)
+        self.facts_label.setMaximumWidth(330)
+        left.addWidget(self.facts_label)
+        hint = QLabel("Drag x. Hold Shift for no snapping.\nThe buttons play one stage.", self)
+        hint.setFont(ui_font(11))
+        hint.setStyleSheet("color: #555555;")
+        left.addWidget(hint)
+        left.addStretch(1)
+        centre = QVBoxLayout()
+        centre.setContentsMargins(0, 0, 0, 0)
+        centre.addWidget(self._canvas, 1)
+        centre.addWidget(self.stage_bar)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addLayout(left)
+        row.addLayout(centre, 1)
+
+    # -- LabView API -------------------------------------------------------------------------
+    def canvas(self) -> SvdCanvas:
+        """The figure (a pyqtgraph PlotWidget)."""
+        return self._canvas
+
+    def refit(self) -> None:
+        """Fit the view range to every stage of the picture again."""
+        self._canvas.fit_view()
+
+    def refuse(self, changes: dict, message: str) -> None:
+        """Show a refusal beside the entries (typed cell) or as a status message."""
+        if "entry" in changes:
+            i, j, _ = changes["entry"]
+            self.editor.set_texts(self.model.state.texts)
+            self.editor.show_error(f"{cell_name(i, j)}: {message}")
+        else:
+            self.status.emit(message)
+
+    def _apply_options(self) -> None:
+        for key, on in self._options.items():
+            box = self._boxes.get(key)
+            if box is not None and box.isChecked() != on:
+                blocked = box.blockSignals(True)
+                box.setChecked(on)
+                box.blockSignals(blocked)
+            if key != "rank1" and self._canvas.layer_visible(key) != on:
+                self._canvas.set_layer_visible(key, on)
+        if self._state is not None:
+            self._draw()
+
+    # -- stage time (presentation state) -----------------------------------------------------
+    @property
+    def stage(self) -> float:
+        """Stage time s ∈ [0, 3]: 0 = I, 1 = Vᵀ, 2 = ΣVᵀ, 3 = A."""
+        return self._stage
+
+    def set_stage(self, s: float) -> None:
+        """Show stage time ``s`` (clamped to [0, 3]); not an edit, so no intent."""
+        s = min(max(float(s), 0.0), 3.0)
+        if abs(self.stage_bar.s - s) > 0.5 / 1000:
+            self.stage_bar.set_stage(s)
+        if s != self._stage:
+            self._stage = s
+            self._draw()
+
+    # -- model → view ------------------------------------------------------------------------
+    def _on_model_changed(self, model) -> None:
+        if model.state is self._state:
+            return  # e.g. the Plane lab's animation clock: A itself did not change
+        self.redraw_count += 1
+        self._show(model)
+
+    def _show(self, model) -> None:
+        st = self._state = model.state
+        if list(st.texts) != self.editor.texts():
+            self.editor.set_texts(st.texts)
+        key = st.matrix.tobytes()
+        if key != self._matrix_key:  # a drag of x leaves A, its SVD and the side panel alone
+            self._matrix_key = key
+            self.stages = svd_stages(st.matrix)
+            self.rank1 = r = rank_one(st.matrix)
+            self.rank1_label.setText(
+                f"A₁ = σ₁u₁v₁ᵀ:  ‖A − A₁‖₂ = σ₂ = {num(r.error_2, 4)},  "
+                f"‖A − A₁‖<sub>F</sub> = {num(r.error_fro, 4)}")
+            self.facts_label.setText(facts_html(self.stages))
+        self._draw()
+
+    def _draw(self) -> None:
+        st = self._state
+        self._canvas.update_from(self.stages, st.x, self._stage, self.option("rank1"),
+                                 st.x_on_circle,
+                                 stage_notes(self.stages, self._stage, self.option("rank1"),
+                                             self.rank1))
+
+    # -- gestures → intents ------------------------------------------------------------------
+    def _on_entry_edited(self, i: int, j: int, text: str) -> None:
+        self.intent.emit(f"Edit a{i + 1}{j + 1}", {"entry": (i, j, text)}, None)
+
+    def _on_x_dragged(self, x: float, y: float, merge_key) -> None:
+        self.intent.emit("Move x", {"x": [x, y]}, merge_key)
+
+    def closeEvent(self, ev) -> None:  # noqa: N802 - Qt API
+        self.stage_bar.pause()
+        super().closeEvent(ev)
