@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -23,10 +23,11 @@ from models.projection import (
     snap_drag,
 )
 
-# Ordinary, tiny and huge magnitudes, and exact zeros.
+# Ordinary, tiny and huge magnitudes, and exact zeros. Subnormals are left out: a shadow
+# below 1e-308 is not representable, so no residual there can be exactly perpendicular.
 scalars = st.one_of(
-    st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False),
-    st.floats(-1e-150, 1e-150, allow_nan=False, allow_infinity=False),
+    st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False, allow_subnormal=False),
+    st.floats(-1e-150, 1e-150, allow_nan=False, allow_infinity=False, allow_subnormal=False),
     st.floats(-1e150, 1e150, allow_nan=False, allow_infinity=False),
     st.just(0.0),
 )
@@ -71,6 +72,8 @@ def test_dot_facts_general_length_and_mismatch():
 
 @settings(max_examples=200, deadline=None)
 @given(vec2, vec2)
+@example(np.zeros(2), np.array([1.0, 2.0]))
+@example(np.array([1e-300, 0.0]), np.array([0.0, 1e300]))
 def test_dot_facts_against_numpy(a, b):
     f = dot_facts(a, b)
     if not np.any(a) or not np.any(b):
@@ -108,6 +111,9 @@ def test_zero_a_projects_to_zero_without_nan():
 
 @settings(max_examples=200, deadline=None)
 @given(vec2, vec2)
+@example(np.zeros(2), np.array([1.0, -2.0]))  # a = 0
+@example(np.array([1e-300, 3e-300]), np.array([2e300, -1e300]))  # tiny a, huge b
+@example(np.array([1e300, 1e300]), np.array([1e-300, 0.0]))  # huge a, tiny b
 def test_projection_idempotent_and_residual_orthogonal(a, b):
     p, r = project(b, a)
     P = projection_matrix(a)
