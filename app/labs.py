@@ -56,6 +56,18 @@ def _load(ref: str):
 LABS: tuple[LabSpec, ...] = (
     LabSpec("plane", "Plane (2×2 maps)", "models.plane:PlaneModel", "views.plane_view:PlaneView",
             shares="plane-A"),
+    LabSpec("svd", "SVD step by step", "models.plane:PlaneModel", "views.svd_view:SvdView",
+            shares="plane-A"),
+    LabSpec("norms", "Norms and unit balls", "models.plane:PlaneModel",
+            "views.norms_view:NormsView", shares="plane-A"),
+    LabSpec("projection", "Projection and the dot product", "models.projection:ProjectionModel",
+            "views.projection_view:ProjectionView"),
+    LabSpec("product", "Matrix product", "models.product:ProductModel",
+            "views.product_view:ProductView"),
+    LabSpec("space", "Space (3×3 and non-square maps)", "models.space:SpaceModel",
+            "views.space_view:SpaceView"),
+    LabSpec("attention", "Attention", "models.attention_lab:AttentionModel",
+            "views.attention_view:AttentionView"),
 )
 
 
