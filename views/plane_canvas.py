@@ -17,7 +17,7 @@ from models.plane_geometry import grid_segments
 from views.plane_items import Arrow, Handle
 from views.plane_labels import Label, line_in_rect, place_labels
 from views.plane_layers import LAYERS, PlaneLayers, num
-from views.style import configure_pyqtgraph, label_font, pen
+from views.style import configure_pyqtgraph
 
 __all__ = ["PlaneCanvas", "LAYERS", "num"]
 
@@ -81,11 +81,10 @@ class PlaneCanvas(PlaneLayers, pg.PlotWidget):
         plot = self.getPlotItem()
         plot.hideButtons()  # the "A" auto-range button is clutter on a figure
         plot.setMenuEnabled(False)
-        for name in ("left", "bottom"):
-            axis = plot.getAxis(name)
-            axis.setTickFont(label_font(10))
-            axis.setPen(pen("faint"))
-            axis.setTextPen(pen("axis"))
+        # No frame axes: the integer grid and the origin axes carry the scale, the figure
+        # stays clean, and re-drawing tick labels on every zoom step would cost ~3 ms.
+        plot.hideAxis("left")
+        plot.hideAxis("bottom")
         vb = self.vb = plot.getViewBox()
         vb.setAspectLocked(True, 1.0)
         vb.disableAutoRange()
@@ -187,6 +186,9 @@ class PlaneCanvas(PlaneLayers, pg.PlotWidget):
                 gx = np.concatenate([np.repeat(xs, 2), np.tile([x0, x1], ys.size)])
                 gy = np.concatenate([np.tile([y0, y1], xs.size), np.repeat(ys, 2)])
                 self.items["grid"].setData(gx, gy)
+                self.items["grid_step"].setText(f"grid lines every {num(step)}")
+            # Integer lines need no note; a coarser grid (zoomed out) says its spacing.
+            self.items["grid_step"].setVisible(key[0] != 1)
         if self._visible["transformed_grid"]:
             s_min = float(np.linalg.svd(m, compute_uv=False)[-1]) if self._model is None \
                 else float(self._model.geometry.singular_values[-1])
@@ -213,6 +215,7 @@ class PlaneCanvas(PlaneLayers, pg.PlotWidget):
         if self._visible["square"]:
             self._nudge_det(px)
         note = self.items["eigen_note"]
+        self.items["grid_step"].setPos(10, self.vb.height() - 8)
         obstacles = []
         if note.isVisible():
             r = note.textItem.boundingRect()

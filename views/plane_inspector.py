@@ -61,8 +61,15 @@ def eigen_sentence(g) -> str:
     case = g.eigen_case
     if case == "distinct":
         (l1, _), (l2, _) = g.eigenlines
-        return (f"Two distinct real eigenvalues λ₁ = {_n(l1)} and λ₂ = {_n(l2)}: vectors on "
+        text = (f"Two distinct real eigenvalues λ₁ = {_n(l1)} and λ₂ = {_n(l2)}: vectors on "
                 "the lines of v₁ and v₂ stay on their own lines, scaled by λ₁ and λ₂.")
+        for k, lam in ((1, l1), (2, l2)):
+            sub = "₁" if k == 1 else "₂"
+            if lam == 0:
+                text += f" λ{sub} = 0 squashes the line of v{sub} onto the origin."
+            elif lam < 0:
+                text += f" λ{sub} < 0 flips the line of v{sub} through the origin."
+        return text
     lam = _n(float(np.real(g.eigenvalues[0])))
     if case == "repeated":
         return (f"Repeated eigenvalue λ = {lam} with two independent eigenvectors: every "

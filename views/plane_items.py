@@ -157,7 +157,7 @@ class Handle(pg.GraphicsObject):
     def paint(self, p, *args) -> None:
         r = self._radius + (2 if self._hover else 0)
         p.setRenderHint(p.RenderHint.Antialiasing)
-        p.setPen(pen(self._col, 2.5))
+        p.setPen(pen(self._col, 2))
         p.setBrush(QBrush(color("#FFFFFF", 70)))  # the arrow head shows through
         p.drawEllipse(QPointF(0, 0), r, r)
 

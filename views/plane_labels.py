@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
 
 from views.style import color, label_font
 
@@ -32,6 +31,9 @@ class Label:
     centred : bool
         Try centring the text on the point first (e.g. det inside the parallelogram);
         otherwise the text sits beside the point, on the side away from the origin.
+    optional : bool
+        May be left out when every place for it covers another label (a crowded
+        figure reads better with fewer labels than with labels on top of each other).
 
     Attributes
     ----------
@@ -44,7 +46,7 @@ class Label:
     """
 
     def __init__(self, view_box, col, centred: bool = False, size: float = 13,
-                 bold: bool = False):
+                 bold: bool = False, optional: bool = False):
         self.item = pg.TextItem("", color=color(col), anchor=(0, 0), fill=pg.mkBrush(*_FILL))
         self.item.setFont(label_font(size, bold))
         self.item.setZValue(100)
@@ -53,6 +55,8 @@ class Label:
         self.direction: tuple[float, float] | None = None
         self.alternatives: list[tuple[float, float]] = []
         self.centred = centred
+        self.optional = optional
+        self.wanted = True  # shown unless its layer is off or placement leaves it out
         self._text = ""
 
     @property
@@ -81,8 +85,9 @@ class Label:
         return self.item.isVisible()
 
     def setVisible(self, on: bool) -> None:  # noqa: N802 - mirrors Qt
-        """Show or hide."""
-        self.item.setVisible(on)
+        """Ask for the label to be shown or hidden (placement may still leave it out)."""
+        self.wanted = bool(on)
+        self.item.setVisible(self.wanted)
 
     def size_px(self) -> tuple[float, float]:
         """Width and height of the text box in pixels."""
@@ -98,18 +103,21 @@ def _anchor(angle: float) -> tuple[float, float]:
     return 0.5 - 0.5 * c / m, 0.5 + 0.5 * s / m
 
 
-def _overlap(a: QRectF, b: QRectF) -> float:
-    r = a.intersected(b)
-    return 0.0 if r.isEmpty() else r.width() * r.height()
+def _overlap(a, b) -> float:
+    """Area shared by two rectangles given as (left, top, right, bottom)."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
 
 
-def clip_length(seg, rect: QRectF) -> float:
-    """Length of segment ``seg = (x0, y0, x1, y1)`` inside ``rect`` (Liang–Barsky)."""
+def clip_length(seg, rect) -> float:
+    """Length of segment ``seg = (x0, y0, x1, y1)`` inside ``rect = (left, top, right,
+    bottom)`` (Liang–Barsky clipping)."""
     x0, y0, x1, y1 = seg
     dx, dy = x1 - x0, y1 - y0
     t0, t1 = 0.0, 1.0
-    for p, q in ((-dx, x0 - rect.left()), (dx, rect.right() - x0),
-                 (-dy, y0 - rect.top()), (dy, rect.bottom() - y0)):
+    for p, q in ((-dx, x0 - rect[0]), (dx, rect[2] - x0), (-dy, y0 - rect[1]),
+                 (dy, rect[3] - y0)):
         if p == 0:
             if q < 0:
                 return 0.0
@@ -168,36 +176,46 @@ def place_labels(labels, view_box, obstacles_px=(), segments=(), gap: float = 7.
 
     ox, oy = to_px(0.0, 0.0)
     b = _ORIGIN_BOX
-    taken = [QRectF(ox - b, oy - b, 2 * b, 2 * b), *obstacles_px]
-    segs = [(*to_px(*p), *to_px(*q)) for p, q in segments]
-    shown = [lab for lab in labels if lab.isVisible()]
+    # Rectangles are plain (left, top, right, bottom) tuples: this loop runs on every
+    # edit, and float arithmetic is far cheaper than QRectF calls.
+    taken = [(ox - b, oy - b, ox + b, oy + b)]
+    taken += [(r.left(), r.top(), r.right(), r.bottom()) for r in obstacles_px]
+    segs = []
+    for p, q in segments:
+        (x0, y0), (x1, y1) = to_px(*p), to_px(*q)
+        segs.append(((x0, y0, x1, y1), (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))))
+    shown = [lab for lab in labels if lab.wanted]
     points = [to_px(*lab.point) for lab in shown]
-    bounds = QRectF(2, 2, w_px - 4, h_px - 4)
+    bounds = (2.0, 2.0, w_px - 2.0, h_px - 2.0)
     for k, lab in enumerate(shown):
         w, h = lab.size_px()
-        others = [QRectF(x - 7, y - 7, 14, 14) for m, (x, y) in enumerate(points) if m != k]
+        px, py = points[k]
+        reach = w + h + gap
+        near = (px - reach, py - reach, px + reach, py + reach)
+        others = [(x - 7, y - 7, x + 7, y + 7) for m, (x, y) in enumerate(points) if m != k]
+        lines = [seg for seg, box in segs if _overlap(box, near) > 0 or box[0] == box[2]
+                 or box[1] == box[3]]  # axis-parallel segments have an empty box
 
-        def cost(rect, others=others, w=w, h=h):
-            c = 4 * sum(_overlap(rect, r) for r in taken)
-            c += sum(_overlap(rect, r) for r in others)
-            c += 12 * sum(clip_length(s, rect) for s in segs)
-            return c + 3 * (w * h - _overlap(rect, bounds))  # clipped by the view's edge
+        def cost(r, others=others, lines=lines, area=w * h):
+            c = 4 * sum(_overlap(r, o) for o in taken) + sum(_overlap(r, o) for o in others)
+            c += 12 * sum(clip_length(seg, r) for seg in lines)
+            return c + 3 * (area - _overlap(r, bounds))  # clipped by the view's edge
 
         candidates = []
         if lab.centred:
             for x, y in [lab.point, *lab.alternatives]:
-                px, py = to_px(x, y)
-                candidates.append(((0.5, 0.5), (x, y), QRectF(px - w / 2, py - h / 2, w, h)))
+                cx, cy = to_px(x, y)
+                rect = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+                candidates.append(((0.5, 0.5), (x, y), rect))
         d = lab.direction if lab.direction is not None else lab.point
         base = math.atan2(d[1], d[0]) if math.hypot(*d) > 1e-12 else math.pi / 4
-        px, py = points[k]
         for step in (0, 1, -1, 2, -2, 3, -3, 4):
             a = base + step * math.pi / 4
             anchor = _anchor(a)
             dx, dy = gap * math.cos(a), -gap * math.sin(a)
-            rect = QRectF(px + dx - anchor[0] * w, py + dy - anchor[1] * h, w, h)
+            left, top = px + dx - anchor[0] * w, py + dy - anchor[1] * h
             pos = (lab.point[0] + dx * sx, lab.point[1] - dy * sy)
-            candidates.append((anchor, pos, rect))
+            candidates.append((anchor, pos, (left, top, left + w, top + h)))
         best, best_cost = candidates[0], math.inf
         for cand in candidates:
             c = cost(cand[2])
@@ -206,6 +224,10 @@ def place_labels(labels, view_box, obstacles_px=(), segments=(), gap: float = 7.
             if c == 0:
                 break
         anchor, pos, rect = best
+        crowded = sum(_overlap(rect, o) for o in taken) > 0.15 * w * h
+        lab.item.setVisible(not (lab.optional and crowded))
+        if lab.optional and crowded:
+            continue
         lab.item.setAnchor(anchor)
         lab.item.setPos(*pos)
         taken.append(rect)

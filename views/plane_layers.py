@@ -53,8 +53,9 @@ class PlaneLayers:
         self._layers[layer].append(arrow)
         return arrow
 
-    def _label(self, layer, name, col, centred=False, size=13, bold=False) -> Label:
-        lab = Label(self.vb, col, centred, size, bold)
+    def _label(self, layer, name, col, centred=False, size=13, bold=False,
+                optional=False) -> Label:
+        lab = Label(self.vb, col, centred, size, bold, optional)
         self._labels[name] = lab
         self._layers[layer].append(lab)
         return lab
@@ -66,22 +67,28 @@ class PlaneLayers:
                   pg.PlotDataItem(pen=pen("transformed_grid", 1), **pairs), -15)
         for angle in (0, 90):
             self._add(None, f"axis_{angle}",
-                      pg.InfiniteLine(pos=0, angle=angle, pen=pen("axis", 1.5)), -8)
+                      pg.InfiniteLine(pos=0, angle=angle, pen=pen("axis", 1)), -8)
         square = QGraphicsPolygonItem()
         self._add("square", "square", square, -10)
         self._label("square", "det", "text", centred=True)
         self._add("ellipse", "unit_circle",
                   pg.PlotDataItem(pen=pen("faint", 1, Qt.PenStyle.DashLine)), -6)
-        self._add("ellipse", "ellipse", pg.PlotDataItem(pen=pen("svd", 2.5)), -5)
+        self._add("ellipse", "ellipse", pg.PlotDataItem(pen=pen("svd", 2)), -5)
         for k in (1, 2):
             self._arrow("ellipse", f"semi_axis_{k}", "svd", 2, 0, head_scale=0.8)
-            self._label("ellipse", f"semi_axis_{k}", "svd")
+            self._label("ellipse", f"semi_axis_{k}", "svd", optional=True)
         for k in (1, 2):
             self._add("eigen", f"eigenline_{k}",
                       pg.InfiniteLine(pos=(0, 0), angle=0, pen=pen(color("eigen", 200), 2)), -4)
-            self._label("eigen", f"eigenline_{k}", "eigen", bold=True)
+            self._label("eigen", f"eigenline_{k}", "eigen", bold=True, optional=True)
+        step_note = pg.TextItem("", color=color("axis"), anchor=(0, 1),
+                                fill=pg.mkBrush(255, 255, 255, 200))
+        step_note.setFont(label_font(11))
+        step_note.setParentItem(self.vb)  # a corner of the view, like a map's scale
+        self.items["grid_step"] = step_note
+        self._layers["grid"].append(step_note)
         note = pg.TextItem("", color=color("text"), anchor=(0, 0),
-                           fill=pg.mkBrush(255, 255, 255, 225), border=pen("eigen", 1.5))
+                           fill=pg.mkBrush(255, 255, 255, 225), border=pen("eigen", 1))
         note.setFont(label_font(13))
         note.setParentItem(self.vb)  # view-box pixels: stays in the corner while panning
         note.setPos(10, 8)
@@ -97,8 +104,8 @@ class PlaneLayers:
             handle.dragged.connect(lambda x, y, fine, serial, j=j: self._drag_column(
                 j, x, y, fine, serial))
             handle.drag_finished.connect(self._drag_finished)
-        self._arrow("probe", "x", "x", 2.5, 4)
-        self._arrow("probe", "ax", "ax", 2.5, 4)
+        self._arrow("probe", "x", "x", 2, 4)
+        self._arrow("probe", "ax", "ax", 2, 4)
         self._label("probe", "x", "x", bold=True)
         self._label("probe", "ax", "ax", bold=True)
         hx = self._add("probe", "handle_x", Handle("x"), 51)
@@ -123,11 +130,11 @@ class PlaneLayers:
             item.setBrush(QBrush(Qt.BrushStyle.NoBrush))
             lab.set_text("det = 0 (area collapses)", "collapsed")
         elif o > 0:
-            item.setPen(pen("j_hat", 1.5))
+            item.setPen(pen("j_hat", 1))
             item.setBrush(QBrush(color("square", 70)))
             lab.set_text(f"det = {num(g.det)}", "text")
         else:
-            item.setPen(pen("#B86E00", 1.5))
+            item.setPen(pen("#B86E00", 1))
             brush = QBrush(color("square_flipped", 150), Qt.BrushStyle.BDiagPattern)
             item.setBrush(brush)
             lab.set_text(f"det = {num(g.det)} (orientation flipped)", "#9A4F00")
@@ -187,7 +194,7 @@ class PlaneLayers:
     def _update_probe(self, g, x) -> None:
         ax, parallel, ratio = g.probe(x)
         self.parallel = parallel
-        col_x, col_ax, width = ("parallel", "parallel", 3) if parallel else ("x", "ax", 2.5)
+        col_x, col_ax, width = ("parallel", "parallel", 3) if parallel else ("x", "ax", 2)
         self.items["x"].set_style(col_x, width)
         self.items["ax"].set_style(col_ax, width)
         self.items["x"].set((0, 0), x, self._px())

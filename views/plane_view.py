@@ -57,13 +57,14 @@ class PlaneView(LabView):
         self.editor = MatrixEditor(2, 2, "a", "A =", self)
         self._canvas = PlaneCanvas(self)
         self.inspector = PlaneInspector(self)
-        self.inspector.setMinimumWidth(270)
+        self.inspector.setMinimumWidth(260)
         self.inspector.setMaximumWidth(340)
         self.animation = AnimationBar(self)
         self.circle_box = QCheckBox("x on unit circle", self)
         self.circle_box.setFont(ui_font(12))
         self.circle_box.setToolTip("Hold x on the unit circle and sweep it round (eigshow)")
         self._boxes: dict[str, QCheckBox] = {}
+        self._inspector_due = False
         self._build_layout()
 
         self.editor.entry_edited.connect(self._on_entry_edited)
@@ -71,6 +72,7 @@ class PlaneView(LabView):
         self._canvas.x_dragged.connect(self._on_x_dragged)
         self.circle_box.toggled.connect(self._on_circle_toggled)
         self.animation.time_changed.connect(self._on_time_changed)
+        self._canvas.painted.connect(self.flush)
         # The one connection to the model; dropped when the view goes, so a model that
         # outlives it (shared between labs) never calls into a deleted widget.
         model.changed.connect(self._on_model_changed)
@@ -86,7 +88,7 @@ class PlaneView(LabView):
         left.addSpacing(6)
         left.addWidget(self.circle_box)
         show = QGroupBox("Show", self)
-        show.setFont(ui_font(12))
+        show.setFont(ui_font(11))  # the app's menu has these too: keep the column narrow
         box_layout = QVBoxLayout(show)
         for t in self.TOGGLES:
             box = QCheckBox(t.label, show)
@@ -96,7 +98,7 @@ class PlaneView(LabView):
             self._boxes[t.key] = box
         left.addWidget(show)
         hint = QLabel("Drag the tips of Aî, Aĵ and x.\nHold Shift for no snapping.", self)
-        hint.setFont(ui_font(11))
+        hint.setFont(ui_font(10))
         hint.setStyleSheet("color: #555555;")
         left.addWidget(hint)
         left.addStretch(1)
@@ -138,6 +140,12 @@ class PlaneView(LabView):
                 box.setChecked(on)
                 box.blockSignals(blocked)
 
+    def flush(self) -> None:
+        """Bring every part of the view up to date now (the inspector may lag one frame)."""
+        if self._inspector_due:
+            self._inspector_due = False
+            self.inspector.update_from(self.model)
+
     # -- model → view ------------------------------------------------------------------------
     def _on_model_changed(self, model) -> None:
         self.redraw_count += 1
@@ -154,7 +162,14 @@ class PlaneView(LabView):
         if abs(self.animation.t - model.t) > 0.5 / 1000:
             self.animation.set_time(model.t)
         self._canvas.update_from(model)
-        self.inspector.update_from(model)
+        # The picture comes first: the inspector's text layout waits until the canvas has
+        # painted this change (its ``painted`` signal calls ``flush``), which keeps an
+        # edit inside one frame. A canvas that is not on screen never paints: update now.
+        self._inspector_due = True
+        if self._canvas.isVisible():
+            self._canvas.viewport().update()
+        else:
+            self.flush()
 
     # -- gestures → intents ------------------------------------------------------------------
     def _on_entry_edited(self, i: int, j: int, text: str) -> None:
