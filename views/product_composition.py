@@ -105,7 +105,7 @@ class CompositionPanel(pg.ViewBox):
         start = _UNIT_SQUARE if self.ghost_key is None else squares[self.ghost_key]
         self.ghost.setPolygon(_polygon(start))
         entries = f"[{_n(m[0, 0])}  {_n(m[0, 1])};  {_n(m[1, 0])}  {_n(m[1, 1])}]"
-        self.title.setText(f"<b>{self._title}</b>&nbsp;&nbsp; {entries}", size="13pt",
+        self.title.setText(f"<b>{self._title}</b><br>{entries}", size="13pt",
                            color=_EDGE[self.key])
         self._refresh_arrows()
 

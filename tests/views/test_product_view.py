@@ -21,6 +21,11 @@ SPEC = LabSpec("product", "Matrix product", "models.product:ProductModel",
                "views.product_view:ProductView")
 
 
+def _labs():
+    """The registry with this lab's spec (replacing a registered one of the same id)."""
+    return tuple(s for s in app.labs.LABS if s.id != SPEC.id) + (SPEC,)
+
+
 @pytest.fixture
 def lab(qtbot):
     """A shown view on the course example whose intents are applied like the app does."""
@@ -172,7 +177,7 @@ def test_heat_toggle_and_guides(lab):
 
 
 def test_scene_round_trip_through_the_app(monkeypatch, qtbot):
-    monkeypatch.setattr(app.labs, "LABS", app.labs.LABS + (SPEC,))
+    monkeypatch.setattr(app.labs, "LABS", _labs())
     model = ProductModel()
     model.update(k2=4, a_entry=(1, 2, "sqrt(2)"), selected=(1, 1))
     view = ProductView(model)
@@ -187,7 +192,7 @@ def test_scene_round_trip_through_the_app(monkeypatch, qtbot):
 
 
 def test_every_preset_renders_headless(monkeypatch, tmp_path, qtbot):
-    monkeypatch.setattr(app.labs, "LABS", app.labs.LABS + (SPEC,))
+    monkeypatch.setattr(app.labs, "LABS", _labs())
     presets = [p for p in load_presets() if p.lab == "product"]
     assert {"product-2x3-3x2", "product-mismatch", "product-rotate-shear",
             "product-identity"} <= {p.name for p in presets}
@@ -204,7 +209,7 @@ def test_in_the_window_edits_undo_and_scenes_reopen(monkeypatch, qtbot, tmp_path
     import app.main_window
     from app.main_window import MainWindow
 
-    labs = app.labs.LABS + (SPEC,)
+    labs = _labs()
     monkeypatch.setattr(app.labs, "LABS", labs)
     monkeypatch.setattr(app.main_window, "LABS", labs)
     window = MainWindow(interactive=False)

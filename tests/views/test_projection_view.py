@@ -18,8 +18,13 @@ from views.projection_items import SIGN_COLORS
 from views.projection_view import ProjectionView
 from views.style import configure_pyqtgraph
 
-SPEC = LabSpec("projection", "Projection & dot product", "models.projection:ProjectionModel",
+SPEC = LabSpec("projection", "Projection and the dot product", "models.projection:ProjectionModel",
                "views.projection_view:ProjectionView")
+
+
+def _labs():
+    """The registry with this lab's spec (replacing a registered one of the same id)."""
+    return tuple(s for s in app.labs.LABS if s.id != SPEC.id) + (SPEC,)
 
 
 @pytest.fixture
@@ -167,7 +172,7 @@ def test_export_png_and_svg(lab, tmp_path):
 
 
 def test_scene_round_trip_through_the_app(monkeypatch, qtbot):
-    monkeypatch.setattr(app.labs, "LABS", app.labs.LABS + (SPEC,))
+    monkeypatch.setattr(app.labs, "LABS", _labs())
     model = ProjectionModel()
     model.update(a_texts=["cos(pi/4)", "1"], b=[-2.0, 0.5])
     view = ProjectionView(model)
@@ -182,7 +187,7 @@ def test_scene_round_trip_through_the_app(monkeypatch, qtbot):
 
 
 def test_every_preset_renders_headless(monkeypatch, tmp_path, qtbot):
-    monkeypatch.setattr(app.labs, "LABS", app.labs.LABS + (SPEC,))
+    monkeypatch.setattr(app.labs, "LABS", _labs())
     presets = [p for p in load_presets() if p.lab == "projection"]
     names = {p.name for p in presets}
     assert {"projection-acute", "projection-right-angle", "projection-obtuse",
@@ -198,7 +203,7 @@ def test_in_the_window_a_drag_is_one_undo_step_and_scenes_reopen(monkeypatch, qt
     import app.main_window
     from app.main_window import MainWindow
 
-    labs = app.labs.LABS + (SPEC,)
+    labs = _labs()
     monkeypatch.setattr(app.labs, "LABS", labs)
     monkeypatch.setattr(app.main_window, "LABS", labs)
     window = MainWindow(interactive=False)
