@@ -226,7 +226,7 @@ class SvdCanvas(pg.PlotWidget):
             self.items["x_out"].set((0, 0), pic.x, px)
             # With A₁ shown, Ax itself stays as a dashed ghost: the gap is (A − A₁)x.
             self.items["x_full"].set((0, 0), pic.ax, px)
-            self.items["x_full"].setVisible(rank1 and s >= 3.0)
+            self.items["x_full"].setVisible(rank1 and s >= 3.0)  # inside the probe layer
             self.items["handle_x"].setPos(float(x[0]), float(x[1]))
             self.labels["x"].set_text("x")
             self.labels["x"].set_point(x[0], x[1])

@@ -187,3 +187,18 @@ def test_every_preset_renders_headless_to_svg(qtbot, monkeypatch, tmp_path):
                              tmp_path / f"{p['name']}.svg", 640, 480)
         root = ET.parse(out).getroot()
         assert root.tag.endswith("svg") and len(list(root.iter())) > 20
+
+
+def test_png_export_reads_back(norms, tmp_path):
+    from PySide6.QtGui import QImage
+
+    from app.export import export_canvas
+
+    _, view, _ = norms
+    out = export_canvas(view.canvas(), tmp_path / "fig.png", 800)
+    img = QImage(str(out))
+    assert img.width() == 800
+    colours = {img.pixel(x, y) for x in range(0, 800, 17) for y in range(0, img.height(), 17)}
+    assert len(colours) > 10  # balls, images, labels: not blank
+    clear = export_canvas(view.canvas(), tmp_path / "clear.png", 300, transparent=True)
+    assert QImage(str(clear)).pixelColor(1, 1).alpha() == 0

@@ -182,3 +182,40 @@ def test_every_preset_renders_headless_to_svg(qtbot, monkeypatch, tmp_path):
                              tmp_path / f"{p['name']}.svg", 640, 480)
         root = ET.parse(out).getroot()
         assert root.tag.endswith("svg") and len(list(root.iter())) > 20
+
+
+def test_toggles_hide_layers_through_stage_changes(svd):
+    model, view, _ = svd
+    items = view.canvas().items
+    view.set_option("probe", False)
+    view.set_stage(1.5)
+    assert not items["x_out"].isVisible() and not items["handle_x"].isVisible()
+    view.set_option("singular_vectors", False)
+    assert not items["axis_1"].isVisible() and not view.canvas().labels["axis_1"].isVisible()
+    view.set_option("circle", False)
+    assert not items["ellipse"].isVisible() and not items["target"].isVisible()
+    view.set_view_options({"probe": True, "singular_vectors": True, "circle": True})
+    assert items["x_out"].isVisible() and items["axis_1"].isVisible()
+    assert items["target"].isVisible()  # s < 3: A's ellipse shows where the motion ends
+    view.set_stage(3.0)
+    assert not items["target"].isVisible()
+
+
+def test_a_refused_entry_keeps_the_old_value(svd):
+    model, view, _ = svd
+    view.editor.entry_edited.emit(1, 1, "2e7")
+    assert model.matrix[1, 1] == 2 and "1e6" in view.editor.error_text()
+    assert view.editor.texts()[3] == "2"
+
+
+def test_png_export_reads_back(svd, tmp_path):
+    from PySide6.QtGui import QImage
+
+    from app.export import export_canvas
+
+    _, view, _ = svd
+    view.set_stage(1.5)
+    img = QImage(str(export_canvas(view.canvas(), tmp_path / "fig.png", 800)))
+    assert img.width() == 800
+    colours = {img.pixel(x, y) for x in range(0, 800, 17) for y in range(0, img.height(), 17)}
+    assert len(colours) > 10
