@@ -85,6 +85,7 @@ class PlaneCanvas(PlaneLayers, pg.PlotWidget):
         # stays clean, and re-drawing tick labels on every zoom step would cost ~3 ms.
         plot.hideAxis("left")
         plot.hideAxis("bottom")
+        plot.setContentsMargins(4, 4, 4, 4)  # a quiet border: nothing drawn on the edge
         vb = self.vb = plot.getViewBox()
         vb.setAspectLocked(True, 1.0)
         vb.disableAutoRange()
