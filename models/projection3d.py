@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 __all__ = ["Camera", "view_rotation", "project", "depth_order", "paint_ranks", "facing",
-           "PERSPECTIVE_RATIO", "ELEVATION_LIMIT", "ZOOM_LIMITS"]
+           "mesh_sides", "faces_holding", "flat_outline", "screen_extent", "PERSPECTIVE_RATIO",
+           "ELEVATION_LIMIT", "ZOOM_LIMITS"]
 
 #: Eye distance in units of the scene radius for the "mild perspective" option: far enough
 #: that nothing looks distorted, near enough that depth reads.
@@ -155,6 +156,17 @@ def paint_ranks(depths, above=()) -> np.ndarray:
     return ranks
 
 
+def screen_extent(points, rotation: np.ndarray, maps=()) -> float:
+    """The largest |screen x| or |screen y| (orthographic) of ``points`` and of the images
+    M·(unit ball) of each 3×3 M in ``maps``; an ellipsoid reaches |Mᵀw| along screen axis w.
+    """
+    r = np.asarray(rotation, dtype=float)[:2]
+    ext = float(np.max(np.abs(np.asarray(points, dtype=float) @ r.T))) if len(points) else 0.0
+    for m in maps:
+        ext = max(ext, float(np.max(np.linalg.norm(r @ np.asarray(m, dtype=float), axis=1))))
+    return ext
+
+
 def facing(normals, rotation: np.ndarray) -> np.ndarray:
     """How squarely each unit normal faces the viewer: |n · toward| in [0, 1] (for shading).
 
@@ -162,3 +174,86 @@ def facing(normals, rotation: np.ndarray) -> np.ndarray:
     """
     n = np.asarray(normals, dtype=float)
     return np.abs(n @ np.asarray(rotation, dtype=float)[2])
+
+
+# -- what is seen: visibility helpers of the painter's algorithm ---------------------------
+def mesh_sides(points: np.ndarray, normals: np.ndarray | None, rotation: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Split mapped mesh polylines into the half facing the viewer and the half behind.
+
+    Each half keeps NaN breaks; the back half reaches one point into the front so the two
+    meet without gaps. Without normals (a flat ellipsoid) everything is in front.
+    """
+    if normals is None:
+        return points, np.full((1, 3), np.nan)
+    toward = np.asarray(rotation, dtype=float)[2]
+    back = normals @ toward < 0
+    reach = back.copy()
+    reach[1:] |= back[:-1]
+    reach[:-1] |= back[1:]
+    front_pts = np.where(~back[:, None], points, np.nan)
+    back_pts = np.where(reach[:, None], points, np.nan)
+    return front_pts, back_pts
+
+
+def flat_outline(points, rel_tol: float = 1e-9) -> np.ndarray:
+    """The boundary of the convex hull of (nearly) coplanar points, in cyclic order.
+
+    A collapsed solid is drawn as this one polygon instead of six overlapping faces.
+    Collinear points give their two extreme points; a single point gives one.
+    """
+    p = np.asarray(points, dtype=float)
+    centre = p.mean(axis=0)
+    _, s, vt = np.linalg.svd(p - centre)
+    top = max(float(s[0]), 1e-300)
+    if s[0] <= rel_tol * max(float(np.max(np.abs(p))), 1e-300):
+        return p[:1].copy()
+    uv = (p - centre) @ vt[:2].T
+    if s[1] <= rel_tol * top * 1e3:
+        t = uv[:, 0]
+        return p[[int(np.argmin(t)), int(np.argmax(t))]]
+    hull = _hull_2d(uv)
+    return p[hull]
+
+
+def _hull_2d(uv: np.ndarray) -> list[int]:
+    """Indices of the convex hull of 2D points, counter-clockwise (monotone chain)."""
+    order = sorted(range(len(uv)), key=lambda k: (uv[k, 0], uv[k, 1]))
+
+    def cross(o, a, b):
+        return (uv[a, 0] - uv[o, 0]) * (uv[b, 1] - uv[o, 1]) - (
+            uv[a, 1] - uv[o, 1]) * (uv[b, 0] - uv[o, 0])
+
+    scale = max(float(np.max(np.abs(uv))), 1e-300)
+    lower: list[int] = []
+    upper: list[int] = []
+    for seq, out in ((order, lower), (order[::-1], upper)):
+        for k in seq:
+            while len(out) >= 2 and cross(out[-2], out[-1], k) <= 1e-12 * scale * scale:
+                out.pop()
+            out.append(k)
+    return lower[:-1] + upper[:-1]
+
+
+def faces_holding(p0, p1, corners, normals, rel_tol: float = 1e-7) -> list[int]:
+    """Indices of the faces whose plane holds the segment p0–p1 and that touch it.
+
+    Used so that an arrow along an edge of a solid is painted on that face, not under it.
+
+    Parameters
+    ----------
+    p0, p1 : (3,) end points
+    corners : (f, k, 3) each face's corners
+    normals : (f, 3) unit normals (zero for a flat face, which holds nothing)
+    """
+    ends = np.array([p0, p1], dtype=float)
+    c = np.asarray(corners, dtype=float)
+    n = np.asarray(normals, dtype=float)
+    if c.size == 0:
+        return []
+    tol = rel_tol * max(float(np.max(np.abs(c))), float(np.max(np.abs(ends))), 1e-300)
+    # Distance of both end points from each face's plane, and from its nearest corner.
+    off = np.abs(np.einsum("fd,efd->ef", n, ends[:, None, :] - c[None, :, 0, :]))
+    near = np.linalg.norm(c[None, :, :, :] - ends[:, None, None, :], axis=-1).min(axis=2)
+    ok = np.any(n != 0, axis=1) & np.all(off <= tol, axis=0) & np.any(near <= tol, axis=0)
+    return [int(k) for k in np.flatnonzero(ok)]

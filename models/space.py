@@ -18,9 +18,16 @@ from models.evented import LabModel, SceneError, frozen_array
 from models.expr import EntryError, format_value, parse_entry
 from models.matrix_facts import MatrixFacts, analyze
 from models.projection3d import Camera
-from models.space_geometry import SHAPES, SpaceGeometry, scene_radius, space_geometry
+from models.space_geometry import (
+    CUBE_VERTICES,
+    SHAPES,
+    SQUARE_VERTICES,
+    SpaceGeometry,
+    embed,
+    space_geometry,
+)
 
-__all__ = ["SpaceState", "SpaceModel", "identity_texts", "inspector_rows"]
+__all__ = ["SpaceState", "SpaceModel", "identity_texts", "scene_points", "scene_radius"]
 
 MAX_ENTRY = 1e4  # keeps the drawn picture (up to ‖A‖·|x|) well inside float range
 _DEFAULT_X = {2: (0.8, 0.6), 3: (0.6, 0.8, 0.5)}
@@ -84,11 +91,40 @@ def _set_entry(v: np.ndarray, k: int, text: str, name: str) -> np.ndarray:
     return out
 
 
+def scene_points(a, x=None, b=None) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+    """What the picture of ``a`` must hold at every animation time: key points (the unit
+    cube or square under I and under A, the probe and its image, b) and the maps whose
+    unit-ball images (the sphere and the ellipsoid) are drawn.
+
+    Every frame (1 − t)·I + t·M maps a point no further than the farther of I and M
+    (the triangle inequality), so fitting both keeps the view still while it plays.
+    """
+    a = np.asarray(a, dtype=float)
+    m = embed(a)
+    verts = CUBE_VERTICES if a.shape[1] == 3 else SQUARE_VERTICES
+    pts = [verts, verts @ m.T, np.eye(3)]
+    if x is not None:
+        xe = np.zeros(3)
+        xe[: a.shape[1]] = x
+        pts += [xe[None], (m @ xe)[None]]
+    if b is not None and a.shape == (3, 2):
+        pts.append(np.asarray(b, dtype=float)[None])
+    return np.vstack(pts), (np.eye(3), m)
+
+
+def scene_radius(a, x=None, b=None) -> float:
+    """Radius of a sphere that holds :func:`scene_points` (and the ellipsoid), with a margin."""
+    pts, _ = scene_points(a, x, b)
+    sigma = float(np.linalg.svd(np.asarray(a, dtype=float), compute_uv=False)[0])
+    return 1.05 * max(float(np.max(np.linalg.norm(pts, axis=1))), sigma, 1.0)
+
+
 class SpaceModel(LabModel):
     """Evented model of the Space lab.
 
     Derived: :attr:`facts` (of A), :attr:`geometry` (of the map shown at time t) and
-    :attr:`radius` (a view radius that holds every frame of the animation).
+    :attr:`radius` (a view radius that holds every frame of the animation) and
+    :attr:`scene` (the points and maps every frame must show, see :func:`scene_points`).
     """
 
     lab_id = "space"
@@ -97,6 +133,7 @@ class SpaceModel(LabModel):
         self.facts: MatrixFacts
         self.geometry: SpaceGeometry
         self.radius: float
+        self.scene: tuple
         self._t = 1.0
         state = state or SpaceState()
         self._camera = state.camera or Camera()
@@ -116,6 +153,7 @@ class SpaceModel(LabModel):
         s = self._state
         self.facts = analyze(s.matrix)
         self.radius = scene_radius(s.matrix, s.x, s.b)
+        self.scene = scene_points(s.matrix, s.x, s.b)
         self.geometry = space_geometry(s.matrix, self._t, s.x, s.b)
 
     def apply(self, state: SpaceState) -> None:
@@ -267,37 +305,3 @@ class SpaceModel(LabModel):
             return SpaceModel().prepare(**changes)
         except (ValueError, TypeError) as err:
             raise SceneError(f"'model': {err}") from None
-
-
-def _n(x: float, digits: int = 4) -> str:
-    return format_value(float(x), digits).replace("-", "\u2212")
-
-
-def _z(z: complex) -> str:
-    a, b = float(np.real(z)), float(np.imag(z))
-    if abs(b) <= 1e-12 * max(1.0, abs(a)):
-        return _n(a)
-    return f"{_n(a)} {'−' if b < 0 else '+'} {_n(abs(b))}i"
-
-
-def inspector_rows(model: SpaceModel) -> list[tuple[str, str]]:
-    """The facts the inspector lists, as (name, value) text pairs, for A itself."""
-    f = model.facts
-    rows, cols = f.shape
-    out = [("shape", f"{rows}×{cols}: R{'³' if cols == 3 else '²'} → "
-                     f"R{'³' if rows == 3 else '²'}")]
-    if f.det is not None:
-        out.append(("det", f"{_n(f.det)} (signed volume)"))
-    out.append(("rank", str(f.rank)))
-    if f.eigenvalues is not None:
-        out.append(("eigenvalues", ", ".join(_z(z) for z in f.eigenvalues)))
-    out.append(("singular values", ", ".join(_n(s) for s in f.singular_values)))
-    out.append(("column space", f"dimension {f.rank} (in R{'³' if rows == 3 else '²'})"))
-    out.append(("null space", f"dimension {cols - f.rank} (in R{'³' if cols == 3 else '²'})"))
-    g = model.geometry
-    if g.lsq is not None and model.t >= 1.0:
-        xhat, p, r = g.lsq
-        out.append(("least squares", "best x = (" + ", ".join(_n(v) for v in xhat) + ")"))
-        out.append(("projection", "p = A·(best x) = (" + ", ".join(_n(v) for v in p) + ")"))
-        out.append(("residual", f"|b − p| = {_n(np.linalg.norm(r))}"))
-    return out

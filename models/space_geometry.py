@@ -12,13 +12,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from models.expr import format_value
+from models.projection3d import flat_outline
+from models.space_subspaces import (
+    LeastSquaresFit,
+    eigen_lines,
+    least_squares_fit,
+    null_space,
+    sign_fixed,
+)
 
 __all__ = [
-    "SHAPES", "CUBE_VERTICES", "CUBE_FACES", "SQUARE_VERTICES", "EigenLine", "SpaceGeometry",
-    "embed", "signed_volume", "solid_faces", "sphere_mesh", "eigen_lines", "null_space",
-    "least_squares", "right_angle_mark", "scene_radius", "space_geometry", "mesh_sides",
-    "flat_outline", "faces_holding",
+    "SHAPES", "CUBE_VERTICES", "CUBE_FACES", "SQUARE_VERTICES", "SpaceGeometry", "embed",
+    "signed_volume", "solid_faces", "sphere_mesh", "space_geometry",
 ]
 
 SHAPES = ((3, 3), (3, 2), (2, 3))
@@ -108,69 +113,6 @@ def solid_faces(vertices: np.ndarray, faces) -> tuple[np.ndarray, np.ndarray]:
     return centroids, _unit_rows(normals, 1e-9 * scale * scale)
 
 
-def flat_outline(points, rel_tol: float = 1e-9) -> np.ndarray:
-    """The boundary of the convex hull of (nearly) coplanar points, in cyclic order.
-
-    A collapsed solid is drawn as this one polygon instead of six overlapping faces.
-    Collinear points give their two extreme points; a single point gives one.
-    """
-    p = np.asarray(points, dtype=float)
-    centre = p.mean(axis=0)
-    _, s, vt = np.linalg.svd(p - centre)
-    top = max(float(s[0]), 1e-300)
-    if s[0] <= rel_tol * max(float(np.max(np.abs(p))), 1e-300):
-        return p[:1].copy()
-    uv = (p - centre) @ vt[:2].T
-    if s[1] <= rel_tol * top * 1e3:
-        t = uv[:, 0]
-        return p[[int(np.argmin(t)), int(np.argmax(t))]]
-    hull = _hull_2d(uv)
-    return p[hull]
-
-
-def _hull_2d(uv: np.ndarray) -> list[int]:
-    """Indices of the convex hull of 2D points, counter-clockwise (monotone chain)."""
-    order = sorted(range(len(uv)), key=lambda k: (uv[k, 0], uv[k, 1]))
-
-    def cross(o, a, b):
-        return (uv[a, 0] - uv[o, 0]) * (uv[b, 1] - uv[o, 1]) - (
-            uv[a, 1] - uv[o, 1]) * (uv[b, 0] - uv[o, 0])
-
-    scale = max(float(np.max(np.abs(uv))), 1e-300)
-    lower: list[int] = []
-    upper: list[int] = []
-    for seq, out in ((order, lower), (order[::-1], upper)):
-        for k in seq:
-            while len(out) >= 2 and cross(out[-2], out[-1], k) <= 1e-12 * scale * scale:
-                out.pop()
-            out.append(k)
-    return lower[:-1] + upper[:-1]
-
-
-def faces_holding(p0, p1, corners, normals, rel_tol: float = 1e-7) -> list[int]:
-    """Indices of the faces whose plane holds the segment p0–p1 and that touch it.
-
-    Used so that an arrow along an edge of a solid is painted on that face, not under it.
-
-    Parameters
-    ----------
-    p0, p1 : (3,) end points
-    corners : (f, k, 3) each face's corners
-    normals : (f, 3) unit normals (zero for a flat face, which holds nothing)
-    """
-    ends = np.array([p0, p1], dtype=float)
-    c = np.asarray(corners, dtype=float)
-    n = np.asarray(normals, dtype=float)
-    if c.size == 0:
-        return []
-    tol = rel_tol * max(float(np.max(np.abs(c))), float(np.max(np.abs(ends))), 1e-300)
-    # Distance of both end points from each face's plane, and from its nearest corner.
-    off = np.abs(np.einsum("fd,efd->ef", n, ends[:, None, :] - c[None, :, 0, :]))
-    near = np.linalg.norm(c[None, :, :, :] - ends[:, None, None, :], axis=-1).min(axis=2)
-    ok = np.any(n != 0, axis=1) & np.all(off <= tol, axis=0) & np.any(near <= tol, axis=0)
-    return [int(k) for k in np.flatnonzero(ok)]
-
-
 def _outline_ellipse(m: np.ndarray) -> np.ndarray:
     """Boundary of the image of the unit ball under a singular 3×3 map: σ₁u₁cos + σ₂u₂sin."""
     u, s, _ = np.linalg.svd(m)
@@ -202,151 +144,6 @@ def sphere_mesh(m) -> tuple[np.ndarray, np.ndarray | None]:
     return points, (_SPHERE @ cof.T) * np.sign(det)
 
 
-def mesh_sides(points: np.ndarray, normals: np.ndarray | None, rotation: np.ndarray
-               ) -> tuple[np.ndarray, np.ndarray]:
-    """Split mapped mesh polylines into the half facing the viewer and the half behind.
-
-    Each half keeps NaN breaks; the back half reaches one point into the front so the two
-    meet without gaps. Without normals (a flat ellipsoid) everything is in front.
-    """
-    if normals is None:
-        return points, np.full((1, 3), np.nan)
-    toward = np.asarray(rotation, dtype=float)[2]
-    back = normals @ toward < 0
-    reach = back.copy()
-    reach[1:] |= back[:-1]
-    reach[:-1] |= back[1:]
-    front_pts = np.where(~back[:, None], points, np.nan)
-    back_pts = np.where(reach[:, None], points, np.nan)
-    return front_pts, back_pts
-
-
-@dataclass(frozen=True)
-class EigenLine:
-    """One real eigen-direction: λ, a unit direction, and the dimension of its eigenspace."""
-
-    value: float
-    direction: np.ndarray
-    space_dim: int
-
-
-def _nice_basis(v: np.ndarray) -> np.ndarray:
-    """An orthonormal basis (rows) of the row space of ``v``, as close to the axes as it goes.
-
-    An eigenplane such as the xy-plane is then drawn along x and y, not at a random angle.
-    """
-    proj = v.T @ v  # projector onto the subspace
-    out: list[np.ndarray] = []
-    for _ in range(v.shape[0]):
-        cand = proj.copy()
-        for q in out:
-            cand -= np.outer(q, q) @ cand
-        k = int(np.argmax(np.linalg.norm(cand, axis=0)))
-        q = cand[:, k] / np.linalg.norm(cand[:, k])
-        out.append(_sign_fixed(q))
-    return np.array(out)
-
-
-def _sign_fixed(v: np.ndarray) -> np.ndarray:
-    """``v`` with its largest-magnitude entry positive (stable pictures while editing)."""
-    k = int(np.argmax(np.abs(v) - 1e-12 * np.arange(v.size)))
-    return v if v[k] >= 0 else -v
-
-
-def eigen_lines(m) -> tuple[list[EigenLine], list[complex], list[str]]:
-    """Real eigen-directions of a 3×3 matrix, its complex eigenvalues, and notes for a person.
-
-    Eigenvalues are clustered (defective ones split by about √ε·‖M‖ in floating point);
-    each cluster's eigenspace is the null space of M − μI, spanned by axis-friendly lines.
-    """
-    m = np.asarray(m, dtype=float)
-    scale = max(float(np.max(np.abs(m))), 1e-300)
-    w = np.linalg.eigvals(m)
-    is_real = np.abs(w.imag) <= 1e-9 * scale
-    complex_vals = sorted((z for z in w[~is_real] if z.imag > 0), key=lambda z: -z.real)
-    clusters: list[list[float]] = []
-    for lam in sorted(w[is_real].real, reverse=True):
-        if clusters and abs(clusters[-1][-1] - lam) <= 1e-6 * scale:
-            clusters[-1].append(lam)
-        else:
-            clusters.append([lam])
-    lines, notes = [], []
-    for c in clusters:
-        mu = float(np.mean(c))
-        _, s, vt = np.linalg.svd(m - mu * np.eye(3))
-        geo = max(1, int(np.sum(s <= 1e-6 * scale)))
-        mu = 0.0 if abs(mu) <= 1e-12 * scale else mu
-        for d in _nice_basis(vt[3 - geo:]):
-            lines.append(EigenLine(mu, d, geo))
-        lam = format_value(mu, 4)
-        if geo == 3:
-            notes.append(f"every vector is an eigenvector (λ = {lam})")
-        elif geo == 2:
-            notes.append(f"λ = {lam}: a whole plane of eigenvectors")
-        if geo < len(c):
-            notes.append(f"λ = {lam} is defective: {len(c)} times a root, "
-                         f"{geo} eigen-direction{'s' if geo > 1 else ''}")
-    for z in complex_vals:
-        notes.append(f"complex pair λ = {format_value(z.real, 4)} ± {format_value(z.imag, 4)}i: "
-                     f"a plane turns (|λ| = {format_value(abs(z), 4)}, "
-                     f"{format_value(np.degrees(np.angle(z)), 4)}°), no real eigenvector in it")
-    return lines, complex_vals, notes
-
-
-def null_space(a, rel_tol: float = 1e-9) -> np.ndarray:
-    """Orthonormal basis (rows, signs fixed) of the null space of ``a`` (m×n)."""
-    a = np.asarray(a, dtype=float)
-    _, s, vt = np.linalg.svd(a)
-    top = float(s[0]) if s.size else 0.0
-    rank = int(np.sum(s > rel_tol * max(top, 1e-300))) if top > 0 else 0
-    basis = vt[rank:]
-    return _nice_basis(basis) if basis.shape[0] else np.zeros((0, a.shape[1]))
-
-
-def least_squares(a, b) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Least squares for Ax ≈ b: x̂ (minimum norm when A's columns are dependent), the
-    projection p = Ax̂ of b onto the column space, and the residual r = b − p (⟂ columns)."""
-    a = np.asarray(a, dtype=float)
-    b = np.asarray(b, dtype=float)
-    xhat = np.linalg.lstsq(a, b, rcond=None)[0]
-    p = a @ xhat
-    return xhat, p, b - p
-
-
-def right_angle_mark(p, r, along, size: float) -> np.ndarray:
-    """Three points of the small square drawn at p where the residual r meets the plane.
-
-    ``along`` is a direction inside the plane (the mark's second side); both sides have
-    length ``size``. Returns (3, 3): p + s·û, p + s·û + s·r̂, p + s·r̂.
-    """
-    p, r, along = (np.asarray(v, dtype=float) for v in (p, r, along))
-    rh = r / np.linalg.norm(r)
-    u = along - (along @ rh) * rh
-    u = u / np.linalg.norm(u)
-    return np.array([p + size * u, p + size * (u + rh), p + size * rh])
-
-
-def scene_radius(a, x=None, b=None) -> float:
-    """Radius of a sphere that holds the picture of ``a`` at every animation time.
-
-    Every frame (1 − t)·I + t·M maps a point no further than the farther of I and M
-    (the triangle inequality), so fitting both keeps the view still while it plays.
-    """
-    a = np.asarray(a, dtype=float)
-    m = embed(a)
-    verts = CUBE_VERTICES if a.shape[1] == 3 else SQUARE_VERTICES
-    pts = [verts, verts @ m.T, np.eye(3)]
-    sigma = float(np.linalg.svd(a, compute_uv=False)[0])
-    if x is not None:
-        xe = np.zeros(3)
-        xe[: a.shape[1]] = x
-        pts += [xe[None], (m @ xe)[None]]
-    if b is not None and a.shape == (3, 2):
-        pts.append(np.asarray(b, dtype=float)[None])
-    reach = max(float(np.max(np.linalg.norm(np.vstack(pts), axis=1))), sigma, 1.0)
-    return 1.05 * reach
-
-
 @dataclass(frozen=True)
 class SpaceGeometry:
     """What the Space canvas draws for one frame (all points in world coordinates).
@@ -370,9 +167,11 @@ class SpaceGeometry:
     eigen, complex_eigen : real eigen-lines and complex eigenvalues (3×3 only)
     null_dirs : (k, 3) unit directions spanning the input null space
     col_basis : (2, 3) orthonormal basis of the image of the input plane (3×2, rank 2) or None
+    plane_patch : (4, 3) corners ±q₁±q₂ of the plane drawn as a patch: the column space (3×2)
+        or the output plane z = 0 (2×3); None otherwise. Scaled by the view.
     lattice : (s, 2, 3) mapped grid segments
     x, ax : the probe in the input and its image (embedded)
-    lsq : (x̂, p, r) for 3×2 with b, else None
+    lsq : the least-squares picture for 3×2 with b, else None
     notes : sentences for the corner of the figure
     """
 
@@ -395,10 +194,11 @@ class SpaceGeometry:
     complex_eigen: list
     null_dirs: np.ndarray
     col_basis: np.ndarray | None
+    plane_patch: np.ndarray | None
     lattice: np.ndarray
     x: np.ndarray
     ax: np.ndarray
-    lsq: tuple | None
+    lsq: LeastSquaresFit | None
     notes: list
 
 
@@ -409,7 +209,7 @@ def _svd_axes(a: np.ndarray, s_tol: float):
         # A round ball stays round (A is a multiple of an orthogonal map): every direction
         # is an axis, so drawing three arbitrary ones would say something false.
         keep[:] = False
-    axes = np.array([_sign_fixed(u[:, k]) * s[k] for k in range(s.size) if keep[k]])
+    axes = np.array([sign_fixed(u[:, k]) * s[k] for k in range(s.size) if keep[k]])
     return s, axes.reshape(-1, a.shape[0])
 
 
@@ -454,21 +254,25 @@ def space_geometry(a, t: float = 1.0, x=None, b=None) -> SpaceGeometry:
         notes.append("null space: every point on this line maps to 0")
     elif nulls.shape[0] == 2:
         notes.append("null space: every point on this plane maps to 0")
-    col_basis = None
-    lsq = None
+    col_basis, patch, lsq = None, None, None
     if n == 2:
-        if axes.shape[0] == 2:
-            col_basis = axes / np.linalg.norm(axes, axis=1, keepdims=True)
+        u, sv, _ = np.linalg.svd(m[:, :2], full_matrices=False)
+        if sv[1] > flat_tol:
+            col_basis = np.array([sign_fixed(u[:, 0]), sign_fixed(u[:, 1])])
         elif t >= 1.0:
             notes.append("the columns are parallel: the plane lands on a line")
         if b is not None and m_rows == 3:
-            xhat, p, r = least_squares(m[:, :2], b)
-            lsq = (xhat, p, r)
+            lsq = least_squares_fit(m[:, :2], b, col_basis)
+    plane = col_basis if m_rows == 3 else np.eye(3)[:2]  # 2×3: the output plane, the floor
+    if plane is not None and (n == 2 or m_rows == 2):
+        patch = np.array([u * plane[0] + v * plane[1]
+                          for u, v in ((-1, -1), (1, -1), (1, 1), (-1, 1))])
     return SpaceGeometry(
         shape=(m_rows, n), matrix=m, basis_in=np.eye(3)[:n], basis_out=m[:, :n].T.copy(),
         volume=volume, orientation=orientation, solid=solid, faces=faces,
         outline=flat_outline(solid) if orientation == 0 else None,
         face_centroids=centroids, face_normals=normals, mesh=mesh, mesh_normals=mesh_normals,
         singular_values=s, semi_axes=axes, eigen=eigen, complex_eigen=cplx, null_dirs=nulls,
-        col_basis=col_basis, lattice=lattice, x=x3, ax=m @ x3, lsq=lsq, notes=notes,
+        col_basis=col_basis, plane_patch=patch, lattice=lattice, x=x3, ax=m @ x3, lsq=lsq,
+        notes=notes,
     )

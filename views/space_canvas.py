@@ -14,12 +14,17 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
 
-from models.expr import format_value
-from models.projection3d import PERSPECTIVE_RATIO, facing, paint_ranks, project
-from models.space_geometry import faces_holding, mesh_sides, right_angle_mark
+from models.projection3d import (
+    PERSPECTIVE_RATIO,
+    faces_holding,
+    paint_ranks,
+    project,
+    screen_extent,
+)
 from views.plane_items import Arrow
 from views.plane_labels import Label, place_labels
-from views.space_items import SPACE_COLORS, Face, Triad, corner_note, shade
+from views.space_items import SPACE_COLORS, Face, Triad, corner_note
+from views.space_layers import SpaceLayers, num
 from views.style import color, configure_pyqtgraph, pen
 
 __all__ = ["SpaceCanvas", "LAYERS", "DEG_PER_PX", "num"]
@@ -29,21 +34,14 @@ LAYERS = ("lattice", "basis", "solid", "ellipsoid", "eigen", "subspaces", "probe
           "least_squares", "axes")
 DEG_PER_PX = 0.4  # orbit speed of a drag
 WHEEL_STEP = 1.15  # zoom factor per wheel notch
-# The view's half-width in units of the scene radius. The radius holds the picture from
-# every direction (so orbiting never refits); seen from any one direction the far corners
-# are foreshortened, so a little less than 1 fills the canvas without clipping in practice.
-FIT = 0.85
-_SUB = ("₁", "₂", "₃")
-_HATS = ("î", "ĵ", "k̂")
+# The least half-width of the view in units of the scene radius: a floor that keeps the
+# range still while orbiting, below 1 because seen from any one direction the far corners
+# are foreshortened.
+FIT = 0.8
 _OUT_COLORS = ("i_hat", "j_hat", SPACE_COLORS["k_hat"])
 
 
-def num(x: float, digits: int = 3) -> str:
-    """A short number with a true minus sign (reads better projected)."""
-    return format_value(float(x), digits).replace("-", "\u2212")
-
-
-class SpaceCanvas(pg.PlotWidget):
+class SpaceCanvas(SpaceLayers, pg.PlotWidget):
     """Draws a :class:`models.space.SpaceModel`; never edits it.
 
     Signals
@@ -193,7 +191,7 @@ class SpaceCanvas(pg.PlotWidget):
         self._rot = cam.rotation
         self._dist = PERSPECTIVE_RATIO * model.radius if self.perspective else None
         self._reach = model.radius
-        self._fit(model.radius, cam.zoom)
+        self._fit(model)
         self._on = {}
         self._segments: list = []  # drawn 2D lines that labels should not cover
         sortables: list[tuple[float, list]] = []
@@ -233,12 +231,16 @@ class SpaceCanvas(pg.PlotWidget):
     def _xy(self, points) -> np.ndarray:
         return project(points, self._rot, self._dist)[0]
 
-    def _fit(self, radius: float, zoom: float) -> None:
-        # Coarse steps of the radius: most edits then keep the range, and a setRange (which
-        # re-lays out every text item) is skipped.
-        q = 10 ** math.floor(math.log10(radius)) / 4
-        radius = math.ceil(radius / q - 1e-9) * q
-        half = FIT * radius / zoom * (1.25 if self.perspective else 1.0)
+    def _fit(self, model) -> None:
+        # What the camera sees of the whole animation, but never less than FIT·radius: the
+        # range then only steps when a long vector swings into the picture plane.
+        points, maps = model.scene
+        half = max(FIT * model.radius, 1.04 * screen_extent(points, self._rot, maps))
+        # Coarse steps: most edits and drags keep the range, and a setRange (which re-lays
+        # out every text item) is skipped.
+        q = 10 ** math.floor(math.log10(half)) / 8
+        half = math.ceil(half / q - 1e-9) * q
+        half = half / model.camera.zoom * (1.25 if self.perspective else 1.0)
         if self._half is None or abs(half - self._half) > 1e-9 * half:
             self._half = half
             self.vb.setRange(xRange=(-half, half), yRange=(-half, half), padding=0)
@@ -246,177 +248,6 @@ class SpaceCanvas(pg.PlotWidget):
     def _px(self) -> float:
         w = self.vb.width()
         return self.vb.viewRect().width() / w if w > 1 else 0.0
-
-    def _set_line(self, name: str, points, on: bool = True) -> None:
-        self._on[name] = on
-        if on:
-            xy = self._xy(np.asarray(points, dtype=float).reshape(-1, 3))
-            self.items[name].setData(xy[:, 0], xy[:, 1])
-
-    def _place(self, name: str, text: str, point3, on: bool = True, col=None) -> None:
-        self._on["label:" + name] = on
-        if on:
-            lab = self._labels[name]
-            lab.set_text(text, col)
-            x, y = self._xy(np.asarray(point3, dtype=float))
-            lab.set_point(x, y)
-
-    def _set_arrow(self, name, tail3, tip3, sortables, on=True) -> int | None:
-        """Move arrow ``name``; returns its slot in ``sortables`` (None when hidden)."""
-        self._on[name] = on
-        if not on:
-            return None
-        (t2, d0), (p2, d1) = self.project(tail3), self.project(tip3)
-        self.items[name].set(t2, p2, self._px())
-        self._segments.append((tuple(t2), tuple(p2)))
-        sortables.append((0.5 * (d0 + d1), self.items[name].items()))
-        return len(sortables) - 1
-
-    # -- layers ----------------------------------------------------------------------------
-    def _draw_lines(self, g) -> None:
-        reach = self._reach
-        self._set_line("lattice", g.lattice)
-        self._set_line("axes", np.repeat(np.eye(3), 2, axis=0) * np.tile([-reach, reach], 3)
-                       [:, None])
-        square = g.shape == (3, 3)
-        for k in range(3):
-            on = k < len(g.eigen)
-            d = g.eigen[k].direction if on else np.zeros(3)
-            self._set_line(f"eigen_{k}", [-reach * d, reach * d], on)
-            if on:
-                lam = g.eigen[k].value
-                text = f"λ = {num(lam)}" + (" (null space)" if lam == 0 else "")
-                self._place(f"eigen_{k}", text, 0.92 * reach * d)
-            else:
-                self._on["label:eigen_" + str(k)] = False
-        # For a square A the null space is λ = 0's eigenspace, drawn (and named) already.
-        show_null = not (square and self._visible["eigen"])
-        for k in range(2):
-            on = show_null and k < g.null_dirs.shape[0]
-            d = g.null_dirs[k] if on else np.zeros(3)
-            self._set_line(f"null_{k}", [-reach * d, reach * d], on)
-        n0 = g.null_dirs[0] if g.null_dirs.shape[0] else np.zeros(3)
-        self._place("null", "null space", -0.8 * reach * n0, show_null and bool(np.any(n0)))
-        basis = g.col_basis if g.shape == (3, 2) else (np.eye(3)[:2] if g.shape == (2, 3)
-                                                       else None)
-        self._on["plane"] = basis is not None
-        if basis is not None:
-            s = 0.7 * reach
-            corners = np.array([s * (u * basis[0] + v * basis[1])
-                                for u, v in ((-1, -1), (1, -1), (1, 1), (-1, 1))])
-            face = self.items["plane"]
-            face.set_points(self._xy(corners))
-            face.set_style(color(SPACE_COLORS["plane"], 28), color(SPACE_COLORS["plane"], 120),
-                           1.2)
-            text = "column space of A" if g.shape == (3, 2) else "output plane R² (z = 0)"
-            self._place("plane", text, corners[2] * 0.9)
-        else:
-            self._on["label:plane"] = False
-
-    def _draw_solid(self, g, sortables) -> dict[int, int]:
-        """Faces (or the outline of a flat solid) and the det label; returns face → slot."""
-        normals_facing = facing(g.face_normals, self._rot)
-        slots: dict[int, int] = {}
-        flat = g.outline is not None and g.shape[1] == 3
-        self._on["outline"] = flat
-        if flat:
-            outline = self.items["outline"]
-            outline.set_points(self._xy(g.outline))
-            outline.set_style(color(SPACE_COLORS["collapsed"], 40), SPACE_COLORS["collapsed"],
-                              2.5)
-        if g.orientation > 0:
-            base, edge, alpha = color(SPACE_COLORS["solid"]), SPACE_COLORS["solid_edge"], 70
-        elif g.orientation < 0:
-            base, edge, alpha = (color(SPACE_COLORS["solid_flipped"]),
-                                 SPACE_COLORS["solid_flipped_edge"], 80)
-        else:
-            base, edge, alpha = color(SPACE_COLORS["collapsed"]), SPACE_COLORS["collapsed"], 25
-        for k in range(6):
-            name = f"face_{k}"
-            on = k < len(g.faces) and not flat
-            self._on[name] = on
-            if not on:
-                continue
-            corners = g.solid[list(g.faces[k])]
-            face = self.items[name]
-            face.set_points(self._xy(corners))
-            face.set_style(shade(base, normals_facing[k], alpha), edge, 1.5)
-            sortables.append((float(self.project(g.face_centroids[k])[1]), [face]))
-            slots[k] = len(sortables) - 1
-        # det belongs to square maps; a 2×3 map's frames are shown by their volume.
-        word = "det" if g.shape == (3, 3) else "volume"
-        if g.shape[1] == 2:
-            text = f"area = {num(g.volume)}" if g.orientation else "area = 0"
-        elif g.orientation == 0:
-            text = f"{word} = 0: volume collapses"
-        else:
-            text = f"{word} = {num(g.volume)}" + (" (orientation flipped)"
-                                                  if g.orientation < 0 else "")
-        col = SPACE_COLORS["collapsed"] if g.orientation == 0 else (
-            "#8A4B00" if g.orientation < 0 else "text")
-        self._place("det", text, g.solid.mean(axis=0), col=col)
-        return slots
-
-    def _draw_ellipsoid(self, g, sortables) -> None:
-        if self._visible["ellipsoid"]:
-            front, back = mesh_sides(g.mesh, g.mesh_normals, self._rot)
-            self._set_line("mesh_front", front)
-            self._set_line("mesh_back", back)
-        for k in range(3):
-            on = k < g.semi_axes.shape[0]
-            tip = g.semi_axes[k] if on else np.zeros(3)
-            self._set_arrow(f"semi_{k}", np.zeros(3), tip, sortables, on)
-            if on:
-                s = _SUB[k]
-                self._place(f"semi_{k}", f"σ{s} = {num(g.singular_values[k])}", tip)
-            else:
-                self._on[f"label:semi_{k}"] = False
-
-    def _draw_arrows(self, g, state, sortables) -> list:
-        """Every arrow; returns (name, slot, tail, tip) of the arrows that may lie on faces."""
-        zero = np.zeros(3)
-        n = g.shape[1]
-        edges = []
-        for k in range(3):
-            on = k < n
-            for name, tip in ((f"e_{k}", g.basis_in[k] if on else zero),
-                              (f"a_{k}", g.basis_out[k] if on else zero)):
-                slot = self._set_arrow(name, zero, tip, sortables, on)
-                if slot is not None:
-                    edges.append((name, slot, zero, tip))
-            if on:
-                self._place(f"e_{k}", _HATS[k], g.basis_in[k])
-                self._place(f"a_{k}", "A" + _HATS[k], g.basis_out[k])
-            else:
-                self._on[f"label:e_{k}"] = self._on[f"label:a_{k}"] = False
-        self._set_arrow("x", zero, g.x, sortables)
-        self._set_arrow("ax", zero, g.ax, sortables)
-        self._place("x", "x", g.x)
-        self._place("ax", "Ax", g.ax)
-        on = g.lsq is not None and self._visible["least_squares"]
-        for name in ("b", "p", "r", "mark"):
-            self._on[name] = on
-            self._on["label:" + name] = on
-        if not on:
-            return edges
-        _, p, r = g.lsq
-        b = np.asarray(state.b, dtype=float)
-        self._set_arrow("b", zero, b, sortables)
-        self._set_arrow("p", zero, p, sortables)
-        has_r = float(np.linalg.norm(r)) > 1e-9 * max(1.0, float(np.linalg.norm(b)))
-        self._set_arrow("r", p, b, sortables, has_r)
-        self._place("b", "b", b)
-        self._place("p", "p = Ax̂", p)
-        self._place("r", "b − p ⟂ column space", 0.5 * (p + b), has_r)
-        self._on["label:r"] = has_r
-        basis = g.col_basis
-        if has_r and basis is not None:
-            along = -p if np.linalg.norm(p) > 1e-6 * self._reach else basis[0]
-            mark = right_angle_mark(p, r, along, 0.06 * self._reach)
-            self._set_line("mark", mark)
-        else:
-            self._on["mark"] = False
-        return edges
 
     # -- labels ----------------------------------------------------------------------------
     def _on_resized(self) -> None:

@@ -8,6 +8,7 @@ to the model.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from models.expr import format_value
 from models.projection3d import Camera
-from models.space import inspector_rows
 from models.space_geometry import SHAPES
 from views.animation_bar import AnimationBar
 from views.lab_view import LabView, Toggle
@@ -30,10 +30,44 @@ from views.matrix_editor import MatrixEditor, cell_name
 from views.space_canvas import LAYERS, SpaceCanvas
 from views.style import PALETTE, ui_font
 
-__all__ = ["SpaceView"]
+__all__ = ["SpaceView", "inspector_rows"]
 
 _SHAPE_TEXT = {(3, 3): "3×3: space → space", (3, 2): "3×2: plane → space",
                (2, 3): "2×3: space → plane"}
+
+
+def _n(x: float, digits: int = 4) -> str:
+    return format_value(float(x), digits).replace("-", "\u2212")
+
+
+def _z(z: complex) -> str:
+    a, b = float(np.real(z)), float(np.imag(z))
+    if abs(b) <= 1e-12 * max(1.0, abs(a)):
+        return _n(a)
+    return f"{_n(a)} {'−' if b < 0 else '+'} {_n(abs(b))}i"
+
+
+def inspector_rows(model) -> list[tuple[str, str]]:
+    """The facts the inspector lists, as (name, value) text pairs, for A itself."""
+    f = model.facts
+    rows, cols = f.shape
+    out = [("shape", f"{rows}×{cols}: R{'³' if cols == 3 else '²'} → "
+                     f"R{'³' if rows == 3 else '²'}")]
+    if f.det is not None:
+        out.append(("det", f"{_n(f.det)} (signed volume)"))
+    out.append(("rank", str(f.rank)))
+    if f.eigenvalues is not None:
+        out.append(("eigenvalues", ", ".join(_z(z) for z in f.eigenvalues)))
+    out.append(("singular values", ", ".join(_n(s) for s in f.singular_values)))
+    out.append(("column space", f"dimension {f.rank} (in R{'³' if rows == 3 else '²'})"))
+    out.append(("null space", f"dimension {cols - f.rank} (in R{'³' if cols == 3 else '²'})"))
+    g = model.geometry
+    if g.lsq is not None and model.t >= 1.0:
+        fit = g.lsq
+        out.append(("least squares", "best x = (" + ", ".join(_n(v) for v in fit.xhat) + ")"))
+        out.append(("projection", "p = A·(best x) = (" + ", ".join(_n(v) for v in fit.p) + ")"))
+        out.append(("residual", f"|b − p| = {_n(fit.residual_norm)}"))
+    return out
 
 
 class SpaceView(LabView):

@@ -13,6 +13,7 @@ from models.projection3d import (
     facing,
     paint_ranks,
     project,
+    screen_extent,
     view_rotation,
 )
 
@@ -91,3 +92,17 @@ def test_facing_is_one_for_a_face_toward_the_eye():
     r = view_rotation(0.0, 0.0)
     np.testing.assert_allclose(facing([[1, 0, 0], [0, 1, 0], [-1, 0, 0], [0, 0, 0]], r),
                                [1, 0, 1, 0], atol=1e-15)
+
+
+def test_screen_extent_holds_points_and_ellipsoids():
+    r = view_rotation(0.0, 0.0)  # screen x = world y, screen y = world z
+    assert screen_extent([[5.0, 1, -2]], r) == pytest.approx(2.0)
+    m = np.diag([7.0, 1, 3])  # an ellipsoid reaching 1 along y and 3 along z
+    assert screen_extent(np.zeros((1, 3)), r, [m]) == pytest.approx(3.0)
+    # Rotated: the silhouette of a rotated ellipsoid, checked against sampled surface points.
+    rot = view_rotation(33.0, 21.0)
+    a = np.array([[2.0, 1, 0], [0, 1, 0.5], [0.3, 0, 0.7]])
+    u = np.random.default_rng(0).normal(size=(20000, 3))
+    pts = (u / np.linalg.norm(u, axis=1, keepdims=True)) @ a.T
+    sampled = np.max(np.abs(project(pts, rot)[0]))
+    assert sampled <= screen_extent(np.zeros((1, 3)), rot, [a]) <= sampled * 1.01

@@ -14,7 +14,7 @@ from app.labs import LabSpec
 from models.presets import load_presets
 from models.projection3d import Camera, project
 from models.space import SpaceModel
-from views.space_view import SpaceView
+from views.space_view import SpaceView, inspector_rows
 from views.style import configure_pyqtgraph
 
 SPEC = LabSpec("space", "Space (3×3 and non-square maps)", "models.space:SpaceModel",
@@ -201,3 +201,16 @@ def test_every_preset_renders_headless_to_svg(tmp_path, qapp, with_space_lab):
         assert "A" in texts, p.name  # labels such as Aî are in the figure
     png = render_checked(check_scene(preset_scene(presets[0])), tmp_path / "a.png", 300, 200)
     assert png.stat().st_size > 1000
+
+
+def test_inspector_rows_name_dimensions():
+    m = SpaceModel()
+    m.update(shape=(2, 3), texts=["1", "2", "3", "4", "5", "6"])
+    rows = dict(inspector_rows(m))
+    assert rows["rank"] == "2" and rows["null space"].startswith("dimension 1")
+    assert "det" not in rows
+    m.update(shape=(3, 3), texts=["1", "0", "1", "0", "1", "1", "1", "1", "2"])
+    rows = dict(inspector_rows(m))
+    assert rows["det"].startswith("0") and rows["eigenvalues"] == "3, 1, 0"
+    m.update(shape=(3, 2), texts=["1", "0", "1", "1", "1", "2"], b=[6, 0, 0])
+    assert ("least squares", "best x = (5, −3)") in inspector_rows(m)

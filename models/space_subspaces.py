@@ -1,0 +1,147 @@
+"""The subspaces the Space lab draws: real eigen-lines (with eigenvalue clusters and
+eigenplanes), null spaces, and least squares onto a column space with its right-angle mark.
+Pure NumPy; independent of the general projection lab on purpose (its own small lstsq).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from models.expr import format_value
+
+__all__ = ["EigenLine", "LeastSquaresFit", "eigen_lines", "null_space", "least_squares",
+           "right_angle_mark", "least_squares_fit", "sign_fixed"]
+
+
+@dataclass(frozen=True)
+class EigenLine:
+    """One real eigen-direction: λ, a unit direction, and the dimension of its eigenspace."""
+
+    value: float
+    direction: np.ndarray
+    space_dim: int
+
+
+def _nice_basis(v: np.ndarray) -> np.ndarray:
+    """An orthonormal basis (rows) of the row space of ``v``, as close to the axes as it goes.
+
+    An eigenplane such as the xy-plane is then drawn along x and y, not at a random angle.
+    """
+    proj = v.T @ v  # projector onto the subspace
+    out: list[np.ndarray] = []
+    for _ in range(v.shape[0]):
+        cand = proj.copy()
+        for q in out:
+            cand -= np.outer(q, q) @ cand
+        k = int(np.argmax(np.linalg.norm(cand, axis=0)))
+        q = cand[:, k] / np.linalg.norm(cand[:, k])
+        out.append(sign_fixed(q))
+    return np.array(out)
+
+
+def sign_fixed(v: np.ndarray) -> np.ndarray:
+    """``v`` with its largest-magnitude entry positive (stable pictures while editing)."""
+    k = int(np.argmax(np.abs(v) - 1e-12 * np.arange(v.size)))
+    return v if v[k] >= 0 else -v
+
+
+def eigen_lines(m) -> tuple[list[EigenLine], list[complex], list[str]]:
+    """Real eigen-directions of a 3×3 matrix, its complex eigenvalues, and notes for a person.
+
+    Eigenvalues are clustered (defective ones split by about √ε·‖M‖ in floating point);
+    each cluster's eigenspace is the null space of M − μI, spanned by axis-friendly lines.
+    """
+    m = np.asarray(m, dtype=float)
+    scale = max(float(np.max(np.abs(m))), 1e-300)
+    w = np.linalg.eigvals(m)
+    is_real = np.abs(w.imag) <= 1e-9 * scale
+    complex_vals = sorted((z for z in w[~is_real] if z.imag > 0), key=lambda z: -z.real)
+    clusters: list[list[float]] = []
+    for lam in sorted(w[is_real].real, reverse=True):
+        if clusters and abs(clusters[-1][-1] - lam) <= 1e-6 * scale:
+            clusters[-1].append(lam)
+        else:
+            clusters.append([lam])
+    lines, notes = [], []
+    for c in clusters:
+        mu = float(np.mean(c))
+        _, s, vt = np.linalg.svd(m - mu * np.eye(3))
+        geo = max(1, int(np.sum(s <= 1e-6 * scale)))
+        mu = 0.0 if abs(mu) <= 1e-12 * scale else mu
+        for d in _nice_basis(vt[3 - geo:]):
+            lines.append(EigenLine(mu, d, geo))
+        lam = format_value(mu, 4)
+        if geo == 3:
+            notes.append(f"every vector is an eigenvector (λ = {lam})")
+        elif geo == 2:
+            notes.append(f"λ = {lam}: a whole plane of eigenvectors")
+        if geo < len(c):
+            notes.append(f"λ = {lam} is defective: {len(c)} times a root, "
+                         f"{geo} eigen-direction{'s' if geo > 1 else ''}")
+    for z in complex_vals:
+        notes.append(f"complex pair λ = {format_value(z.real, 4)} ± {format_value(z.imag, 4)}i: "
+                     f"a plane turns (|λ| = {format_value(abs(z), 4)}, "
+                     f"{format_value(np.degrees(np.angle(z)), 4)}°), no real eigenvector in it")
+    return lines, complex_vals, notes
+
+
+def null_space(a, rel_tol: float = 1e-9) -> np.ndarray:
+    """Orthonormal basis (rows, signs fixed) of the null space of ``a`` (m×n)."""
+    a = np.asarray(a, dtype=float)
+    _, s, vt = np.linalg.svd(a)
+    top = float(s[0]) if s.size else 0.0
+    rank = int(np.sum(s > rel_tol * max(top, 1e-300))) if top > 0 else 0
+    basis = vt[rank:]
+    return _nice_basis(basis) if basis.shape[0] else np.zeros((0, a.shape[1]))
+
+
+def least_squares(a, b) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Least squares for Ax ≈ b: x̂ (minimum norm when A's columns are dependent), the
+    projection p = Ax̂ of b onto the column space, and the residual r = b − p (⟂ columns)."""
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    xhat = np.linalg.lstsq(a, b, rcond=None)[0]
+    p = a @ xhat
+    return xhat, p, b - p
+
+
+def right_angle_mark(p, r, along, size: float) -> np.ndarray:
+    """Three points of the small square drawn at p where the residual r meets the plane.
+
+    ``along`` is a direction inside the plane (the mark's second side); both sides have
+    length ``size``. Returns (3, 3): p + s·û, p + s·û + s·r̂, p + s·r̂.
+    """
+    p, r, along = (np.asarray(v, dtype=float) for v in (p, r, along))
+    rh = r / np.linalg.norm(r)
+    u = along - (along @ rh) * rh
+    u = u / np.linalg.norm(u)
+    return np.array([p + size * u, p + size * (u + rh), p + size * rh])
+
+
+@dataclass(frozen=True)
+class LeastSquaresFit:
+    """b ≈ Ax̂: x̂, the projection p = Ax̂, the residual r = b − p, |r|, and the right-angle
+    mark at p (three points; None when b lies in the column space or the columns are
+    parallel)."""
+
+    xhat: np.ndarray
+    p: np.ndarray
+    r: np.ndarray
+    residual_norm: float
+    mark: np.ndarray | None
+
+
+def least_squares_fit(a: np.ndarray, b, col_basis) -> LeastSquaresFit:
+    """Least squares of ``a`` (3×2) against ``b`` as drawn: see :class:`LeastSquaresFit`."""
+    xhat, p, r = least_squares(a, b)
+    rn, pn = float(np.linalg.norm(r)), float(np.linalg.norm(p))
+    mark = None
+    if col_basis is not None and rn > 1e-9 * max(1.0, float(np.linalg.norm(b))):
+        # The mark's side along the plane points back toward 0 (or along q₁ when p = 0);
+        # its size follows the two legs so it never outgrows the triangle it marks.
+        along = -p if pn > 1e-9 * rn else col_basis[0]
+        size = 0.12 * min(rn, pn) if pn > 1e-9 * rn else 0.12 * rn
+        mark = right_angle_mark(p, r, along, size)
+    return LeastSquaresFit(xhat, p, r, rn, mark)
