@@ -26,6 +26,12 @@ NORMS_SPEC = LabSpec("norms", "Norms and unit balls", "models.plane:PlaneModel",
                      "views.norms_view:NormsView", shares="plane-A")
 
 
+def _register(monkeypatch):
+    """Put this lab in the registry for the test (replacing an entry of the same id)."""
+    labs = tuple(s for s in app.labs.LABS if s.id != NORMS_SPEC.id) + (NORMS_SPEC,)
+    monkeypatch.setattr(app.labs, "LABS", labs)
+
+
 @pytest.fixture
 def norms(qtbot):
     """A shown NormsView of A = [[2, 1], [0, 1]] whose intents are applied like the app's."""
@@ -167,7 +173,7 @@ def test_linked_views_redraw_once_per_update(qtbot):
 
 
 def test_scene_round_trip_keeps_p_and_toggles(qtbot, monkeypatch):
-    monkeypatch.setattr(app.labs, "LABS", app.labs.LABS + (NORMS_SPEC,))
+    _register(monkeypatch)
     preset = next(p for p in load_presets() if p.name == "norms-p-half")
     model, view = build_lab(check_scene(preset_scene(preset)))
     qtbot.addWidget(view)
@@ -179,7 +185,7 @@ def test_scene_round_trip_keeps_p_and_toggles(qtbot, monkeypatch):
 
 
 def test_every_preset_renders_headless_to_svg(qtbot, monkeypatch, tmp_path):
-    monkeypatch.setattr(app.labs, "LABS", app.labs.LABS + (NORMS_SPEC,))
+    _register(monkeypatch)
     presets = json.loads((PRESET_DIR / "norms.json").read_text(encoding="utf-8"))["presets"]
     by_name = {p.name: p for p in load_presets()}
     for p in presets:

@@ -26,6 +26,12 @@ SVD_SPEC = LabSpec("svd", "SVD step by step", "models.plane:PlaneModel",
                    "views.svd_view:SvdView", shares="plane-A")
 
 
+def _register(monkeypatch):
+    """Put this lab in the registry for the test (replacing an entry of the same id)."""
+    labs = tuple(s for s in app.labs.LABS if s.id != SVD_SPEC.id) + (SVD_SPEC,)
+    monkeypatch.setattr(app.labs, "LABS", labs)
+
+
 @pytest.fixture
 def svd(qtbot):
     """A shown SvdView whose intents are applied the way the app applies them."""
@@ -161,7 +167,7 @@ def test_play_runs_one_stage_and_stops(svd, qtbot, monkeypatch):
 
 
 def test_scene_round_trip_keeps_state_and_toggles(qtbot, monkeypatch):
-    monkeypatch.setattr(app.labs, "LABS", app.labs.LABS + (SVD_SPEC,))
+    _register(monkeypatch)
     preset = next(p for p in load_presets() if p.name == "svd-nearly-rank-one")
     checked = check_scene(preset_scene(preset))
     model, view = build_lab(checked)
@@ -173,7 +179,7 @@ def test_scene_round_trip_keeps_state_and_toggles(qtbot, monkeypatch):
 
 
 def test_every_preset_renders_headless_to_svg(qtbot, monkeypatch, tmp_path):
-    monkeypatch.setattr(app.labs, "LABS", app.labs.LABS + (SVD_SPEC,))
+    _register(monkeypatch)
     presets = json.loads((PRESET_DIR / "svd.json").read_text(encoding="utf-8"))["presets"]
     assert len(presets) >= 5
     by_name = {p.name: p for p in load_presets()}
