@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from models.matrix_facts import matrix_rank
 from models.projection3d import flat_outline
 from models.space_subspaces import (
     LeastSquaresFit,
@@ -119,7 +120,7 @@ def _outline_ellipse(m: np.ndarray) -> np.ndarray:
     return np.cos(_RING)[:, None] * (s[0] * u[:, 0]) + np.sin(_RING)[:, None] * (s[1] * u[:, 1])
 
 
-def sphere_mesh(m) -> tuple[np.ndarray, np.ndarray | None]:
+def sphere_mesh(m, flat: bool | None = None) -> tuple[np.ndarray, np.ndarray | None]:
     """The unit sphere's latitude and longitude curves mapped by the 3×3 ``m``.
 
     Returns
@@ -131,12 +132,15 @@ def sphere_mesh(m) -> tuple[np.ndarray, np.ndarray | None]:
     normals : (N, 3) or None
         Outward normals of the ellipsoid at those points (M⁻ᵀx, up to a positive factor);
         None when ``m`` is singular (a flat ellipsoid has no outside).
+
+    ``flat`` says whether ``m`` is singular when the caller knows (rank < 3).
     """
     m = np.asarray(m, dtype=float)
-    det = signed_volume(m)
-    scale = max(float(np.max(np.abs(m))), 1e-300)
-    if abs(det) <= 1e-9 * scale**3:
+    if flat is None:
+        flat = matrix_rank(m) < 3
+    if flat:
         return _outline_ellipse(m), None
+    det = signed_volume(m)
     points = _SPHERE @ m.T
     # det·M⁻ᵀ has columns c₂×c₃, c₃×c₁, c₁×c₂ (no inverse needed).
     c = m.T
@@ -202,15 +206,17 @@ class SpaceGeometry:
     notes: list
 
 
-def _svd_axes(a: np.ndarray, s_tol: float):
+def _svd_axes(a: np.ndarray):
+    """SVD facts drawn for ``a``: σ, the semi-axes σᵢuᵢ, the rank and U."""
     u, s, _ = np.linalg.svd(a, full_matrices=False)
-    keep = s > s_tol
-    if s[0] > s_tol and s[0] - s[-1] <= 1e-9 * s[0]:
+    rank = matrix_rank(a, s)  # the inspector's tolerance, so picture and numbers agree
+    keep = np.arange(s.size) < rank
+    if rank and s[0] - s[-1] <= 1e-9 * s[0]:
         # A round ball stays round (A is a multiple of an orthogonal map): every direction
         # is an axis, so drawing three arbitrary ones would say something false.
         keep[:] = False
     axes = np.array([sign_fixed(u[:, k]) * s[k] for k in range(s.size) if keep[k]])
-    return s, axes.reshape(-1, a.shape[0])
+    return s, axes.reshape(-1, a.shape[0]), rank, u
 
 
 def space_geometry(a, t: float = 1.0, x=None, b=None) -> SpaceGeometry:
@@ -218,32 +224,29 @@ def space_geometry(a, t: float = 1.0, x=None, b=None) -> SpaceGeometry:
     a = np.asarray(a, dtype=float)
     m_rows, n = a.shape
     m = (1.0 - t) * np.eye(3) + t * embed(a)
-    scale = max(float(np.max(np.abs(m))), 1e-300)
-    flat_tol = 1e-9 * scale
     x3 = np.zeros(3)
     if x is not None:
         x3[:n] = x
     notes: list[str] = []
     if n == 3:
+        s, axes, rank, u = _svd_axes(m)
         solid, faces = CUBE_VERTICES @ m.T, CUBE_FACES
         volume = signed_volume(m)
-        mesh, mesh_normals = sphere_mesh(m)
+        mesh, mesh_normals = sphere_mesh(m, flat=rank < 3)
         lattice = _LATTICE_3D @ m.T
-        s, axes = _svd_axes(m, flat_tol)
         nulls = null_space(m)
     else:
         cols = m[:, :2]
+        s, axes, rank, u = _svd_axes(cols)
         solid, faces = SQUARE_VERTICES @ m.T, ((0, 1, 2, 3),)
         volume = float(np.linalg.norm(np.cross(cols[:, 0], cols[:, 1])))
         mesh, mesh_normals = _CIRCLE @ m.T, None
         lattice = _LATTICE_2D @ m.T
-        s, axes = _svd_axes(cols, flat_tol)
         nulls = null_space(cols)
         nulls = np.hstack([nulls, np.zeros((nulls.shape[0], 1))])
     centroids, normals = solid_faces(solid, faces)
-    flat = abs(volume) <= 1e-9 * scale**3 if n == 3 else volume <= 1e-9 * scale**2
-    orientation = 0 if flat else (1 if volume > 0 else -1)
-    if n == 3 and flat:
+    orientation = 0 if rank < n else (1 if volume > 0 else -1)
+    if n == 3 and rank < 3:
         notes.append("volume collapses: det = 0" if m_rows == 3 else
                      "space is pressed onto the plane: volume collapses")
     eigen, cplx = [], []
@@ -254,19 +257,20 @@ def space_geometry(a, t: float = 1.0, x=None, b=None) -> SpaceGeometry:
         notes.append("null space: every point on this line maps to 0")
     elif nulls.shape[0] == 2:
         notes.append("null space: every point on this plane maps to 0")
+    elif nulls.shape[0] == 3:
+        notes.append("A = 0: every point maps to 0")
     col_basis, patch, lsq = None, None, None
     if n == 2:
-        u, sv, _ = np.linalg.svd(m[:, :2], full_matrices=False)
-        if sv[1] > flat_tol:
+        if rank == 2:
             col_basis = np.array([sign_fixed(u[:, 0]), sign_fixed(u[:, 1])])
-        elif t >= 1.0:
+        elif rank == 1:
             notes.append("the columns are parallel: the plane lands on a line")
         if b is not None and m_rows == 3:
             lsq = least_squares_fit(m[:, :2], b, col_basis)
     plane = col_basis if m_rows == 3 else np.eye(3)[:2]  # 2×3: the output plane, the floor
     if plane is not None and (n == 2 or m_rows == 2):
-        patch = np.array([u * plane[0] + v * plane[1]
-                          for u, v in ((-1, -1), (1, -1), (1, 1), (-1, 1))])
+        patch = np.array([i * plane[0] + j * plane[1]
+                          for i, j in ((-1, -1), (1, -1), (1, 1), (-1, 1))])
     return SpaceGeometry(
         shape=(m_rows, n), matrix=m, basis_in=np.eye(3)[:n], basis_out=m[:, :n].T.copy(),
         volume=volume, orientation=orientation, solid=solid, faces=faces,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from models.expr import format_value
+from models.matrix_facts import matrix_rank
 
 __all__ = ["EigenLine", "LeastSquaresFit", "eigen_lines", "null_space", "least_squares",
            "right_angle_mark", "least_squares_fit", "sign_fixed"]
@@ -87,13 +88,12 @@ def eigen_lines(m) -> tuple[list[EigenLine], list[complex], list[str]]:
     return lines, complex_vals, notes
 
 
-def null_space(a, rel_tol: float = 1e-9) -> np.ndarray:
-    """Orthonormal basis (rows, signs fixed) of the null space of ``a`` (m×n)."""
+def null_space(a) -> np.ndarray:
+    """Orthonormal basis (rows, signs fixed) of the null space of ``a`` (m×n), with the
+    rank tolerance of :func:`models.matrix_facts.matrix_rank` (the inspector's)."""
     a = np.asarray(a, dtype=float)
     _, s, vt = np.linalg.svd(a)
-    top = float(s[0]) if s.size else 0.0
-    rank = int(np.sum(s > rel_tol * max(top, 1e-300))) if top > 0 else 0
-    basis = vt[rank:]
+    basis = vt[matrix_rank(a, s):]
     return _nice_basis(basis) if basis.shape[0] else np.zeros((0, a.shape[1]))
 
 

@@ -128,8 +128,8 @@ class SpaceLayers:
         elif g.orientation == 0:
             text = f"{word} = 0: volume collapses"
         else:
-            text = f"{word} = {num(g.volume)}" + (" (orientation flipped)"
-                                                  if g.orientation < 0 else "")
+            text = f"{word} = {num(g.volume)}\nsigned volume" + (", orientation flipped"
+                                                                 if g.orientation < 0 else "")
         col = SPACE_COLORS["collapsed"] if g.orientation == 0 else (
             "#8A4B00" if g.orientation < 0 else "text")
         self._place("det", text, g.solid.mean(axis=0), col=col)
@@ -146,7 +146,7 @@ class SpaceLayers:
             self._set_arrow(f"semi_{k}", np.zeros(3), tip, sortables, on)
             if on:
                 s = _SUB[k]
-                self._place(f"semi_{k}", f"σ{s} = {num(g.singular_values[k])}", tip)
+                self._place(f"semi_{k}", f"σ{s}u{s} (σ{s}={num(g.singular_values[k])})", tip)
             else:
                 self._on[f"label:semi_{k}"] = False
 

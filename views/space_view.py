@@ -226,7 +226,8 @@ class SpaceView(LabView):
             blocked = self.shape_box.blockSignals(True)
             self.shape_box.setCurrentIndex(index)
             self.shape_box.blockSignals(blocked)
-        if self.editor.shape() != (rows, cols):
+        reshaped = self.editor.shape() != (rows, cols)
+        if reshaped:
             self.editor.set_shape(rows, cols)
         if list(st.texts) != self.editor.texts():
             self.editor.set_texts(st.texts)
@@ -235,6 +236,13 @@ class SpaceView(LabView):
         self.x_editor.set_texts([format_value(v, 6) for v in st.x])
         self.b_editor.set_texts([format_value(v, 6) for v in st.b])
         self.b_editor.setVisible((rows, cols) == (3, 2))
+        if reshaped:
+            # The grids changed size: lay the panel out now, not one event later, so the
+            # rows never overlap the widgets below them.
+            for grid in (self.editor, self.x_editor):
+                grid.layout().activate()
+                grid.updateGeometry()
+            self.layout().activate()
         if abs(self.animation.t - model.t) > 0.5 / 1000:
             self.animation.set_time(model.t)
         self.inspector.setHtml(self._inspector_html(model))

@@ -136,6 +136,10 @@ def test_shape_switch_and_refusals(space):
     assert not view.canvas().items["face_1"].isVisible()
     view.shape_box.setCurrentIndex(2)
     assert model.shape == (2, 3) and view.b_editor.isHidden()
+    model.update(shape=(3, 3))  # growing grids are laid out at once: rows never overlap
+    assert view.editor.height() == view.editor.sizeHint().height()
+    assert view.x_editor.height() == view.x_editor.sizeHint().height()
+    model.update(shape=(2, 3))
     n = view.redraw_count
     view.refuse({"entry": (0, 0, "1/0")}, "division by zero")
     assert "division by zero" in view.editor.error_text()
@@ -214,3 +218,31 @@ def test_inspector_rows_name_dimensions():
     assert rows["det"].startswith("0") and rows["eigenvalues"] == "3, 1, 0"
     m.update(shape=(3, 2), texts=["1", "0", "1", "1", "1", "2"], b=[6, 0, 0])
     assert ("least squares", "best x = (5, −3)") in inspector_rows(m)
+
+
+def test_main_window_undo_keeps_the_camera_and_scenes_restore_it(qtbot, tmp_path,
+                                                                with_space_lab):
+    from app.main_window import MainWindow
+
+    win = MainWindow(interactive=False)
+    qtbot.addWidget(win)
+    win.switch_lab("space")
+    win.apply_preset("space-shear")
+    view, model = win.view, win.model_for(SPEC)
+    assert model.matrix[0, 2] == 0.75
+    view.editor.table.item(1, 1).setText("2")
+    assert model.matrix[1, 1] == 2.0 and win.undo_stack.count() == 2
+    view.canvas().orbit(50, -20)
+    turned = model.camera
+    assert turned != Camera() and win.undo_stack.count() == 2  # no undo step for a turn
+    win.undo()
+    assert model.matrix[1, 1] == 1.0 and model.camera == turned
+    view.editor.table.item(0, 0).setText("1/0")  # refused by the editor, nothing pushed
+    assert win.undo_stack.count() == 2 and model.matrix[0, 0] == 1.0
+    path = tmp_path / "space.linscope"
+    assert win.save_scene(path) is None
+    model.set_camera(Camera())
+    model.update(shape=(2, 3))
+    assert win.open_scene(path) is None
+    assert model.camera == turned and model.shape == (3, 3) and model.matrix[0, 2] == 0.75
+    win.close()
