@@ -7,6 +7,7 @@ intent; the view changes the model only for presentation state (animation time).
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from views.animation_bar import AnimationBar
@@ -65,6 +66,7 @@ class PlaneView(LabView):
         self.circle_box.setToolTip("Hold x on the unit circle and sweep it round (eigshow)")
         self._boxes: dict[str, QCheckBox] = {}
         self._inspector_due = False
+        self._flush_queued = False
         self._build_layout()
 
         self.editor.entry_edited.connect(self._on_entry_edited)
@@ -72,7 +74,7 @@ class PlaneView(LabView):
         self._canvas.x_dragged.connect(self._on_x_dragged)
         self.circle_box.toggled.connect(self._on_circle_toggled)
         self.animation.time_changed.connect(self._on_time_changed)
-        self._canvas.painted.connect(self.flush)
+        self._canvas.painted.connect(self._after_paint)
         # The one connection to the model; dropped when the view goes, so a model that
         # outlives it (shared between labs) never calls into a deleted widget.
         model.changed.connect(self._on_model_changed)
@@ -140,6 +142,17 @@ class PlaneView(LabView):
                 box.setChecked(on)
                 box.blockSignals(blocked)
 
+    def _after_paint(self) -> None:
+        if self._inspector_due and not self._flush_queued:
+            # Queued, not called here: inside the paint the frame has not reached the
+            # screen yet, and the inspector's text layout would hold it back.
+            self._flush_queued = True
+            QTimer.singleShot(0, self, self._queued_flush)
+
+    def _queued_flush(self) -> None:
+        self._flush_queued = False
+        self.flush()
+
     def flush(self) -> None:
         """Bring every part of the view up to date now (the inspector may lag one frame)."""
         if self._inspector_due:
@@ -163,7 +176,7 @@ class PlaneView(LabView):
             self.animation.set_time(model.t)
         self._canvas.update_from(model)
         # The picture comes first: the inspector's text layout waits until the canvas has
-        # painted this change (its ``painted`` signal calls ``flush``), which keeps an
+        # painted this change (its ``painted`` signal queues ``flush``), which keeps an
         # edit inside one frame. A canvas that is not on screen never paints: update now.
         self._inspector_due = True
         if self._canvas.isVisible():
