@@ -28,11 +28,14 @@ __all__ = [
     "LargeJob",
     "LargeParams",
     "LargeResult",
+    "describe_results",
     "load_head",
+    "needed_jobs",
     "npy_info",
     "plan_job",
     "run_job",
     "run_jobs",
+    "shapes_differ",
     "window_overview",
 ]
 
@@ -177,6 +180,26 @@ def plan_job(p: LargeParams, window, pixels) -> LargeJob:
     return LargeJob(p, kind, (r0, r1), (c0, c1), (pr, pc))
 
 
+def shapes_differ(a, b, tolerance: float = 0.2) -> bool:
+    """Whether pixel shapes (rows, cols) differ by more than ``tolerance`` in either axis."""
+    return max(abs(x - y) / max(x, 1) for x, y in zip(a, b, strict=True)) > tolerance
+
+
+def needed_jobs(p: LargeParams, window, pixels, have) -> list[LargeJob]:
+    """The overview (and the window's job, if any) not already among ``have``.
+
+    A job shown or being computed counts when only its pixel size differs a little: a
+    colour bar's label growing by a few pixels is no reason to compute again.
+    """
+    wanted = [plan_job(p, None, pixels)] + ([plan_job(p, window, pixels)] if window else [])
+
+    def same(a: LargeJob, b: LargeJob) -> bool:
+        return ((a.params, a.kind, a.rows, a.cols) == (b.params, b.kind, b.rows, b.cols)
+                and not shapes_differ(a.shape, b.shape))
+
+    return [j for j in wanted if not any(same(j, h) for h in have)]
+
+
 @dataclass(frozen=True, eq=False)
 class LargeResult:
     """A finished job: the image (rows × cols, float32 weights) and how it was made.
@@ -194,14 +217,25 @@ class LargeResult:
     device: str
     fallback: str | None = None
 
-    def describe(self) -> str:
-        """Status text, e.g. ``"backend: numpy — CPU (…); overview 4096×4096 in 0.82 s"``."""
+    def summary(self) -> str:
+        """What was computed and how long it took, e.g. ``"overview 4096×4096 in 0.82 s"``."""
         j = self.job
         size = f"{j.rows[1] - j.rows[0]}×{j.cols[1] - j.cols[0]}"
-        what = {"overview": f"overview {size}", "tile": f"exact window {size}",
-                "pooled": f"pooled window {size}"}[j.kind]
-        text = f"backend: {self.backend} — {self.device}; {what} in {self.seconds:.2f} s"
-        return f"{self.fallback}. {text}" if self.fallback else text
+        what = {"overview": "overview", "tile": "exact window", "pooled": "pooled window"}
+        return f"{what[j.kind]} {size} in {self.seconds:.2f} s"
+
+    def describe(self) -> str:
+        """Status text, e.g. ``"backend: numpy — CPU (…); overview 4096×4096 in 0.82 s"``."""
+        return describe_results([self])
+
+
+def describe_results(results) -> str:
+    """One status line for results computed together (backend, device, each summary)."""
+    last = results[-1]
+    text = f"backend: {last.backend} — {last.device}; " + "; ".join(
+        r.summary() for r in results)
+    notes = [r.fallback for r in results if r.fallback]
+    return f"{notes[-1]}. {text}" if notes else text
 
 
 def _pool_rows_into(xp, out, pooled, rb_local, a: int, b: int) -> None:

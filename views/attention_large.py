@@ -16,28 +16,26 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QFileDialog,
-    QFormLayout,
-    QGraphicsRectItem,
-    QHBoxLayout,
-    QLabel,
-    QProgressBar,
-    QPushButton,
-    QSpinBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QGraphicsRectItem, QWidget
 
 from models.attention import Cancelled
-from models.attention_lab_large import MAX_N, plan_job, run_jobs
+from models.attention_lab_large import describe_results, needed_jobs, run_jobs, shapes_differ
 from models.backend import last_message, numpy_backend, select_backend
 from views.heatmap import HATCH, WEIGHTS_CMAP
 from views.style import color, label_font
 
-__all__ = ["LargeCanvas", "LargeControls", "LargeMode"]
+__all__ = ["LargeCanvas", "LargeMode"]
 
 _DEBOUNCE_MS = 250
+
+
+def _hatch(plot, z: float) -> QGraphicsRectItem:
+    item = QGraphicsRectItem(0, 0, 1, 1)
+    item.setBrush(QBrush(color(HATCH), Qt.BrushStyle.BDiagPattern))
+    item.setPen(pg.mkPen(None))
+    item.setZValue(z)
+    plot.addItem(item)
+    return item
 
 
 class LargeCanvas(pg.GraphicsLayoutWidget):
@@ -69,19 +67,23 @@ class LargeCanvas(pg.GraphicsLayoutWidget):
         self.vb = self.plot.vb
         self.vb.setMouseMode(pg.ViewBox.RectMode)  # drag a box to zoom; the wheel zooms too
         cmap = pg.colormap.get(WEIGHTS_CMAP)
-        # Weight exactly 0 (hidden by the causal mask) is drawn transparent over a hatch.
-        self.hatch = QGraphicsRectItem(0, 0, 1, 1)
-        self.hatch.setBrush(QBrush(color(HATCH), Qt.BrushStyle.BDiagPattern))
-        self.hatch.setPen(pg.mkPen(None))
-        self.hatch.setZValue(-1)
-        self.plot.addItem(self.hatch)
+        # Weight exactly 0 (hidden by the causal mask) is drawn transparent over a hatch;
+        # the window has its own white-backed hatch so the coarse overview never shows
+        # through its hidden cells.
+        self.hatch = _hatch(self.plot, -1)
+        self.window_back = QGraphicsRectItem(0, 0, 1, 1)
+        self.window_back.setBrush(QBrush(color("#FFFFFF")))
+        self.window_back.setPen(pg.mkPen(None))
+        self.window_back.setZValue(0.4)
+        self.plot.addItem(self.window_back)
+        self.window_hatch = _hatch(self.plot, 0.5)
         self.overview = pg.ImageItem(axisOrder="row-major")
         self.window = pg.ImageItem(axisOrder="row-major")
         for z, img in enumerate((self.overview, self.window)):
             img.setColorMap(cmap)
             img.setZValue(z)
             self.plot.addItem(img)
-        self.window.hide()
+        self._show_window(False)
         self.bar = pg.ColorBarItem(values=(0, 1), width=14, interactive=False, colorMap=cmap)
         self.bar.setImageItem([self.overview, self.window], insert_in=self.plot)
         self.bar.getAxis("right").setStyle(tickFont=label_font(10))
@@ -110,7 +112,7 @@ class LargeCanvas(pg.GraphicsLayoutWidget):
                               minYRange=min(n, 8))
             self.hatch.setRect(QRectF(0, 0, m, n))
             self.results = {"overview": None, "window": None}
-            self.window.hide()
+            self._show_window(False)
         self._model_window = window
         r0, r1, c0, c1 = window if window is not None else (0, n, 0, m)
         if self._current_window() != window:
@@ -151,14 +153,24 @@ class LargeCanvas(pg.GraphicsLayoutWidget):
         self.results[key] = result
         img = self.overview if key == "overview" else self.window
         img.setImage(self._shown(result.image), autoLevels=False, levels=self._levels())
-        img.setRect(QRectF(j.cols[0], j.rows[0], j.cols[1] - j.cols[0], j.rows[1] - j.rows[0]))
-        img.show()
+        rect = QRectF(j.cols[0], j.rows[0], j.cols[1] - j.cols[0], j.rows[1] - j.rows[0])
+        img.setRect(rect)
+        if key == "window":
+            self.window_back.setRect(rect)
+            self.window_hatch.setRect(rect)
+            self._show_window(True)
+        else:
+            img.show()
         self.bar.setLevels(self._levels())
+
+    def _show_window(self, on: bool) -> None:
+        for item in (self.window, self.window_back, self.window_hatch):
+            item.setVisible(on)
 
     def drop_window(self) -> None:
         """Hide the window picture (the model shows everything)."""
         self.results["window"] = None
-        self.window.hide()
+        self._show_window(False)
 
     def set_log_scale(self, on: bool) -> None:
         """Colour by log₁₀ weight (on) or by weight in [0, 1]."""
@@ -199,117 +211,6 @@ class LargeCanvas(pg.GraphicsLayoutWidget):
         self.info.emit(self.describe(int(math.floor(p.y())), int(math.floor(p.x()))))
 
 
-def _spin(lo: int, hi: int, tip: str) -> QSpinBox:
-    s = QSpinBox()
-    s.setRange(lo, hi)
-    s.setKeyboardTracking(False)
-    s.setToolTip(tip)
-    return s
-
-
-class LargeControls(QWidget):
-    """Sizes, seed, head, sources, progress and Cancel.
-
-    Signals
-    -------
-    edit(str, dict, object)
-        An intent for the lab model.
-    cancel_clicked()
-    """
-
-    edit = Signal(str, dict, object)
-    cancel_clicked = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        form = QFormLayout(self)
-        form.setContentsMargins(0, 0, 0, 0)
-        self.n = _spin(1, MAX_N, "Number of tokens (queries and keys)")
-        self.h = _spin(1, 16, "Number of heads")
-        self.d = _spin(1, 1024, "Size of each query and key")
-        self.seed = _spin(0, 2**31 - 1, "Seed of the random Q and K")
-        self.head = _spin(1, 16, "Head shown")
-        self.causal = QCheckBox("Causal (no looking ahead)")
-        self.load_q = QPushButton("Load Q (.npy)…")
-        self.load_k = QPushButton("Load K (.npy)…")
-        self.random = QPushButton("Random Q, K")
-        self.sources = QLabel()
-        self.sources.setWordWrap(True)
-        self.reset = QPushButton("Show everything")
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 1000)
-        self.cancel = QPushButton("Cancel")
-        self.cancel.setEnabled(False)
-        self.report = QLabel()
-        self.report.setWordWrap(True)
-        for label, w in (("Tokens n", self.n), ("Heads h", self.h), ("d", self.d),
-                         ("Seed", self.seed), ("Show head", self.head)):
-            form.addRow(label, w)
-        form.addRow(self.causal)
-        files = QHBoxLayout()
-        for w in (self.load_q, self.load_k, self.random):
-            files.addWidget(w)
-        form.addRow(files)
-        form.addRow(self.sources)
-        form.addRow(self.reset)
-        busy = QHBoxLayout()
-        busy.addWidget(self.progress, 1)
-        busy.addWidget(self.cancel)
-        form.addRow(busy)
-        form.addRow(self.report)
-        for key, w in (("n", self.n), ("h", self.h), ("d", self.d), ("large_seed", self.seed)):
-            w.valueChanged.connect(lambda v, k=key: self.edit.emit(f"Set {k}", {k: int(v)}, None))
-        self.head.valueChanged.connect(
-            lambda v: self.edit.emit("Show head", {"large_head": int(v) - 1}, None))
-        self.causal.toggled.connect(
-            lambda on: self.edit.emit("Causal mask", {"causal": bool(on)}, None))
-        self.load_q.clicked.connect(lambda: self._choose("q_path", "Q"))
-        self.load_k.clicked.connect(lambda: self._choose("k_path", "K"))
-        self.random.clicked.connect(lambda: self.edit.emit(
-            "Random Q and K", {"q_path": None, "k_path": None}, None))
-        self.reset.clicked.connect(lambda: self.edit.emit("Show everything", {"window": None},
-                                                          None))
-        self.cancel.clicked.connect(self.cancel_clicked)
-
-    def _choose(self, key: str, what: str) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, f"Load {what} from a .npy file", "",
-                                              "NumPy arrays (*.npy)")
-        if path:
-            self.edit.emit(f"Load {what}", {key: path}, None)
-
-    def show_state(self, s) -> None:
-        """Put the model's values in the widgets without emitting edits."""
-        widgets = (self.n, self.h, self.d, self.seed, self.head, self.causal)
-        for w in widgets:
-            w.blockSignals(True)
-        try:
-            self.n.setValue(s.n)
-            self.h.setValue(s.h)
-            self.d.setValue(s.d)
-            self.seed.setValue(s.large_seed)
-            self.head.setRange(1, s.h)
-            self.head.setValue(s.large_head + 1)
-            self.causal.setChecked(s.causal)
-            files = s.q_path is not None or s.k_path is not None
-            for w in (self.n, self.h, self.d):
-                w.setEnabled(not files or (w is self.n and s.q_path is None))
-        finally:
-            for w in widgets:
-                w.blockSignals(False)
-        q = "Q: " + (s.q_path.rsplit("/", 1)[-1] if s.q_path else f"random (seed {s.large_seed})")
-        k = "K: " + (s.k_path.rsplit("/", 1)[-1] if s.k_path else f"random (seed {s.large_seed})")
-        self.sources.setText(f"{q} · {k} · {s.n}×{s.m}")
-        self.reset.setEnabled(s.window is not None)
-
-    def set_busy(self, busy: bool) -> None:
-        """Show progress and enable Cancel while a computation runs."""
-        self.cancel.setEnabled(busy)
-        if busy:
-            self.progress.setValue(0)
-        else:
-            self.progress.setValue(self.progress.maximum())
-
-
 class LargeMode(QObject):
     """Runs large-mode computations for a view and shows their results.
 
@@ -317,13 +218,15 @@ class LargeMode(QObject):
     ----------
     view : LabView
         Supplies ``task_runner`` (None: compute synchronously) and the ``status`` signal.
+    controls : LargeControls
+        Shows progress and the last report; its Cancel button stops the computation.
     """
 
-    def __init__(self, view) -> None:
+    def __init__(self, view, controls) -> None:
         super().__init__(view)
         self.view = view
         self.canvas = LargeCanvas()
-        self.controls = LargeControls()
+        self.controls = controls
         self.handle = None
         self.active = False
         self._backend = None
@@ -367,9 +270,9 @@ class LargeMode(QObject):
                 self._pending = True  # computed at the size the canvas gets (see _resized)
 
     def _laid_out(self) -> bool:
-        return self.canvas.isVisible() and self.vb_ok()
+        return self.canvas.isVisible() and self._vb_ok()
 
-    def vb_ok(self) -> bool:
+    def _vb_ok(self) -> bool:
         """Whether the heatmap area has a real size yet."""
         return self.canvas.vb.width() >= 16 and self.canvas.vb.height() >= 16
 
@@ -378,18 +281,9 @@ class LargeMode(QObject):
         return max(256, min(1024, rows)), max(256, min(1024, cols))
 
     def jobs(self):
-        """The jobs the screen still needs (overview and/or window).
-
-        A job already shown or being computed counts as done when only the pixel size
-        differs by less than a fifth (a colour bar's label growing is no reason to redo it).
-        """
-        s, p = self._model.state, self._model.large
-        shape = self._shape()
-        wanted = [plan_job(p, None, shape)]
-        if s.window is not None:
-            wanted.append(plan_job(p, s.window, shape))
+        """The jobs the screen still needs (overview and/or window)."""
         have = [j for j in self._keys.values() if j is not None] + list(self._inflight)
-        return [j for j in wanted if not any(_same(j, h) for h in have)]
+        return needed_jobs(self._model.large, self._model.state.window, self._shape(), have)
 
     def schedule(self) -> None:
         """Start computing what the screen needs, replacing any unfinished computation."""
@@ -429,7 +323,7 @@ class LargeMode(QObject):
             self._keys["overview" if res.job.kind == "overview" else "window"] = res.job
             self.canvas.show_result(res)
         self.controls.set_busy(False)
-        text = results[-1].describe()
+        text = describe_results(results)
         self.controls.report.setText(text)
         self.view.status.emit(text)
 
@@ -464,7 +358,7 @@ class LargeMode(QObject):
     def _resized(self, *_args) -> None:
         if not self.active or self._model is None or not self._laid_out():
             return
-        if self._pending or self._planned is None or _far(self._planned, self._shape()):
+        if self._pending or self._planned is None or shapes_differ(self._planned, self._shape()):
             self.schedule()
 
     def initial_status(self) -> str:
@@ -472,17 +366,6 @@ class LargeMode(QObject):
         b = self.backend()
         note = last_message()
         return f"backend: {b.name} — {b.device}" + (f" ({note})" if note else "")
-
-
-def _far(a, b) -> bool:
-    """Pixel shapes more than a fifth apart in rows or columns."""
-    return max(abs(x - y) / max(x, 1) for x, y in zip(a, b, strict=True)) > 0.2
-
-
-def _same(a, b) -> bool:
-    """The same picture, up to a small change of pixel size."""
-    return (a.params, a.kind, a.rows, a.cols) == (b.params, b.kind, b.rows, b.cols) and not _far(
-        a.shape, b.shape)
 
 
 def _work(jobs, backend, progress, cancelled):

@@ -2,23 +2,33 @@
 
 Left, the figure of the current mode (what export renders) with a line describing the
 cell under the pointer; right, the mode switch, the controls of that mode and the toy
-softmax with the temperature slider. The view connects to its model in one place
+softmax with the temperature slider. Large mode's controls live here too
+(:class:`LargeControls`); its canvas and computations live in
+:mod:`views.attention_large`. The view connects to its model in one place
 (:meth:`AttentionView._on_changed`) and every gesture becomes an intent.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
+    QFileDialog,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
+    QProgressBar,
+    QPushButton,
     QRadioButton,
     QScrollArea,
+    QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from models.attention_lab_large import MAX_N
 from models.attention_lab_small import REASONS
 from views.attention_large import LargeMode
 from views.attention_small import SmallCanvas, SmallControls
@@ -26,9 +36,120 @@ from views.lab_view import LabView, Toggle
 from views.softmax_panel import SoftmaxPanel
 from views.style import label_font
 
-__all__ = ["AttentionView"]
+__all__ = ["AttentionView", "LargeControls"]
 
 _MODES = ("small", "large")
+
+
+def _spin(lo: int, hi: int, tip: str) -> QSpinBox:
+    s = QSpinBox()
+    s.setRange(lo, hi)
+    s.setKeyboardTracking(False)
+    s.setToolTip(tip)
+    return s
+
+
+class LargeControls(QWidget):
+    """Sizes, seed, head, sources, progress and Cancel.
+
+    Signals
+    -------
+    edit(str, dict, object)
+        An intent for the lab model.
+    cancel_clicked()
+    """
+
+    edit = Signal(str, dict, object)
+    cancel_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.n = _spin(1, MAX_N, "Number of tokens (queries and keys)")
+        self.h = _spin(1, 16, "Number of heads")
+        self.d = _spin(1, 1024, "Size of each query and key")
+        self.seed = _spin(0, 2**31 - 1, "Seed of the random Q and K")
+        self.head = _spin(1, 16, "Head shown")
+        self.causal = QCheckBox("Causal (no looking ahead)")
+        self.load_q = QPushButton("Load Q (.npy)…")
+        self.load_k = QPushButton("Load K (.npy)…")
+        self.random = QPushButton("Random Q, K")
+        self.sources = QLabel()
+        self.sources.setWordWrap(True)
+        self.reset = QPushButton("Show everything")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.cancel = QPushButton("Cancel")
+        self.cancel.setEnabled(False)
+        self.report = QLabel()
+        self.report.setWordWrap(True)
+        for label, w in (("Tokens n", self.n), ("Heads h", self.h), ("d", self.d),
+                         ("Seed", self.seed), ("Show head", self.head)):
+            form.addRow(label, w)
+        form.addRow(self.causal)
+        files = QHBoxLayout()
+        for w in (self.load_q, self.load_k, self.random):
+            files.addWidget(w)
+        form.addRow(files)
+        form.addRow(self.sources)
+        form.addRow(self.reset)
+        busy = QHBoxLayout()
+        busy.addWidget(self.progress, 1)
+        busy.addWidget(self.cancel)
+        form.addRow(busy)
+        form.addRow(self.report)
+        for key, w in (("n", self.n), ("h", self.h), ("d", self.d), ("large_seed", self.seed)):
+            w.valueChanged.connect(lambda v, k=key: self.edit.emit(f"Set {k}", {k: int(v)}, None))
+        self.head.valueChanged.connect(
+            lambda v: self.edit.emit("Show head", {"large_head": int(v) - 1}, None))
+        self.causal.toggled.connect(
+            lambda on: self.edit.emit("Causal mask", {"causal": bool(on)}, None))
+        self.load_q.clicked.connect(lambda: self._choose("q_path", "Q"))
+        self.load_k.clicked.connect(lambda: self._choose("k_path", "K"))
+        self.random.clicked.connect(lambda: self.edit.emit(
+            "Random Q and K", {"q_path": None, "k_path": None}, None))
+        self.reset.clicked.connect(lambda: self.edit.emit("Show everything", {"window": None},
+                                                          None))
+        self.cancel.clicked.connect(self.cancel_clicked)
+
+    def _choose(self, key: str, what: str) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, f"Load {what} from a .npy file", "",
+                                              "NumPy arrays (*.npy)")
+        if path:
+            self.edit.emit(f"Load {what}", {key: path}, None)
+
+    def show_state(self, s) -> None:
+        """Put the model's values in the widgets without emitting edits."""
+        widgets = (self.n, self.h, self.d, self.seed, self.head, self.causal)
+        for w in widgets:
+            w.blockSignals(True)
+        try:
+            self.n.setValue(s.n)
+            self.h.setValue(s.h)
+            self.d.setValue(s.d)
+            self.seed.setValue(s.large_seed)
+            self.head.setRange(1, s.h)
+            self.head.setValue(s.large_head + 1)
+            self.causal.setChecked(s.causal)
+            files = s.q_path is not None or s.k_path is not None
+            for w in (self.n, self.h, self.d):
+                w.setEnabled(not files or (w is self.n and s.q_path is None))
+        finally:
+            for w in widgets:
+                w.blockSignals(False)
+        q = "Q: " + (s.q_path.rsplit("/", 1)[-1] if s.q_path else f"random (seed {s.large_seed})")
+        k = "K: " + (s.k_path.rsplit("/", 1)[-1] if s.k_path else f"random (seed {s.large_seed})")
+        self.sources.setText(f"{q} · {k} · {s.n}×{s.m}")
+        self.reset.setEnabled(s.window is not None)
+
+    def set_busy(self, busy: bool) -> None:
+        """Show progress and enable Cancel while a computation runs."""
+        self.cancel.setEnabled(busy)
+        if busy:
+            self.progress.setValue(0)
+        else:
+            self.progress.setValue(self.progress.maximum())
 
 
 class AttentionView(LabView):
@@ -44,7 +165,7 @@ class AttentionView(LabView):
         super().__init__(model, parent)
         self.small = SmallCanvas()
         self.small_controls = SmallControls()
-        self.large = LargeMode(self)
+        self.large = LargeMode(self, LargeControls())
         self.softmax = SoftmaxPanel()
         self.figures = QStackedWidget()
         self.figures.addWidget(self.small)
