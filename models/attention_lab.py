@@ -284,6 +284,7 @@ class AttentionModel(LabModel):
 
     # -- scenes -----------------------------------------------------------------------------
     def to_dict(self) -> dict:
+        """The scene form: small-mode fields at the top, large-mode ones under ``"large"``."""
         s = self._state
         out = {
             "mode": s.mode, "sentence": s.sentence, "seed": s.seed, "d_model": s.d_model,
@@ -300,6 +301,7 @@ class AttentionModel(LabModel):
 
     @classmethod
     def state_from_dict(cls, data: dict) -> AttentionState:
+        """Check a scene's ``model`` field completely (files included); raises SceneError."""
         if not isinstance(data, dict):
             raise SceneError("'model' must be an object")
         large = data.get("large", {})

@@ -21,6 +21,7 @@ from models.attention_lab_large import (
     run_jobs,
 )
 from models.attention_lab_small import PAD, embeddings, project_onto, projections
+from models.backend import Backend
 from models.evented import SceneError
 
 
@@ -316,6 +317,19 @@ def test_cancel_stops_a_job():
         run_job(plan_job(p, None, (256, 256)), progress=calls.append,
                 cancel=lambda: len(calls) >= 2)
     assert len(calls) == 2
+
+
+def test_gpu_failure_falls_back_to_numpy_with_a_message():
+    class BrokenDevice:
+        def asarray(self, a, dtype=None):
+            raise RuntimeError("CUDA error: out of memory")
+
+    gpu = Backend(name="cupy", xp=BrokenDevice(), device="Test GPU")
+    p = _params(n=300)
+    res = run_job(plan_job(p, None, (64, 64)), gpu)
+    assert res.backend == "numpy" and res.fallback.startswith("GPU failed (RuntimeError")
+    assert res.describe().startswith("GPU failed") and "backend: numpy" in res.describe()
+    np.testing.assert_allclose(res.image, _pooled(_full(p), res), atol=1e-6)
 
 
 def test_state_is_frozen():
