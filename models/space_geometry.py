@@ -245,7 +245,11 @@ def space_geometry(a, t: float = 1.0, x=None, b=None) -> SpaceGeometry:
         nulls = null_space(cols)
         nulls = np.hstack([nulls, np.zeros((nulls.shape[0], 1))])
     centroids, normals = solid_faces(solid, faces)
-    orientation = 0 if rank < n else (1 if volume > 0 else -1)
+    # The sign from the scaled matrix: det of a tiny (1e-200) map underflows to 0 but its
+    # orientation is still that of the map.
+    scale = max(float(np.max(np.abs(m))), 1e-300)
+    sign = signed_volume(m / scale) if n == 3 else 1.0
+    orientation = 0 if rank < n else (1 if sign > 0 else -1)
     if n == 3 and rank < 3:
         notes.append("volume collapses: det = 0" if m_rows == 3 else
                      "space is pressed onto the plane: volume collapses")

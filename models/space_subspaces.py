@@ -99,11 +99,20 @@ def null_space(a) -> np.ndarray:
 
 def least_squares(a, b) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Least squares for Ax ≈ b: x̂ (minimum norm when A's columns are dependent), the
-    projection p = Ax̂ of b onto the column space, and the residual r = b − p (⟂ columns)."""
+    projection p = Ax̂ of b onto the column space, and the residual r = b − p (⟂ columns).
+
+    A is scaled by its largest entry first, so tiny (1e-300) or huge columns give a finite
+    p and r; x̂ itself may then be ±inf (it really is that large).
+    """
     a = np.asarray(a, dtype=float)
     b = np.asarray(b, dtype=float)
-    xhat = np.linalg.lstsq(a, b, rcond=None)[0]
-    p = a @ xhat
+    s = float(np.max(np.abs(a))) if a.size else 0.0
+    if s == 0.0:
+        return np.zeros(a.shape[1]), np.zeros_like(b), b.copy()
+    x_scaled = np.linalg.lstsq(a / s, b, rcond=None)[0]
+    p = (a / s) @ x_scaled
+    with np.errstate(over="ignore"):
+        xhat = x_scaled / s
     return xhat, p, b - p
 
 

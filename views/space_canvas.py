@@ -29,6 +29,17 @@ from views.style import color, configure_pyqtgraph, pen
 
 __all__ = ["SpaceCanvas", "LAYERS", "DEG_PER_PX", "num"]
 
+
+def _pin_beyond(label, arrow, px: float, gap: float = 6.0) -> None:
+    """Put ``label`` just past the tip of ``arrow``, on the far side from its tail."""
+    (x0, y0), (x1, y1) = arrow.tail, arrow.tip
+    dx, dy = x1 - x0, y1 - y0
+    n = math.hypot(dx, dy)
+    c, s = (dx / n, dy / n) if n > 1e-12 else (0.7071, 0.7071)
+    m = max(abs(c), abs(s))
+    label.item.setAnchor((0.5 - 0.5 * c / m, 0.5 + 0.5 * s / m))  # TextItem: y runs down
+    label.item.setPos(x1 + gap * px * c, y1 + gap * px * s)
+
 #: Layer keys, the same as the Space view's on/off toggles.
 LAYERS = ("lattice", "basis", "solid", "ellipsoid", "eigen", "subspaces", "probe",
           "least_squares", "axes")
@@ -54,7 +65,7 @@ class SpaceCanvas(SpaceLayers, pg.PlotWidget):
     Attributes
     ----------
     items : dict
-        Named items for tests (``"face_0"``, ``"a_0"``, ``"eigen_0"``, ``"mesh_front"``…).
+        Named items for tests (``"face_0"``, ``"a_0"``, ``"eigen_lines"``, ``"mesh_front"``…).
     perspective : bool
         Mild perspective instead of an orthographic view.
     """
@@ -122,11 +133,10 @@ class SpaceCanvas(SpaceLayers, pg.PlotWidget):
         # 1 px: a wider antialiased pen doubles the paint time of this long polyline.
         self._line("ellipsoid", "mesh_front", color(SPACE_COLORS["mesh"], 150), 1, 5,
                    connect="finite")
+        self._line("eigen", "eigen_lines", color("eigen", 220), 2.5, 6, connect="pairs")
         for k in range(3):
-            self._line("eigen", f"eigen_{k}", color("eigen", 220), 2.5, 6)
             self._label("eigen", f"eigen_{k}", "eigen", bold=True)
-        for k in range(2):
-            self._line("subspaces", f"null_{k}", SPACE_COLORS["null"], 2.5, 6, dash)
+        self._line("subspaces", "null_lines", SPACE_COLORS["null"], 2.5, 6, dash, "pairs")
         self._label("subspaces", "null", SPACE_COLORS["null"], bold=True)
         for k in range(6):
             self._add("solid", f"face_{k}", Face(), 10)
@@ -268,9 +278,15 @@ class SpaceCanvas(SpaceLayers, pg.PlotWidget):
             r = self.note.textItem.boundingRect()
             obstacles.append(QRectF(10, 8, r.width(), r.height()))
         order = ["a_0", "a_1", "a_2", "det", "b", "p", "r", "ax", "x", "eigen_0", "eigen_1",
-                 "eigen_2", "null", "semi_0", "semi_1", "semi_2", "plane", "e_0", "e_1", "e_2"]
+                 "eigen_2", "null", "semi_0", "semi_1", "semi_2", "plane"]
         segments = [s for s in self._segments if s[0] != s[1]]
         place_labels([self._labels[k] for k in order], self.vb, obstacles, segments)
+        # The faint î, ĵ, k̂ simply sit past their tips: placing them too would cost more
+        # than every other label, for the least important text in the figure.
+        for k in range(3):
+            lab = self._labels[f"e_{k}"]
+            if lab.isVisible():
+                _pin_beyond(lab, self.items[f"e_{k}"], px)
 
     # -- gestures: drag orbits, wheel zooms --------------------------------------------------
     def orbit(self, dx_px: float, dy_px: float) -> None:

@@ -43,14 +43,18 @@ class SpaceLayers:
             x, y = self._xy(np.asarray(point3, dtype=float))
             lab.set_point(x, y)
 
-    def _set_arrow(self, name, tail3, tip3, sortables, on=True) -> int | None:
-        """Move arrow ``name``; returns its slot in ``sortables`` (None when hidden)."""
+    def _set_arrow(self, name, tail3, tip3, sortables, on=True, avoid=True) -> int | None:
+        """Move arrow ``name``; returns its slot in ``sortables`` (None when hidden).
+
+        ``avoid``: labels keep off its shaft (the faint input basis arrows need not).
+        """
         self._on[name] = on
         if not on:
             return None
         (t2, d0), (p2, d1) = self.project(tail3), self.project(tip3)
         self.items[name].set(t2, p2, self._px())
-        self._segments.append((tuple(t2), tuple(p2)))
+        if avoid:
+            self._segments.append((tuple(t2), tuple(p2)))
         sortables.append((0.5 * (d0 + d1), self.items[name].items()))
         return len(sortables) - 1
 
@@ -61,24 +65,23 @@ class SpaceLayers:
         self._set_line("axes", np.repeat(np.eye(3), 2, axis=0) * np.tile([-reach, reach], 3)
                        [:, None])
         square = g.shape == (3, 3)
+        # All eigen-lines in one item, all null lines in another: one path each to paint.
+        ends = [(-reach * e.direction, reach * e.direction) for e in g.eigen]
+        self._set_line("eigen_lines", ends, bool(ends))
         for k in range(3):
             on = k < len(g.eigen)
-            d = g.eigen[k].direction if on else np.zeros(3)
-            self._set_line(f"eigen_{k}", [-reach * d, reach * d], on)
             if on:
                 lam = g.eigen[k].value
                 text = f"λ = {num(lam)}" + (" (null space)" if lam == 0 else "")
-                self._place(f"eigen_{k}", text, 0.92 * reach * d)
+                self._place(f"eigen_{k}", text, 0.92 * reach * g.eigen[k].direction)
             else:
                 self._on["label:eigen_" + str(k)] = False
         # For a square A the null space is λ = 0's eigenspace, drawn (and named) already.
-        show_null = not (square and self._visible["eigen"])
-        for k in range(2):
-            on = show_null and k < g.null_dirs.shape[0]
-            d = g.null_dirs[k] if on else np.zeros(3)
-            self._set_line(f"null_{k}", [-reach * d, reach * d], on)
+        show_null = not (square and self._visible["eigen"]) and g.null_dirs.shape[0] > 0
+        self._set_line("null_lines", [(-reach * d, reach * d) for d in g.null_dirs[:2]],
+                       show_null)
         n0 = g.null_dirs[0] if g.null_dirs.shape[0] else np.zeros(3)
-        self._place("null", "null space", -0.8 * reach * n0, show_null and bool(np.any(n0)))
+        self._place("null", "null space", -0.8 * reach * n0, show_null)
         self._on["plane"] = g.plane_patch is not None
         if g.plane_patch is not None:
             corners = 0.7 * reach * g.plane_patch
@@ -159,7 +162,7 @@ class SpaceLayers:
             on = k < n
             for name, tip in ((f"e_{k}", g.basis_in[k] if on else zero),
                               (f"a_{k}", g.basis_out[k] if on else zero)):
-                slot = self._set_arrow(name, zero, tip, sortables, on)
+                slot = self._set_arrow(name, zero, tip, sortables, on, name[0] == "a")
                 if slot is not None:
                     edges.append((name, slot, zero, tip))
             if on:

@@ -72,6 +72,16 @@ def test_ellipsoid_semi_axes_and_mesh(a):
                                    rtol=1e-6)
 
 
+@pytest.mark.parametrize("scale", [1e-200, 1e-100, 1e4])
+def test_tiny_and_huge_maps_keep_their_picture(scale):
+    a = np.array([[0.0, 1, 0], [1, 0, 0], [0, 0, 2]])  # det = −2: orientation flipped
+    g = space_geometry(scale * a, b=None)
+    assert g.orientation == -1 and len(g.eigen) == 3
+    for arr in (g.solid, g.mesh[~np.isnan(g.mesh[:, 0])], g.semi_axes, g.face_normals):
+        assert np.all(np.isfinite(arr))
+    np.testing.assert_allclose(g.solid / scale, CUBE_VERTICES @ a.T)
+
+
 def test_a_round_ball_has_no_preferred_axes():
     c, s = np.cos(0.3), np.sin(0.3)
     assert space_geometry(2 * np.array([[c, -s, 0], [s, c, 0], [0, 0, 1]])).semi_axes.size == 0
@@ -149,12 +159,27 @@ def test_2x3_press_draws_the_null_line_and_presses_onto_the_floor():
 @settings(max_examples=40, deadline=None)
 @given(mats32, arrays(np.float64, (3,), elements=entries))
 def test_least_squares_residual_is_perpendicular_to_the_columns(a, b):
+    # p ∈ column space (p = Ax̂) and r = b − p ⟂ columns: together, p is the projection.
     xhat, p, r = least_squares(a, b)
-    ref = np.linalg.lstsq(a, b, rcond=None)[0]
-    scale = max(1.0, float(np.abs(a).max()), float(np.abs(b).max()))
-    np.testing.assert_allclose(a @ xhat, a @ ref, atol=1e-8 * scale**2)
-    np.testing.assert_allclose(p + r, b, atol=1e-12 * scale)
-    np.testing.assert_allclose(a.T @ r, 0.0, atol=1e-7 * scale**2)
+    sa = max(float(np.abs(a).max()), 1e-300)
+    sb = max(1.0, float(np.abs(b).max()))
+    assert np.all(np.isfinite(p)) and np.all(np.isfinite(r))
+    np.testing.assert_allclose(p + r, b, rtol=0, atol=1e-12 * sb)
+    np.testing.assert_allclose((a / sa).T @ r, 0.0, atol=1e-9 * sb)
+    if np.all(np.abs(xhat) < 1e150):
+        np.testing.assert_allclose(a @ xhat, p, rtol=0, atol=1e-8 * sb)
+    ref = np.linalg.lstsq(a / sa, b, rcond=None)[0]
+    np.testing.assert_allclose(np.linalg.norm(r), np.linalg.norm(b - (a / sa) @ ref),
+                               atol=1e-9 * sb)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from([1e-300, 1e-150, 1.0, 1e4]))
+def test_least_squares_survives_tiny_and_huge_columns(s):
+    a = s * np.array([[1.0, 0], [1, 1], [1, 2]])
+    _, p, r = least_squares(a, [6.0, 0, 0])
+    np.testing.assert_allclose(p, [5, 2, -1], atol=1e-12)
+    np.testing.assert_allclose(r, [1, -2, 1], atol=1e-12)
 
 
 def test_least_squares_course_example_and_right_angle_mark():

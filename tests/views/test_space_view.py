@@ -151,9 +151,9 @@ def test_shape_switch_and_refusals(space):
 def test_toggles_hide_layers_and_perspective_changes_the_picture(space):
     model, view, _ = space
     canvas = view.canvas()
-    assert canvas.items["eigen_0"].isVisible()
+    assert canvas.items["eigen_lines"].isVisible()
     view.set_option("eigen", False)
-    assert not canvas.items["eigen_0"].isVisible()
+    assert not canvas.items["eigen_lines"].isVisible()
     assert not canvas.label("eigen_0").isVisible()
     tip = canvas.items["a_0"].tip
     view.set_option("perspective", True)
