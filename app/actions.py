@@ -50,8 +50,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
                ("Ctrl+Shift+P",), "Find any command by name"),
     ActionSpec("view.fullscreen", "&Full screen (presenter)", "&View", "toggle_fullscreen",
                (SK.FullScreen, "F11"), "Full screen for projecting", checkable=True),
-    ActionSpec("view.split", "&Side by side…", "&View", "toggle_split", ("Ctrl+\\",),
-               "Show a second view of the same matrix beside this one", checkable=True),
+    ActionSpec("view.split", "&Side by side", "&View", "toggle_split", ("Ctrl+\\",),
+               "Show a second view of the same matrix beside this one", toolbar=True,
+               checkable=True),
     ActionSpec("help.format", "Scene &file format", "&Help", "show_format_help"),
     ActionSpec("help.about", "&About linscope", "&Help", "show_about"),
 )

@@ -7,13 +7,14 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QSplitter
+from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QMainWindow, QMessageBox, QSplitter
 
 from app.actions import ACTIONS, MENUS
 from app.autosave import Autosaver
 from app.dialogs import DialogsMixin
 from app.labs import LABS, LabSpec, lab_spec
 from app.scenes import CheckedScene, check_scene, preset_scene, scene_of
+from app.tasks import TaskRunner
 from app.undo import ModelEdit, push_edit
 from models.evented import SceneError
 from models.presets import load_presets
@@ -39,6 +40,7 @@ class MainWindow(DialogsMixin, QMainWindow):
         self.last_error: str | None = None
         self.path: Path | None = None
         self.undo_stack = QUndoStack(self)
+        self.task_runner = TaskRunner(self)  # heavy lab work runs here, off the GUI thread
         self.models: dict[str, object] = {}
         self.views: dict[str, object] = {}
         self.presets = load_presets()
@@ -90,6 +92,14 @@ class MainWindow(DialogsMixin, QMainWindow):
                 toolbar.addAction(act)
             self.addAction(act)
             self.actions[spec.id] = act
+        toolbar.addSeparator()
+        toolbar.addWidget(QLabel(" Lab: "))
+        self.lab_box = QComboBox()
+        self.lab_box.setToolTip("Which lab to show (Ctrl+1 … Ctrl+7)")
+        for lab in LABS:
+            self.lab_box.addItem(lab.title, lab.id)
+        self.lab_box.activated.connect(lambda i: self.switch_lab(self.lab_box.itemData(i)))
+        toolbar.addWidget(self.lab_box)
         self.toggle_menu = menus["&View"].addMenu("Show")
         group = QActionGroup(self)
         for n, lab in enumerate(LABS, start=1):
@@ -117,6 +127,7 @@ class MainWindow(DialogsMixin, QMainWindow):
 
     def _make_view(self, spec: LabSpec):
         view = spec.view_class()(self.model_for(spec))
+        view.task_runner = self.task_runner
         view.intent.connect(lambda text, changes, key, v=view: self._on_intent(
             v, text, changes, key))
         view.status.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
@@ -146,6 +157,7 @@ class MainWindow(DialogsMixin, QMainWindow):
             self._close_secondary()
             self.actions["view.split"].setChecked(False)
         self.actions[f"lab.{lab_id}"].setChecked(True)
+        self.lab_box.setCurrentIndex(self.lab_box.findData(lab_id))
         self.preset_panel.set_presets([p for p in self.presets if p.lab == lab_id])
         self._rebuild_toggles()
         self._update_title()
@@ -314,6 +326,7 @@ class MainWindow(DialogsMixin, QMainWindow):
             event.ignore()
             return
         self.autosaver.discard()
+        self.task_runner.shutdown()
         for view in list(self.views.values()) + [self.secondary]:
             if view is not None:
                 view.close()

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QSlider, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSlider, QVBoxLayout, QWidget
 
 from models.expr import format_value
 
@@ -28,12 +27,19 @@ class PresetPanel(QWidget):
         self._current = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        title = QLabel("<b>Presets</b>")
+        title = QLabel("<b>Presets</b>  <span style='color:#666'>(click to apply; "
+                       "⟷ has a slider)</span>")
+        title.setWordWrap(True)
         self.list = QListWidget()
         self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.setStyleSheet("QListWidget { font-size: 11pt; } "
+                                "QListWidget::item { padding: 4px 2px; }")
         self.list.itemActivated.connect(self._chosen)
         self.list.itemClicked.connect(self._chosen)
         self.param_label = QLabel()
+        self.param_label.setWordWrap(True)
+        self.param_label.setStyleSheet("font-size: 12pt; font-weight: bold;")
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, _STEPS)
         self.slider.valueChanged.connect(self._moved)
@@ -48,7 +54,7 @@ class PresetPanel(QWidget):
         self.list.clear()
         self._presets = {p.name: p for p in presets}
         for p in presets:
-            item = QListWidgetItem(p.name + ("  ⟷" if p.param else ""))
+            item = QListWidgetItem(p.name + ("  ⟷" if p.param else "") + "\n" + p.description)
             item.setToolTip(p.description)
             item.setData(Qt.ItemDataRole.UserRole, p.name)
             self.list.addItem(item)

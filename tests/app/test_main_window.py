@@ -233,3 +233,32 @@ def test_unsaved_work_is_recovered_after_a_crash(qtbot, tmp_path, monkeypatch):
     third = MainWindow(interactive=False)
     qtbot.addWidget(third)
     assert not third.offer_recovery()
+
+
+def test_side_by_side_views_share_one_matrix_and_redraw_once(window, qtbot):
+    window.toggle_split()
+    second = window.secondary
+    assert type(second).__name__ == "SvdView" and second.model is plane(window)
+    before = (window.view.redraw_count, second.redraw_count)
+    window.view.intent.emit("Edit", {"entry": (0, 1, "2")}, None)
+    qtbot.waitUntil(lambda: second.redraw_count > before[1], timeout=2000)
+    qtbot.wait(50)
+    assert window.view.redraw_count - before[0] == 1
+    assert second.redraw_count - before[1] == 1
+    # an edit made in the second view is seen by the first, and undo covers both
+    second.intent.emit("Edit", {"entry": (1, 0, "1/2")}, None)
+    assert plane(window).matrix[1, 0] == 0.5
+    assert window.view.editor.texts()[2] == "1/2"
+    window.toggle_split()
+    assert window.secondary is None
+
+
+def test_lab_switching_keeps_each_model_and_gives_views_the_task_runner(window):
+    window.view.intent.emit("Edit", {"entry": (0, 0, "3")}, None)
+    for i in range(window.lab_box.count()):
+        lab_id = window.lab_box.itemData(i)
+        window.switch_lab(lab_id)
+        assert window.spec.id == lab_id and window.view.isVisible()
+        assert window.view.task_runner is window.task_runner
+    window.switch_lab("norms")
+    assert window.view.model is plane(window) and plane(window).matrix[0, 0] == 3.0
