@@ -17,6 +17,7 @@ from models.projection3d import flat_outline
 from models.space_subspaces import (
     LeastSquaresFit,
     eigen_lines,
+    least_squares,
     least_squares_fit,
     null_space,
     sign_fixed,
@@ -24,7 +25,7 @@ from models.space_subspaces import (
 
 __all__ = [
     "SHAPES", "CUBE_VERTICES", "CUBE_FACES", "SQUARE_VERTICES", "SpaceGeometry", "embed",
-    "signed_volume", "solid_faces", "sphere_mesh", "space_geometry",
+    "signed_volume", "solid_faces", "sphere_mesh", "space_geometry", "least_squares",
 ]
 
 SHAPES = ((3, 3), (3, 2), (2, 3))

@@ -98,9 +98,11 @@ def null_space(a) -> np.ndarray:
 
 
 def least_squares(a, b) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Least squares for Ax ≈ b: x̂ (minimum norm when A's columns are dependent), the
-    projection p = Ax̂ of b onto the column space, and the residual r = b − p (⟂ columns).
+    """Least squares for Ax ≈ b: x̂ (the minimum-norm solution, as ``np.linalg.lstsq``
+    gives), the projection p = Ax̂ of b onto the column space, and the residual r = b − p.
 
+    Solved through the SVD A = UΣVᵀ: p = QQᵀb with Q the first rank(A) columns of U, so r
+    is perpendicular to the columns to working precision even for ill-conditioned A.
     A is scaled by its largest entry first, so tiny (1e-300) or huge columns give a finite
     p and r; x̂ itself may then be ±inf (it really is that large).
     """
@@ -109,10 +111,12 @@ def least_squares(a, b) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     s = float(np.max(np.abs(a))) if a.size else 0.0
     if s == 0.0:
         return np.zeros(a.shape[1]), np.zeros_like(b), b.copy()
-    x_scaled = np.linalg.lstsq(a / s, b, rcond=None)[0]
-    p = (a / s) @ x_scaled
+    u, sv, vt = np.linalg.svd(a / s, full_matrices=False)
+    k = matrix_rank(a / s, sv)
+    c = u[:, :k].T @ b
+    p = u[:, :k] @ c
     with np.errstate(over="ignore"):
-        xhat = x_scaled / s
+        xhat = (vt[:k].T @ (c / sv[:k])) / s
     return xhat, p, b - p
 
 
