@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 
 from models.projection3d import (
     PERSPECTIVE_RATIO,
@@ -29,17 +29,6 @@ from views.style import color, configure_pyqtgraph, pen
 
 __all__ = ["SpaceCanvas", "LAYERS", "DEG_PER_PX", "num"]
 
-
-def _pin_beyond(label, arrow, px: float, gap: float = 6.0) -> None:
-    """Put ``label`` just past the tip of ``arrow``, on the far side from its tail."""
-    (x0, y0), (x1, y1) = arrow.tail, arrow.tip
-    dx, dy = x1 - x0, y1 - y0
-    n = math.hypot(dx, dy)
-    c, s = (dx / n, dy / n) if n > 1e-12 else (0.7071, 0.7071)
-    m = max(abs(c), abs(s))
-    label.item.setAnchor((0.5 - 0.5 * c / m, 0.5 + 0.5 * s / m))  # TextItem: y runs down
-    label.item.setPos(x1 + gap * px * c, y1 + gap * px * s)
-
 #: Layer keys, the same as the Space view's on/off toggles.
 LAYERS = ("lattice", "basis", "solid", "ellipsoid", "eigen", "subspaces", "probe",
           "least_squares", "axes")
@@ -50,6 +39,22 @@ WHEEL_STEP = 1.15  # zoom factor per wheel notch
 # are foreshortened.
 FIT = 0.8
 _OUT_COLORS = ("i_hat", "j_hat", SPACE_COLORS["k_hat"])
+
+
+def _pin_beyond(label, arrow, px: float, view_box, gap: float = 6.0) -> QRectF:
+    """Put ``label`` just past the tip of ``arrow``, on the far side from its tail; returns
+    the text's rectangle in view-box pixels (an obstacle for the other labels)."""
+    (x0, y0), (x1, y1) = arrow.tail, arrow.tip
+    dx, dy = x1 - x0, y1 - y0
+    n = math.hypot(dx, dy)
+    c, s = (dx / n, dy / n) if n > 1e-12 else (0.7071, 0.7071)
+    m = max(abs(c), abs(s))
+    ax, ay = 0.5 - 0.5 * c / m, 0.5 + 0.5 * s / m  # TextItem anchors: y runs down
+    label.item.setAnchor((ax, ay))
+    label.item.setPos(x1 + gap * px * c, y1 + gap * px * s)
+    w, h = label.size_px()
+    at = view_box.mapFromView(QPointF(x1 + gap * px * c, y1 + gap * px * s))
+    return QRectF(at.x() - ax * w, at.y() - ay * h, w, h)
 
 
 class SpaceCanvas(SpaceLayers, pg.PlotWidget):
@@ -279,14 +284,14 @@ class SpaceCanvas(SpaceLayers, pg.PlotWidget):
             obstacles.append(QRectF(10, 8, r.width(), r.height()))
         order = ["a_0", "a_1", "a_2", "det", "b", "p", "r", "ax", "x", "eigen_0", "eigen_1",
                  "eigen_2", "null", "semi_0", "semi_1", "semi_2", "plane"]
-        segments = [s for s in self._segments if s[0] != s[1]]
-        place_labels([self._labels[k] for k in order], self.vb, obstacles, segments)
-        # The faint î, ĵ, k̂ simply sit past their tips: placing them too would cost more
-        # than every other label, for the least important text in the figure.
+        # The faint î, ĵ, k̂ simply sit past their tips (placing them too would cost more
+        # than every other label, for the least important text); the others keep off them.
         for k in range(3):
             lab = self._labels[f"e_{k}"]
             if lab.isVisible():
-                _pin_beyond(lab, self.items[f"e_{k}"], px)
+                obstacles.append(_pin_beyond(lab, self.items[f"e_{k}"], px, self.vb))
+        segments = [s for s in self._segments if s[0] != s[1]]
+        place_labels([self._labels[k] for k in order], self.vb, obstacles, segments)
 
     # -- gestures: drag orbits, wheel zooms --------------------------------------------------
     def orbit(self, dx_px: float, dy_px: float) -> None:

@@ -129,7 +129,8 @@ class SpaceLayers:
         if g.shape[1] == 2:
             text = f"area = {num(g.volume)}" if g.orientation else "area = 0"
         elif g.orientation == 0:
-            text = f"{word} = 0: volume collapses"
+            text = ("det = 0: volume collapses" if g.shape == (3, 3)
+                    else "pressed flat: volume 0")
         else:
             text = f"{word} = {num(g.volume)}\nsigned volume" + (", orientation flipped"
                                                                  if g.orientation < 0 else "")
@@ -158,13 +159,17 @@ class SpaceLayers:
         zero = np.zeros(3)
         n = g.shape[1]
         edges = []
+        # Inputs first: where Aî lands on ĵ (a permutation, say), equal depths keep this
+        # order, and the image is painted over the faint input arrow.
+        for prefix, vectors in (("e", g.basis_in), ("a", g.basis_out)):
+            for k in range(3):
+                on = k < n
+                tip = vectors[k] if on else zero
+                slot = self._set_arrow(f"{prefix}_{k}", zero, tip, sortables, on, prefix == "a")
+                if slot is not None:
+                    edges.append((f"{prefix}_{k}", slot, zero, tip))
         for k in range(3):
             on = k < n
-            for name, tip in ((f"e_{k}", g.basis_in[k] if on else zero),
-                              (f"a_{k}", g.basis_out[k] if on else zero)):
-                slot = self._set_arrow(name, zero, tip, sortables, on, name[0] == "a")
-                if slot is not None:
-                    edges.append((name, slot, zero, tip))
             if on:
                 self._place(f"e_{k}", _HATS[k], g.basis_in[k])
                 self._place(f"a_{k}", "A" + _HATS[k], g.basis_out[k])
