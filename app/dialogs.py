@@ -28,7 +28,7 @@ FORMAT_HELP = """<h3>Scene files</h3>
   "version": 1,
   "lab": "plane",
   "model": {"entries": [["cos(pi/6)", "-1/2"], ["1/2", "sqrt(3)/2"]],
-            "x": [0.8, 0.6], "x_on_circle": false},
+            "x": [-0.6, 0.8], "x_on_circle": false},
   "view": {"grid": true, "eigen": true}
 }</pre>
 <p>Entries are kept as typed (fractions, sqrt, pi, sin, cos…) and parsed safely.

@@ -40,7 +40,7 @@ class PlaneState:
 
     texts: tuple[str, str, str, str] = _IDENTITY_TEXTS
     matrix: np.ndarray = field(default_factory=lambda: frozen_array(np.eye(2)))
-    x: np.ndarray = field(default_factory=lambda: frozen_array([0.8, 0.6]))
+    x: np.ndarray = field(default_factory=lambda: frozen_array([-0.6, 0.8]))
     x_on_circle: bool = False
     p: float = 2.0
 
@@ -170,7 +170,7 @@ class PlaneModel(LabModel):
                 except EntryError as err:
                     raise SceneError(f"entry ({i + 1},{j + 1}) {text!r}: {err}") from None
                 texts.append(text)
-        x = data.get("x", [0.8, 0.6])
+        x = data.get("x", [-0.6, 0.8])
         try:
             x_arr = frozen_array(x, (2,))
         except (ValueError, TypeError):

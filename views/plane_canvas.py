@@ -221,7 +221,8 @@ class PlaneCanvas(PlaneLayers, pg.PlotWidget):
         if note.isVisible():
             r = note.textItem.boundingRect()
             obstacles.append(QRectF(10, 8, r.width(), r.height()))
-        order = ("a_i", "a_j", "ax", "x", "det", "semi_axis_1", "semi_axis_2",
+        # det first: the signed area is what the square is there to show.
+        order = ("det", "a_i", "a_j", "ax", "x", "semi_axis_1", "semi_axis_2",
                  "eigenline_1", "eigenline_2")
         place_labels([self._labels[k] for k in order], self.vb, obstacles, segments)
 

@@ -5,6 +5,7 @@ It reads :attr:`PlaneModel.facts` and the model's geometry; it computes nothing 
 
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
@@ -129,13 +130,14 @@ class PlaneInspector(QWidget):
                    (f"rank = {f.rank}", "")]),
             f"<h3 {head}>Eigenvalues</h3>", lam,
             f"<br><i>eigenvectors</i><br>{self._eigenvectors(f, g)}",
-            f"<p style='color:{PALETTE['eigen']}; margin-top:4px'>{eigen_sentence(g)}</p>",
+            f"<p style='color:{PALETTE['eigen']}; margin-top:4px'>"
+            f"{html.escape(eigen_sentence(g))}</p>",
             f"<h3 {head}>Singular values</h3>",
             _rows([(f"σ₁ = {_n(s[0])}", f"σ₂ = {_n(s[1])}")]),
             f"condition number<br>κ = σ₁/σ₂ = {_n(f.condition_number)}",
             f"<h3 {head}>Norms</h3>",
             _rows([(f"‖A‖₁ = {_n(nm['l1'])}", f"‖A‖₂ = {_n(nm['l2'])}"),
-                   (f"‖A‖∞ = {_n(nm['inf'])}", f"‖A‖_F = {_n(nm['fro'])}")]),
+                   (f"‖A‖∞ = {_n(nm['inf'])}", f"‖A‖<sub>F</sub> = {_n(nm['fro'])}")]),
             f"<h3 {head}>Properties</h3>",
             "<br>".join(f"{'✓' if on else '✗'} {'' if on else 'not '}{name}"
                         for name, on in flags),

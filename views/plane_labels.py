@@ -199,7 +199,7 @@ def place_labels(labels, view_box, obstacles_px=(), segments=(), gap: float = 7.
         def cost(r, others=others, lines=lines, area=w * h):
             c = 4 * sum(_overlap(r, o) for o in taken) + sum(_overlap(r, o) for o in others)
             c += 12 * sum(clip_length(seg, r) for seg in lines)
-            return c + 3 * (area - _overlap(r, bounds))  # clipped by the view's edge
+            return c + 20 * (area - _overlap(r, bounds))  # clipped text is the worst case
 
         candidates = []
         if lab.centred:
