@@ -228,9 +228,14 @@ class PlaneCanvas(PlaneLayers, pg.PlotWidget):
 
     def _nudge_det(self, px: float) -> None:
         lab = self._labels["det"]
-        c = np.array(lab.point)
+        # Always start from the centroid: a nudge made while the view had no size yet must
+        # not stick (it once left the label far outside the picture).
+        sq = self._model.geometry.square
+        c = sq[:4].mean(axis=0)
         r = float(np.hypot(*c))
         if r >= 34 * px:
+            lab.set_point(c[0], c[1])
+            lab.alternatives = [tuple(c + 0.45 * (corner - c)) for corner in sq[1:4]]
             return
         # The centroid sits on the origin (columns nearly opposite): move the label off
         # it, across the collapsed shape, so the origin stays clear.

@@ -262,3 +262,19 @@ def test_lab_switching_keeps_each_model_and_gives_views_the_task_runner(window):
         assert window.view.task_runner is window.task_runner
     window.switch_lab("norms")
     assert window.view.model is plane(window) and plane(window).matrix[0, 0] == 3.0
+
+
+def test_scene_opened_before_the_window_shows_keeps_labels_in_view(qtbot, tmp_path):
+    path = tmp_path / "s.json"
+    write_scene(path, make_scene("plane", {"entries": [["2", "1"], ["1", "2"]]}))
+    w = MainWindow(interactive=False)
+    qtbot.addWidget(w)
+    assert w.open_scene(path) is None
+    w.show()
+    qtbot.waitExposed(w)
+    canvas = w.view.canvas()
+    det = canvas.label("det").item
+    qtbot.waitUntil(lambda: canvas.vb.viewRect().contains(det.pos()), timeout=2000)
+    assert det.isVisible() and det.toPlainText() == "det = 3"
+    # near the parallelogram's centre (1.5, 1.5), not flung away by an early layout
+    assert abs(det.pos().x() - 1.5) < 0.6 and abs(det.pos().y() - 1.5) < 0.6
