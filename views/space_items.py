@@ -22,7 +22,7 @@ __all__ = ["SPACE_COLORS", "Face", "Triad", "corner_note", "shade"]
 
 #: Colours this lab adds to the shared palette (k̂ needs its own hue; faces need tints).
 SPACE_COLORS = {
-    "k_hat": "#B0166E",  # magenta: distinct from vermillion î, blue ĵ, green eigen, purple σ
+    "k_hat": "#B0166E",  # deep pink: distinct from vermillion î, blue ĵ, green eigen, purple σ
     "solid": "#56B4E9",  # sky blue faces: orientation kept
     "solid_edge": "#1F5F8B",
     "solid_flipped": "#E69F00",  # orange faces: orientation flipped (det < 0)
