@@ -76,13 +76,13 @@ def _table(result: dict) -> str:
         lines.append(f"note: {result['message']}")
     for c in result["cases"]:
         if "error" in c:
-            lines.append(f"{c['case']:<36} failed: {c['error']}")
+            lines.append(f"{c['case']:<40} failed: {c['error']}")
             continue
         peak = c.get("peak_bytes")
         extra = f"  peak {peak / 2**20:.0f} MiB" if peak else ""
         if "tflops" in c:
             extra += f"  {c['tflops']:.2f} TFLOP/s"
-        lines.append(f"{c['case']:<36} median {c['median_s'] * 1e3:9.2f} ms"
+        lines.append(f"{c['case']:<40} median {c['median_s'] * 1e3:9.2f} ms"
                      f"  p95 {c['p95_s'] * 1e3:9.2f} ms{extra}")
     if "speedup_overview_4096" in result:
         lines.append(f"GPU speed-up, overview n=4096: {result['speedup_overview_4096']:.1f}×")
