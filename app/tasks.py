@@ -10,6 +10,7 @@ delivers a result: its ``on_error`` receives :class:`~models.attention_common.Ca
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 import time
@@ -111,6 +112,37 @@ class TaskHandle(QObject):
             self.finished.emit(self.state)
 
 
+class _GuiThreadCollection:
+    """Keep Python's cyclic garbage collector on the GUI thread while workers run.
+
+    A collection runs in whichever thread happens to allocate. If it started on a worker
+    and freed a cycle holding a Qt widget, the widget would be destroyed off the GUI
+    thread, corrupting Qt's bookkeeping (seen as a crash much later). So automatic
+    collection is paused from the first submitted task until the last one is delivered,
+    then resumed, with one collection, on the GUI thread.
+    """
+
+    def __init__(self) -> None:
+        self._running = 0
+        self._paused = False
+
+    def enter(self) -> None:
+        if self._running == 0 and gc.isenabled():
+            gc.disable()
+            self._paused = True
+        self._running += 1
+
+    def leave(self) -> None:
+        self._running -= 1
+        if self._running == 0 and self._paused:
+            self._paused = False
+            gc.enable()
+            gc.collect()
+
+
+_COLLECTION = _GuiThreadCollection()
+
+
 class _Worker(QRunnable):
     def __init__(self, fn: Callable[..., Any], handle: TaskHandle) -> None:
         super().__init__()
@@ -166,13 +198,16 @@ class TaskRunner(QObject):
             ``cancel()`` stops delivery and lets ``fn`` stop at its next check.
         """
         handle = TaskHandle(on_done, on_error, on_progress, self)
+        _COLLECTION.enter()
         self._active.add(handle)
         handle.finished.connect(lambda _state, h=handle: self._forget(h))
         self.pool.start(_Worker(fn, handle))
         return handle
 
     def _forget(self, handle: TaskHandle) -> None:
-        self._active.discard(handle)
+        if handle in self._active:
+            self._active.discard(handle)
+            _COLLECTION.leave()
         handle.deleteLater()
 
     @property

@@ -53,7 +53,8 @@ class MatrixFacts:
 
 
 def _tol(a: np.ndarray, s_max: float) -> float:
-    return max(a.shape) * np.finfo(float).eps * max(s_max, 1e-300)
+    # NumPy's own default (matrix_rank), so the rank shown always agrees with NumPy.
+    return max(a.shape) * np.finfo(float).eps * s_max
 
 
 def matrix_rank(a: np.ndarray, singular_values: np.ndarray | None = None) -> int:
@@ -135,6 +136,8 @@ def analyze(a) -> MatrixFacts:
     det = float(np.linalg.det(a))
     invertible = rank == n
     inverse = np.linalg.inv(a) if invertible else None
+    if inverse is not None and not np.all(np.isfinite(inverse)):
+        inverse = None  # invertible in exact arithmetic, but A⁻¹ overflows a double
     symmetric = bool(np.allclose(a, a.T, rtol=0, atol=1e-12 * scale))
     orthogonal = bool(np.allclose(a.T @ a, np.eye(n), rtol=0, atol=1e-10))
     return MatrixFacts(

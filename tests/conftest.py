@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 
@@ -17,26 +18,32 @@ import pytest  # noqa: E402
 
 @pytest.fixture(autouse=True)
 def _no_leaked_windows(request):
-    """Fail a Qt test that leaves a visible top-level window or a repeating QTimer behind."""
+    """Fail a Qt test that leaves a visible top-level window or a repeating QTimer behind.
+
+    The objects are found among the Python objects the tests made (``gc``) rather than
+    through ``QApplication.allWidgets()``: that call wraps every C++ widget, Qt's private
+    ones included, and once crashed inside PySide while wrapping one of Qt's own.
+    """
     yield
     if "qtbot" not in request.fixturenames and "qapp" not in request.fixturenames:
         return
+    import shiboken6
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QStatusBar
+    from PySide6.QtWidgets import QApplication, QStatusBar, QWidget
 
     app = QApplication.instance()
     if app is None:
         return
     app.processEvents()
-    leaked = [w for w in app.topLevelWidgets() if w.isVisible()]
+    objects = [o for o in gc.get_objects() if isinstance(o, (QWidget, QTimer))]
+    alive = [o for o in objects if shiboken6.isValid(o)]
+    leaked = [w for w in alive if isinstance(w, QWidget) and w.isWindow() and w.isVisible()]
     for w in leaked:
         w.close()
     # Repeating timers are the ones that keep firing forever (an animation left playing);
     # single-shot ones and a status bar's message timeout end by themselves.
-    running = {id(t): t for w in app.allWidgets() for t in w.findChildren(QTimer)
-               if t.isActive() and not t.isSingleShot()
-               and not isinstance(t.parent(), QStatusBar)}
-    running = list(running.values())
+    running = [t for t in alive if isinstance(t, QTimer) and t.isActive()
+               and not t.isSingleShot() and not isinstance(t.parent(), QStatusBar)]
     for t in running:
         t.stop()
     assert not leaked, f"test left windows open: {leaked}"

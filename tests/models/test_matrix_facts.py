@@ -30,7 +30,7 @@ def _check_against_numpy(a):
         assert f.trace == pytest.approx(np.trace(a))
         assert sorted(np.round(f.eigenvalues, 6), key=lambda z: (z.real, z.imag)) == sorted(
             np.round(np.linalg.eigvals(a), 6), key=lambda z: (z.real, z.imag))
-        if f.invertible:
+        if f.inverse is not None:
             np.testing.assert_allclose(f.inverse @ a, np.eye(a.shape[0]),
                                        atol=1e-6 * f.condition_number)
     else:
