@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QMainWindow, QMessageBox, QSplitter
 
 from app.actions import ACTIONS, MENUS
@@ -47,7 +47,7 @@ class MainWindow(DialogsMixin, QMainWindow):
         self.spec: LabSpec = LABS[0]
         self.secondary = None
         self._param_drag = 0
-        self.resize(1500, 950)
+        self._fit_to_screen()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.setCentralWidget(self.splitter)
         self.preset_panel = PresetPanel()
@@ -73,6 +73,15 @@ class MainWindow(DialogsMixin, QMainWindow):
         self.actions["edit.undo"].setEnabled(False)
         self.actions["edit.redo"].setEnabled(False)
         self.switch_lab(self.spec.id)
+
+    def _fit_to_screen(self) -> None:
+        # Most of the screen: the labs are figures, and a projector's pixels are precious.
+        screen = QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        if room is None or room.width() < 800:
+            self.resize(1500, 950)
+            return
+        self.resize(min(1920, int(room.width() * 0.96)), min(1200, int(room.height() * 0.95)))
 
     # -- actions ---------------------------------------------------------------------------
     def _build_actions(self) -> None:

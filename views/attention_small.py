@@ -53,7 +53,7 @@ class SmallCanvas(pg.GraphicsLayoutWidget):
         self.maps = {
             "scores": Heatmap("Q Kᵀ", signed=True),
             "scaled": Heatmap("Q Kᵀ / √d<sub>k</sub>", signed=True),
-            "masked": Heatmap("masked · click to hide", signed=True),
+            "masked": Heatmap("masked (click)", signed=True),
             "weights": Heatmap("weights = softmax", signed=False),
             "out": Heatmap("output = weights · V", signed=True, square=False),
         }

@@ -213,6 +213,7 @@ class Heatmap(QObject):
             # Long tokens are shortened to their cell ("attention" → "atten…") rather than
             # dropped; the hover line always names them in full.
             cols = [fm.elidedText(t, Qt.TextElideMode.ElideRight, w - 4) for t in cols]
+            cols = ["" if t == "…" else t for t in cols]  # a lone "…" says nothing
         self._spread(self.plot.getAxis("top"), cols, w, [fm.horizontalAdvance(t) for t in cols])
         self._spread(self.plot.getAxis("left"), rows, h, [tall] * len(rows))
         if notes:
