@@ -98,7 +98,7 @@ class DialogsMixin:
     """Dialog-driven handlers of the main window (each ends in a scriptable method)."""
 
     def open_scene_dialog(self) -> None:
-        if not self.undo_stack.isClean() and not self.confirm_discard():
+        if self.is_dirty() and not self.confirm_discard():
             return
         path, _ = QFileDialog.getOpenFileName(self, "Open scene", self._folder(), _SCENE_FILTER)
         if path:
@@ -145,13 +145,15 @@ class DialogsMixin:
 
     def confirm_discard(self) -> bool:
         """Ask about unsaved changes; True when it is fine to go on."""
+        labs = ", ".join(self.dirty_titles()) or "the scene"
         box = QMessageBox.question(
-            self, "Unsaved changes", "The scene has unsaved changes. Save them first?",
+            self, "Unsaved changes",
+            f"There are unsaved changes in {labs}. Save the current lab's scene first?",
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel)
         if box == QMessageBox.StandardButton.Save:
             self.save_scene_action()
-            return self.undo_stack.isClean()
+            return not self.is_dirty()
         return box == QMessageBox.StandardButton.Discard
 
     def _folder(self) -> str:

@@ -19,10 +19,9 @@ def run_gui(scene: str | None = None) -> int:
     app.setOrganizationName("linscope")
     configure_pyqtgraph()
     window = MainWindow()
+    window.offer_recovery()  # before a scene opens, so nothing unsaved is ever lost
     if scene is not None:
         window.open_scene(scene)
-    else:
-        window.offer_recovery()
     window.show()
     window.raise_()
     window.activateWindow()

@@ -13,18 +13,17 @@ from app.actions import ACTIONS, MENUS
 from app.autosave import Autosaver
 from app.dialogs import DialogsMixin
 from app.labs import LABS, LabSpec, lab_spec
-from app.scenes import CheckedScene, check_scene, preset_scene, scene_of
+from app.scene_ops import SceneOpsMixin
+from app.scenes import check_scene, preset_scene
 from app.tasks import TaskRunner
 from app.undo import ModelEdit, push_edit
-from models.evented import SceneError
 from models.presets import load_presets
-from models.scene import read_scene, write_scene
 from views.preset_panel import PresetPanel
 
 __all__ = ["MainWindow"]
 
 
-class MainWindow(DialogsMixin, QMainWindow):
+class MainWindow(SceneOpsMixin, DialogsMixin, QMainWindow):
     """The linscope window.
 
     Parameters
@@ -42,6 +41,8 @@ class MainWindow(DialogsMixin, QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.task_runner = TaskRunner(self)  # heavy lab work runs here, off the GUI thread
         self.models: dict[str, object] = {}
+        self.saved_states: dict[str, object] = {}  # per model: the state last saved/opened
+        self.lab_of_model: dict[str, str] = {}  # per model: the lab that last showed it
         self.views: dict[str, object] = {}
         self.presets = load_presets()
         self.spec: LabSpec = LABS[0]
@@ -64,10 +65,8 @@ class MainWindow(DialogsMixin, QMainWindow):
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
         self._build_actions()
-        self.autosaver = Autosaver(self.current_scene, parent=self)
+        self.autosaver = Autosaver(self.recovery_scenes, parent=self)
         self.undo_stack.indexChanged.connect(self._edited)
-        self.undo_stack.cleanChanged.connect(self._edited)
-        self.undo_stack.cleanChanged.connect(self._update_title)
         self.undo_stack.canUndoChanged.connect(self.actions["edit.undo"].setEnabled)
         self.undo_stack.canRedoChanged.connect(self.actions["edit.redo"].setEnabled)
         self.actions["edit.undo"].setEnabled(False)
@@ -132,6 +131,7 @@ class MainWindow(DialogsMixin, QMainWindow):
         key = spec.share_key
         if key not in self.models:
             self.models[key] = spec.model_class()()
+            self.saved_states[key] = self.models[key].state  # a fresh model is clean
         return self.models[key]
 
     def _make_view(self, spec: LabSpec):
@@ -156,11 +156,15 @@ class MainWindow(DialogsMixin, QMainWindow):
     def switch_lab(self, lab_id: str) -> None:
         """Show lab ``lab_id`` (its model is kept, so switching back loses nothing)."""
         self.spec = lab_spec(lab_id)
+        self.lab_of_model[self.spec.share_key] = lab_id
         view = self.view_for(lab_id)
         for i in range(self.splitter.count()):
-            self.splitter.widget(i).hide()
+            other = self.splitter.widget(i)
+            other.hide()
+            other.set_parked(True)  # hidden labs skip redraws until shown again
         if self.splitter.indexOf(view) < 0:
             self.splitter.insertWidget(0, view)
+        view.set_parked(False)
         view.show()
         if self.secondary is not None:
             self._close_secondary()
@@ -233,48 +237,6 @@ class MainWindow(DialogsMixin, QMainWindow):
         fresh = type(model)()
         self.undo_stack.push(ModelEdit(model, "New scene", model.state, fresh.state))
 
-    # -- scenes ----------------------------------------------------------------------------
-    def current_scene(self) -> dict:
-        """The scene document for what the window shows now."""
-        return scene_of(self.spec, self.model_for(self.spec), self.view)
-
-    def open_scene(self, path: str | Path) -> str | None:
-        """Open a scene; on any problem report it and leave the open scene untouched.
-
-        Returns the error message, or None on success.
-        """
-        try:
-            checked = check_scene(read_scene(path))
-        except SceneError as err:
-            return self.report_error("Cannot open scene", f"{Path(path).name}: {err}")
-        self._apply_checked(checked)
-        self.path = Path(path)
-        self.undo_stack.clear()
-        self.undo_stack.setClean()
-        self._update_title()
-        self.statusBar().showMessage(f"Opened {self.path.name}", 5000)
-        return None
-
-    def _apply_checked(self, checked: CheckedScene) -> None:
-        self.switch_lab(checked.spec.id)
-        self.model_for(checked.spec).apply(checked.state)
-        self.view.set_view_options({k: v for k, v in checked.view.items()
-                                    if isinstance(v, bool)})
-        self._rebuild_toggles()
-
-    def save_scene(self, path: str | Path) -> str | None:
-        """Save the scene atomically to ``path``; returns the error message or None."""
-        try:
-            write_scene(path, self.current_scene())
-        except OSError as err:
-            return self.report_error("Cannot save scene",
-                                     f"{Path(path).name}: {err.strerror or err}")
-        self.path = Path(path)
-        self.undo_stack.setClean()
-        self._update_title()
-        self.statusBar().showMessage(f"Saved {self.path.name}", 5000)
-        return None
-
     def export_figure(self, path: str | Path, width: int | None = None,
                       transparent: bool = False) -> str | None:
         """Export the current canvas; returns the error message or None."""
@@ -287,39 +249,9 @@ class MainWindow(DialogsMixin, QMainWindow):
         self.statusBar().showMessage(f"Exported {Path(path).name}", 5000)
         return None
 
-    def _edited(self, *_args) -> None:
-        if self.undo_stack.isClean():
-            self.autosaver.discard()
-        else:
-            self.autosaver.touch()
-
-    def offer_recovery(self) -> bool:
-        """At start-up: if the last run ended with unsaved work, offer it back."""
-        doc = self.autosaver.pending()
-        if doc is None:
-            return False
-        try:
-            checked = check_scene(doc)
-        except SceneError:
-            self.autosaver.discard()
-            return False
-        if self.interactive:
-            answer = QMessageBox.question(
-                self, "Recover unsaved work?",
-                "linscope did not close normally last time. Recover the unsaved scene?")
-            if answer != QMessageBox.StandardButton.Yes:
-                self.autosaver.discard()
-                return False
-        self._apply_checked(checked)
-        self.undo_stack.clear()
-        self.undo_stack.resetClean()  # recovered work is unsaved until saved
-        self._update_title()
-        self.statusBar().showMessage("Recovered the unsaved scene", 8000)
-        return True
-
     def _update_title(self, *_args) -> None:
         name = self.path.name if self.path else "untitled"
-        dirty = "" if self.undo_stack.isClean() else " •"
+        dirty = " •" if self.is_dirty() else ""
         self.setWindowTitle(f"{name}{dirty} — {self.spec.title} — linscope")
 
     def report_error(self, title: str, message: str) -> str:
@@ -331,7 +263,7 @@ class MainWindow(DialogsMixin, QMainWindow):
         return message
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if self.interactive and not self.undo_stack.isClean() and not self.confirm_discard():
+        if self.interactive and self.is_dirty() and not self.confirm_discard():
             event.ignore()
             return
         self.autosaver.discard()

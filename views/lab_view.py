@@ -56,6 +56,35 @@ class LabView(QWidget):
         #: handle with ``cancel()``. None means: run synchronously (headless rendering).
         self.task_runner = None
         self._options = {t.key: t.default for t in self.TOGGLES}
+        self._parked = False  # hidden by the window: model changes wait until shown again
+        self._stale = False
+        self._on_model = None
+
+    # -- the one connection to the model ----------------------------------------------------
+    def _connect_model(self, slot) -> None:
+        """Connect ``slot(model)`` to the model's ``changed`` signal, once per view.
+
+        The connection ends when the widget is destroyed (a closed side-by-side view must
+        not be called back), and while the view is parked (:meth:`set_parked`) changes only
+        mark it stale, so hidden labs sharing a model cost nothing per edit.
+        """
+        self._on_model = slot
+        self.model.changed.connect(self._relay_model_change)
+        self.destroyed.connect(lambda *_, m=self.model, f=self._relay_model_change:
+                               m.changed.disconnect(f, missing_ok=True))
+
+    def _relay_model_change(self, model) -> None:
+        if self._parked:
+            self._stale = True
+            return
+        self._on_model(model)
+
+    def set_parked(self, parked: bool) -> None:
+        """The window hides (True) or shows again (False) this view; catch up when shown."""
+        self._parked = bool(parked)
+        if not parked and self._stale and self._on_model is not None:
+            self._stale = False
+            self._on_model(self.model)
 
     # -- figure ----------------------------------------------------------------------------
     def canvas(self):

@@ -109,9 +109,7 @@ class NormsView(LabView):
         self.p_slider.sliderReleased.connect(self._end_p_drag)
         self.p_edit.editingFinished.connect(self._on_p_typed)
         # The one connection to the model, dropped with the view (the model is shared).
-        model.changed.connect(self._on_model_changed)
-        self.destroyed.connect(lambda *_, m=model, f=self._on_model_changed:
-                               m.changed.disconnect(f, missing_ok=True))
+        self._connect_model(self._on_model_changed)
         self._apply_options()
         self._show(model)
 

@@ -77,9 +77,7 @@ class PlaneView(LabView):
         self._canvas.painted.connect(self._after_paint)
         # The one connection to the model; dropped when the view goes, so a model that
         # outlives it (shared between labs) never calls into a deleted widget.
-        model.changed.connect(self._on_model_changed)
-        self.destroyed.connect(lambda *_, m=model, f=self._on_model_changed:
-                               m.changed.disconnect(f, missing_ok=True))
+        self._connect_model(self._on_model_changed)
         self._apply_options()
         self._show(model)
 

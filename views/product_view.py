@@ -185,9 +185,7 @@ class ProductView(LabView):
         self._canvas.figure.hovered.connect(self._on_hover)
         self._canvas.figure.clicked.connect(self.select)
         # The one connection to the model, dropped with the view.
-        model.changed.connect(self._on_model_changed)
-        self.destroyed.connect(lambda *_, m=model, f=self._on_model_changed:
-                               m.changed.disconnect(f, missing_ok=True))
+        self._connect_model(self._on_model_changed)
         self._show(model)
 
     def _build_layout(self) -> None:

@@ -109,9 +109,7 @@ class ProjectionView(LabView):
                 f"Edit {n}{i + 1}", {"entry": (n, i, text)}, None))
         self._canvas.vector_dragged.connect(self._on_dragged)
         # The one connection to the model, dropped with the view.
-        model.changed.connect(self._on_model_changed)
-        self.destroyed.connect(lambda *_, m=model, f=self._on_model_changed:
-                               m.changed.disconnect(f, missing_ok=True))
+        self._connect_model(self._on_model_changed)
         self._apply_options()
         self._show(model)
 

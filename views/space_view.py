@@ -125,9 +125,7 @@ class SpaceView(LabView):
         self.reset_button.clicked.connect(lambda: self._on_camera_requested(Camera()))
         # The one connection to the model; dropped with the view so a model that outlives
         # it never calls into a deleted widget.
-        model.changed.connect(self._on_model_changed)
-        self.destroyed.connect(lambda *_, m=model, f=self._on_model_changed:
-                               m.changed.disconnect(f, missing_ok=True))
+        self._connect_model(self._on_model_changed)
         self._apply_options()
         self._show(model)
 

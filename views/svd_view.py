@@ -205,9 +205,7 @@ class SvdView(LabView):
         self._canvas.x_dragged.connect(self._on_x_dragged)
         self.stage_bar.stage_changed.connect(self.set_stage)
         # The one connection to the model, dropped with the view (the model is shared).
-        model.changed.connect(self._on_model_changed)
-        self.destroyed.connect(lambda *_, m=model, f=self._on_model_changed:
-                               m.changed.disconnect(f, missing_ok=True))
+        self._connect_model(self._on_model_changed)
         self._apply_options()
         self._show(model)
 

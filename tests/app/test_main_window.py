@@ -74,7 +74,7 @@ def test_save_open_round_trip(window, tmp_path):
     window.view.set_option("grid", False)
     path = tmp_path / "scene.json"
     assert window.save_scene(path) is None
-    assert window.undo_stack.isClean() and "•" not in window.windowTitle()
+    assert not window.is_dirty() and "•" not in window.windowTitle()
     saved = json.loads(path.read_text())
     assert saved["model"]["entries"] == [["cos(pi/6)", "-1/2"], ["1/2", "sqrt(3)/2"]]
     window.new_scene()
@@ -117,7 +117,7 @@ def test_oversized_file_is_refused(window, tmp_path):
 def test_save_failure_reports_and_keeps_dirty(window, tmp_path):
     window.view.intent.emit("Edit", {"entry": (1, 1, "5")}, None)
     message = window.save_scene(tmp_path / "no" / "such" / "dir.json")
-    assert message is not None and not window.undo_stack.isClean()
+    assert message is not None and window.is_dirty()
 
 
 def test_export_png_reads_back(window, tmp_path):
@@ -215,24 +215,70 @@ def test_svg_draws_the_same_picture_as_png(window, tmp_path):
                                                                 diff[:, :8].mean())
 
 
-def test_unsaved_work_is_recovered_after_a_crash(qtbot, tmp_path, monkeypatch):
+def _dead_pid() -> int:
+    import os
+
+    pid = 4_000_000
+    while True:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return pid
+        except OSError:
+            pass
+        pid += 1
+
+
+def test_unsaved_work_of_every_lab_is_recovered_after_a_crash(qtbot, tmp_path, monkeypatch):
     monkeypatch.setenv("LINSCOPE_DATA_DIR", str(tmp_path))
     first = MainWindow(interactive=False)
     qtbot.addWidget(first)
     first.view.intent.emit("Edit", {"entry": (0, 1, "sqrt(2)")}, None)
+    first.switch_lab("projection")
+    first.view.intent.emit("Move a", {"a": [2.0, 1.0]}, None)
     first.autosaver.save_now()  # what the timer does a moment after the edit
-    assert (tmp_path / "recovery.json").exists()
-    # no normal close: the process "crashed"; the next start offers the work back
+    mine = first.autosaver.path
+    assert mine.exists()
+    # the process "crashes": its file is left behind under a pid that no longer runs
+    mine.rename(tmp_path / f"recovery-{_dead_pid()}.json")
     second = MainWindow(interactive=False)
     qtbot.addWidget(second)
     assert second.offer_recovery()
-    assert second.model_for(second.spec).state.texts[1] == "sqrt(2)"
-    assert not second.undo_stack.isClean()
-    second.save_scene(tmp_path / "kept.json")
-    assert not (tmp_path / "recovery.json").exists()  # saved: nothing left to recover
+    assert second.spec.id == "projection"
+    assert second.models["plane-A"].state.texts[1] == "sqrt(2)"
+    assert list(second.models["projection"].state.a) == [2.0, 1.0]
+    assert second.is_dirty() and not list(tmp_path.glob("recovery-*.json"))
     third = MainWindow(interactive=False)
     qtbot.addWidget(third)
     assert not third.offer_recovery()
+
+
+def test_a_live_window_s_recovery_file_is_not_offered(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("LINSCOPE_DATA_DIR", str(tmp_path))
+    first = MainWindow(interactive=False)
+    qtbot.addWidget(first)
+    first.view.intent.emit("Edit", {"entry": (0, 1, "2")}, None)
+    first.autosaver.save_now()
+    second = MainWindow(interactive=False)
+    qtbot.addWidget(second)
+    assert not second.offer_recovery()  # same running process: its work is not orphaned
+    assert first.autosaver.path.exists()
+
+
+def test_saving_one_lab_leaves_other_labs_unsaved(window, tmp_path):
+    window.switch_lab("projection")
+    window.view.intent.emit("Move a", {"a": [1.0, 2.0]}, None)
+    window.switch_lab("plane")
+    window.view.intent.emit("Edit", {"entry": (0, 0, "2")}, None)
+    assert window.save_scene(tmp_path / "plane.json") is None
+    assert window.is_dirty() and window.dirty_titles() == ["Projection and the dot product"]
+    assert "•" in window.windowTitle()
+    window.undo()  # the plane edit: the plane differs from what was saved again
+    window.undo()  # the projection edit: projection is back to its clean state
+    assert window.dirty_titles() == ["Plane (2×2 maps)"]
+    window.redo()
+    window.redo()  # the plane is exactly what was saved again; projection is not
+    assert window.dirty_titles() == ["Projection and the dot product"]
 
 
 def test_side_by_side_views_share_one_matrix_and_redraw_once(window, qtbot):
@@ -278,3 +324,35 @@ def test_scene_opened_before_the_window_shows_keeps_labels_in_view(qtbot, tmp_pa
     assert det.isVisible() and det.toPlainText() == "det = 3"
     # near the parallelogram's centre (1.5, 1.5), not flung away by an early layout
     assert abs(det.pos().x() - 1.5) < 0.6 and abs(det.pos().y() - 1.5) < 0.6
+
+
+@pytest.mark.parametrize("lab_id", ["plane", "svd", "norms", "projection", "product", "space",
+                                    "attention"])
+def test_a_closed_side_view_is_never_called_back(window, qtbot, lab_id):
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    window.switch_lab(lab_id)
+    window.toggle_split()
+    window.toggle_split()  # closed: the widget is deleted
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    model = window.model_for(window.spec)
+    before = window.view.redraw_count
+    # any change notification must reach only live views
+    if window.spec.share_key == "plane-A":
+        model.update(x=[0.31, 0.42])  # these views skip a notification that changes nothing
+    else:
+        model.apply(model.state)
+    qtbot.waitUntil(lambda: window.view.redraw_count > before, timeout=2000)
+
+
+def test_hidden_labs_skip_redraws_and_catch_up_when_shown(window, qtbot):
+    window.switch_lab("svd")
+    svd = window.view
+    window.switch_lab("plane")
+    count = svd.redraw_count
+    for k in range(5):
+        window.view.intent.emit("Edit", {"entry": (0, 0, str(k + 2))}, None)
+    assert svd.redraw_count == count  # parked: no work per edit
+    window.switch_lab("svd")
+    qtbot.waitUntil(lambda: svd.redraw_count == count + 1, timeout=2000)
+    assert svd.model.matrix[0, 0] == 6.0
