@@ -132,14 +132,29 @@ def main(argv: list[str] | None = None) -> int:
         gp.add_argument("--backend", choices=("numpy", "cupy", "auto"), default=None)
         args = gp.parse_args(gui_args)
         _set_backend(args.backend)
+        _check_backend_env()
+        if args.scene is not None:
+            from pathlib import Path
+
+            if not Path(args.scene).is_file():
+                _fail(f"no scene file {args.scene!r} (commands: {', '.join(COMMANDS)})")
         from app.gui import run_gui
 
         return run_gui(args.scene)
     args = parser.parse_args(argv)
     _set_backend(getattr(args, "bench_backend", None) or args.backend)
+    _check_backend_env()
     handler = {"inspect": _cmd_inspect, "render": _cmd_render, "presets": _cmd_presets,
                "bench": _cmd_bench}[args.command]
     return handler(args)
+
+
+def _check_backend_env() -> None:
+    import os
+
+    value = os.environ.get("LINSCOPE_BACKEND", "").strip().lower()
+    if value and value not in ("numpy", "cupy", "auto"):
+        _fail(f"LINSCOPE_BACKEND={value!r} is not one of numpy, cupy, auto")
 
 
 def _set_backend(choice: str | None) -> None:

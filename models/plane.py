@@ -18,6 +18,8 @@ from models.plane_geometry import PlaneGeometry, plane_geometry
 __all__ = ["PlaneState", "PlaneModel", "interpolate"]
 
 _IDENTITY_TEXTS = ("1", "0", "0", "1")
+#: The Lp exponents the norms view can draw faithfully (p → 0 collapses the ball to points).
+P_MIN, P_MAX = 0.1, 100.0
 
 
 @dataclass(frozen=True)
@@ -119,8 +121,8 @@ class PlaneModel(LabModel):
             r = float(np.hypot(*x))
             x = frozen_array(x / r if r > 1e-12 else [1.0, 0.0], (2,))
         p = float(changes.pop("p", s.p))
-        if not (p > 0):
-            raise ValueError("p must be positive (p = inf for the max norm)")
+        if not (P_MIN <= p <= P_MAX or p == float("inf")):
+            raise ValueError(f"p must lie between {P_MIN:g} and {P_MAX:g}, or be ∞")
         if changes:
             raise ValueError("unknown fields: " + ", ".join(sorted(changes)))
         return PlaneState(texts, matrix, x, on_circle, p)
@@ -180,9 +182,11 @@ class PlaneModel(LabModel):
             p = float("inf")
         if isinstance(p, bool) or not isinstance(p, (int, float)) or not p > 0:
             raise SceneError("'model.p' must be a positive number or \"inf\"")
+        on_circle = data.get("x_on_circle", False)
+        if not isinstance(on_circle, bool):
+            raise SceneError("'model.x_on_circle' must be true or false")
         probe = PlaneModel()
         try:
-            return probe.prepare(texts=texts, x=x_arr, p=float(p),
-                                 x_on_circle=bool(data.get("x_on_circle", False)))
+            return probe.prepare(texts=texts, x=x_arr, p=float(p), x_on_circle=on_circle)
         except ValueError as err:
             raise SceneError(str(err)) from None

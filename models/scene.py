@@ -87,6 +87,20 @@ def _refuse_constant(name: str):
     raise SceneError(f"{name} is not allowed in a scene: numbers must be finite")
 
 
+def _fsync_folder(folder: Path) -> None:
+    # The rename itself is durable only once the folder is flushed (POSIX; a no-op elsewhere).
+    try:
+        fd = os.open(folder or ".", os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def read_scene(path: str | os.PathLike) -> dict:
     """Read and check a scene file; raises :class:`SceneError` (never ``OSError``)."""
     path = Path(path)
@@ -111,13 +125,22 @@ def write_scene(path: str | os.PathLike, doc: dict) -> None:
     """
     path = Path(path)
     text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    try:
+        mode = path.stat().st_mode & 0o777  # keep an existing file's permissions
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask  # what a plain open() would have made
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
+            if hasattr(os, "fchmod"):  # POSIX
+                os.fchmod(fh.fileno(), mode)
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+        _fsync_folder(path.parent)
     except BaseException:
         try:
             os.unlink(tmp)

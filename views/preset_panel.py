@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSlider, QVBoxLayout, QWidget
 
@@ -35,8 +37,11 @@ class PresetPanel(QWidget):
         self.list.setAlternatingRowColors(True)
         self.list.setStyleSheet("QListWidget { font-size: 11pt; } "
                                 "QListWidget::item { padding: 4px 2px; }")
-        self.list.itemActivated.connect(self._chosen)
+        # A click applies; Enter applies the current item. A double-click also "activates",
+        # which must not apply the preset a second time.
         self.list.itemClicked.connect(self._chosen)
+        self.list.itemActivated.connect(self._activated)
+        self._last_click = None
         self.param_label = QLabel()
         self.param_label.setWordWrap(True)
         self.param_label.setStyleSheet("font-size: 12pt; font-weight: bold;")
@@ -67,6 +72,13 @@ class PresetPanel(QWidget):
         self.preset_chosen.emit(name, value)
 
     def _chosen(self, item: QListWidgetItem) -> None:
+        self._last_click = (item, time.monotonic())
+        self.choose(item.data(Qt.ItemDataRole.UserRole))
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        if self._last_click and self._last_click[0] is item and \
+                time.monotonic() - self._last_click[1] < 1.0:
+            return  # the second half of a double-click
         self.choose(item.data(Qt.ItemDataRole.UserRole))
 
     def _show_param(self, preset, value: float | None = None) -> None:

@@ -113,3 +113,16 @@ def test_console_script_and_python_m_app_agree():
     b = subprocess.run([sys.executable, "-m", "app", "inspect", "2 0; 0"],
                        capture_output=True, text=True)
     assert b.returncode == 2 and b.stderr.count("\n") == 1
+
+
+def test_a_missing_scene_or_unknown_word_exits_2_without_starting_qt(capsys, tmp_path,
+                                                                    monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run(capsys, "bogus")
+    assert status == 2 and "no scene file 'bogus'" in err and out == ""
+
+
+def test_a_bad_backend_in_the_environment_exits_2(capsys, monkeypatch):
+    monkeypatch.setenv("LINSCOPE_BACKEND", "tpu")
+    status, _, err = run(capsys, "bench", "--quick")
+    assert status == 2 and "LINSCOPE_BACKEND" in err and "Traceback" not in err

@@ -136,3 +136,16 @@ def test_scene_round_trip_and_refusals():
 def test_state_defaults_are_identity():
     s = PlaneState()
     np.testing.assert_array_equal(s.matrix, np.eye(2))
+
+
+@pytest.mark.parametrize("p", [1e-9, 0.05, 1000.0, -1.0, float("nan")])
+def test_p_outside_the_drawable_range_is_refused(p):
+    m = PlaneModel()
+    with pytest.raises(ValueError, match="p must lie"):
+        m.update(p=p)
+    assert m.state.p == 2.0
+
+
+def test_x_on_circle_must_be_a_boolean_in_a_scene():
+    with pytest.raises(SceneError, match="x_on_circle"):
+        PlaneModel.state_from_dict({"entries": [["1", "0"], ["0", "1"]], "x_on_circle": "no"})

@@ -71,3 +71,16 @@ def test_saved_file_is_plain_json(tmp_path):
     write_scene(path, _doc())
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["format"] == "linscope-scene" and data["version"] == 1
+
+
+def test_save_keeps_the_file_mode_or_uses_the_umask(tmp_path):
+    fresh = tmp_path / "new.json"
+    write_scene(fresh, _doc())
+    umask = os.umask(0)
+    os.umask(umask)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~umask
+    shared = tmp_path / "shared.json"
+    shared.write_text("{}")
+    shared.chmod(0o644)
+    write_scene(shared, _doc())
+    assert shared.stat().st_mode & 0o777 == 0o644
