@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 
 import views.style  # noqa: F401 - its import guards against the PySide6 6.12 refcount leak
 from models.attention_common import Cancelled
@@ -117,25 +117,34 @@ class _GuiThreadCollection:
 
     A collection runs in whichever thread happens to allocate. If it started on a worker
     and freed a cycle holding a Qt widget, the widget would be destroyed off the GUI
-    thread, corrupting Qt's bookkeeping (seen as a crash much later). So automatic
-    collection is paused from the first submitted task until the last one is delivered,
-    then resumed, with one collection, on the GUI thread.
+    thread, corrupting Qt's bookkeeping. So automatic collection is paused from the first
+    submitted task until the last one is delivered; meanwhile a GUI-thread timer collects
+    every few seconds, so a long computation does not let garbage pile up.
     """
+
+    _PERIOD_MS = 3000
 
     def __init__(self) -> None:
         self._running = 0
         self._paused = False
+        self._timer = None
 
     def enter(self) -> None:
         if self._running == 0 and gc.isenabled():
             gc.disable()
             self._paused = True
+            if self._timer is None:
+                self._timer = QTimer()
+                self._timer.setInterval(self._PERIOD_MS)
+                self._timer.timeout.connect(gc.collect)
+            self._timer.start()
         self._running += 1
 
     def leave(self) -> None:
-        self._running -= 1
+        self._running = max(0, self._running - 1)
         if self._running == 0 and self._paused:
             self._paused = False
+            self._timer.stop()
             gc.enable()
             gc.collect()
 
@@ -225,6 +234,10 @@ class TaskRunner(QObject):
         return self.pool.waitForDone(msecs)
 
     def shutdown(self, msecs: int = 10000) -> bool:
-        """Cancel everything and wait for the workers to stop."""
+        """Cancel everything, wait for the workers to stop, and give back the collector."""
         self.cancel_all()
-        return self.wait(msecs)
+        done = self.wait(msecs)
+        for handle in list(self._active):  # undelivered now: nothing will arrive any more
+            self._active.discard(handle)
+            _COLLECTION.leave()
+        return done

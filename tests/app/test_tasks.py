@@ -123,3 +123,35 @@ def test_shutdown_waits_for_workers(qtbot, qapp):
     assert runner.shutdown(5000)
     qtbot.waitUntil(lambda: all(not h.running for h in handles), timeout=5000)
     assert runner.pool.activeThreadCount() == 0
+
+
+def test_garbage_collection_pauses_only_while_work_runs(qtbot, runner):
+    import gc
+
+    assert gc.isenabled()
+    release = threading.Event()
+    seen = {}
+
+    def work(progress, cancelled):
+        seen["enabled_during"] = gc.isenabled()
+        release.wait(5)
+        return 1
+
+    done = []
+    runner.submit(work, done.append)
+    qtbot.waitUntil(lambda: "enabled_during" in seen, timeout=3000)
+    assert seen["enabled_during"] is False  # no collection can start on the worker
+    release.set()
+    qtbot.waitUntil(lambda: done == [1], timeout=3000)
+    assert gc.isenabled()
+
+
+def test_shutdown_with_work_in_flight_gives_the_collector_back(qapp):
+    import gc
+
+    r = TaskRunner()
+    stop = threading.Event()
+    r.submit(lambda progress, cancelled: stop.wait(0.2), lambda _v: None)
+    assert not gc.isenabled()
+    r.shutdown()
+    assert gc.isenabled()
