@@ -17,7 +17,16 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
 
 import views.style  # noqa: F401 - its import guards against the PySide6 6.12 refcount leak
 from models.attention_common import Cancelled
@@ -206,7 +215,9 @@ class TaskRunner(QObject):
         TaskHandle
             ``cancel()`` stops delivery and lets ``fn`` stop at its next check.
         """
-        handle = TaskHandle(on_done, on_error, on_progress, self)
+        # No Qt parent: the runner must never delete a handle directly while a queued
+        # relay from its worker may still be on its way (deleteLater after delivery).
+        handle = TaskHandle(on_done, on_error, on_progress)
         _COLLECTION.enter()
         self._active.add(handle)
         handle.finished.connect(lambda _state, h=handle: self._forget(h))
@@ -237,7 +248,11 @@ class TaskRunner(QObject):
         """Cancel everything, wait for the workers to stop, and give back the collector."""
         self.cancel_all()
         done = self.wait(msecs)
-        for handle in list(self._active):  # undelivered now: nothing will arrive any more
-            self._active.discard(handle)
-            _COLLECTION.leave()
+        for handle in list(self._active):
+            # Deliver what the finished workers queued (a cancelled task drops its result)
+            # now, before the handles can be destroyed with a relay still in flight.
+            QCoreApplication.sendPostedEvents(handle)
+            if handle in self._active:
+                self._active.discard(handle)
+                _COLLECTION.leave()
         return done
