@@ -8,6 +8,7 @@ softmax vector shares the temperature, so one slider shows what temperature does
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
@@ -79,10 +80,19 @@ _FIELDS = {f.name for f in fields(AttentionState)} - {"m", "logits"}
 _SMALL_SHAPE = ("sentence", "padding", "d_model")
 
 
+def _is_real(value) -> bool:
+    """A real number: int or float (NumPy's too), not a bool and not text."""
+    return (isinstance(value, (int, float, np.integer, np.floating))
+            and not isinstance(value, (bool, np.bool_)))
+
+
+def _is_whole(value) -> bool:
+    return _is_real(value) and math.isfinite(value) and float(value) == int(value)
+
+
 def _int(name: str, value) -> int:
     lo, hi = _INT_RANGES[name]
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer)) or (
-            float(value) != int(value)):
+    if not _is_whole(value):
         raise ValueError(f"{name} must be a whole number between {lo} and {hi}")
     v = int(value)
     if not lo <= v <= hi:
@@ -91,10 +101,9 @@ def _int(name: str, value) -> int:
 
 
 def _temperature(value) -> float:
-    try:
-        t = float(value)
-    except (TypeError, ValueError):
-        raise ValueError("temperature must be a number") from None
+    if not _is_real(value):  # "0.5" or True are typing mistakes, not numbers
+        raise ValueError(f"temperature must be a number, got {value!r}")
+    t = float(value)
     if not (T_MIN <= t <= T_MAX):
         raise ValueError(f"temperature must be between {T_MIN:g} and {T_MAX:g}, got {value}")
     return t
@@ -116,10 +125,10 @@ def _logits(text) -> tuple[float, ...]:
 def _cells(cells, n: int, strict: bool) -> frozenset:
     out = set()
     for cell in cells:
-        try:
-            i, j = (int(v) for v in cell)
-        except (TypeError, ValueError):
-            raise ValueError("a masked cell is a (query, key) pair of whole numbers") from None
+        if (not isinstance(cell, (list, tuple)) or len(cell) != 2
+                or not all(_is_whole(v) for v in cell)):
+            raise ValueError("a masked cell is a (query, key) pair of whole numbers")
+        i, j = (int(v) for v in cell)
         if 0 <= i < n and 0 <= j < n:
             out.add((i, j))
         elif strict:
@@ -233,13 +242,33 @@ def _large(s: AttentionState, ch: dict, new: dict) -> dict:
 def _window(window, n: int, m: int):
     if window is None:
         return None
-    try:
-        r0, r1, c0, c1 = (int(v) for v in window)
-    except (TypeError, ValueError):
-        raise ValueError("the window is four whole numbers: r0, r1, c0, c1") from None
+    if (not isinstance(window, (list, tuple)) or len(window) != 4
+            or not all(_is_whole(v) for v in window)):
+        raise ValueError("the window is four whole numbers: r0, r1, c0, c1")
+    r0, r1, c0, c1 = (int(v) for v in window)
     if not (0 <= r0 < r1 <= n and 0 <= c0 < c1 <= m):
         raise ValueError(f"window rows {r0}–{r1}, keys {c0}–{c1} is outside {n}×{m}")
     return None if (r0, r1, c0, c1) == (0, n, 0, m) else (r0, r1, c0, c1)
+
+
+def _check_scene_types(data: dict, large: dict) -> None:
+    """Refuse scene values of the wrong JSON type (ranges are checked by :func:`_build`)."""
+    numbers = [(f"model.{k}", data[k]) for k in ("seed", "d_model", "d_k", "heads", "head",
+                                                 "padding", "temperature") if k in data]
+    numbers += [(f"model.large.{k}", large[k]) for k in ("n", "h", "d", "seed", "head")
+                if k in large]
+    for name, value in numbers:
+        if not _is_real(value):
+            raise SceneError(f"'{name}' must be a number, got {value!r}")
+    if "causal" in data and not isinstance(data["causal"], bool):
+        raise SceneError(f"'model.causal' must be true or false, got {data['causal']!r}")
+    for key in ("mode", "logits"):
+        if key in data and not isinstance(data[key], str):
+            raise SceneError(f"'model.{key}' must be text")
+    x = data.get("x")
+    if x is not None and not (isinstance(x, list) and all(
+            isinstance(row, list) and all(_is_real(v) for v in row) for row in x)):
+        raise SceneError("'model.x' must be a list of rows of numbers")
 
 
 class AttentionModel(LabModel):
@@ -301,12 +330,19 @@ class AttentionModel(LabModel):
 
     @classmethod
     def state_from_dict(cls, data: dict) -> AttentionState:
-        """Check a scene's ``model`` field completely (files included); raises SceneError."""
+        """Check a scene's ``model`` field completely (files included); raises SceneError.
+
+        Numbers must be JSON numbers and ``causal`` a JSON boolean: ``"0.5"`` or ``1`` in
+        their place is refused, not converted. ``large.q_path`` and ``large.k_path`` are
+        kept as written: a relative path is relative to the current working directory,
+        not to the scene file's folder (the model is never told where the scene lies).
+        """
         if not isinstance(data, dict):
             raise SceneError("'model' must be an object")
         large = data.get("large", {})
         if not isinstance(large, dict):
             raise SceneError("'model.large' must be an object")
+        _check_scene_types(data, large)
         changes = {k: data[k] for k in ("mode", "sentence", "seed", "d_model", "d_k", "heads",
                                         "head", "causal", "padding", "masked", "temperature",
                                         "x") if k in data}

@@ -5,15 +5,18 @@ The model only holds parameters (:class:`LargeParams`). A view plans a
 widget's pixels, or the visible window) and runs :func:`run_job` on a worker: it
 computes one head on the chosen backend and falls back to NumPy if the GPU fails.
 Queries and keys are seeded random (float32) or read from ``.npy`` files, which are
-only ever opened with ``allow_pickle=False``.
+only ever opened with ``allow_pickle=False``. Choosing a file reads its header only
+(it may hold millions of values); NaN and inf are refused when the worker reads a head.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from tokenize import TokenError  # a garbled header dict fails while NumPy tokenizes it
 
 import numpy as np
 
@@ -29,6 +32,7 @@ __all__ = [
     "LargeParams",
     "LargeResult",
     "describe_results",
+    "hidden_blocks",
     "load_head",
     "needed_jobs",
     "npy_info",
@@ -45,7 +49,6 @@ MAX_H = 64
 #: A window at most this many rows and columns is computed cell by cell (exactly).
 EXACT_LIMIT = 2048
 _CHUNK_ROWS = 256  # small chunks: prompt progress and cancel, and faster per head on a CPU
-_SCAN_LIMIT = 32 * 2**20  # values checked for NaN/inf when a file is chosen
 
 
 @dataclass(frozen=True)
@@ -64,12 +67,42 @@ class LargeParams:
     k_path: str | None = None
 
 
+def _npy_header(p: Path, name: str) -> tuple[tuple[int, ...], np.dtype]:
+    """Shape and dtype from a ``.npy`` header; reads no data and never unpickles."""
+    fmt = np.lib.format
+    with open(p, "rb") as fh:
+        if fh.read(6) != fmt.MAGIC_PREFIX:
+            raise ValueError(f"{name} is not a readable .npy array (no NumPy header)")
+        fh.seek(0)
+        try:
+            version = fmt.read_magic(fh)
+            if version == (1, 0):
+                shape, _, dtype = fmt.read_array_header_1_0(fh)
+            elif version == (2, 0):
+                shape, _, dtype = fmt.read_array_header_2_0(fh)
+            else:  # 3.0 exists only for structured dtypes, which Q and K cannot be
+                raise ValueError(f"format version {version[0]}.{version[1]} is not supported")
+        except (ValueError, SyntaxError, EOFError, TokenError) as err:
+            raise ValueError(f"{name} is not a readable .npy array ({err})") from None
+        offset = fh.tell()
+    shape = tuple(int(s) for s in shape)
+    if not dtype.hasobject:
+        need = offset + math.prod(shape) * dtype.itemsize
+        if p.stat().st_size < need:
+            raise ValueError(f"{name} is shorter than its header says (a truncated file?)")
+    return shape, dtype
+
+
 def npy_info(path: str, what: str = "file") -> tuple[tuple[int, ...], np.dtype]:
     """Shape and dtype of a ``.npy`` file holding Q or K, checked for a person.
 
-    Accepts real numeric arrays of shape (n, d) or (h, n, d). Raises ``ValueError``
-    naming the file and the problem (missing, not .npy, pickled objects, complex,
-    wrong rank, too large, NaN/inf in a file small enough to scan now).
+    Only the header is read, so this is quick for any size of file; NaN and inf in
+    the values are refused later, when :func:`run_job` reads a head. Accepts real
+    numeric arrays of shape (n, d) or (h, n, d). Raises ``ValueError`` naming the file
+    and the problem (missing, not .npy, pickled objects, complex, wrong rank, too large,
+    truncated).
+
+    A relative ``path`` is relative to the current working directory.
     """
     p = Path(str(path)).expanduser()
     name = f"{what} {p.name}"
@@ -77,16 +110,12 @@ def npy_info(path: str, what: str = "file") -> tuple[tuple[int, ...], np.dtype]:
         raise ValueError(f"{name}: no such file")
     if p.suffix.lower() != ".npy":
         raise ValueError(f"{name}: not a .npy file (save it with numpy.save)")
-    with open(p, "rb") as fh:
-        if fh.read(6) != b"\x93NUMPY":
-            raise ValueError(f"{name} is not a readable .npy array (no NumPy header)")
     try:
-        a = np.load(p, mmap_mode="r", allow_pickle=False)
-    except (ValueError, OSError, EOFError) as err:
-        if "pickle" in str(err) or "object" in str(err).lower():
-            raise ValueError(f"{name} holds Python objects; only numeric arrays load") from None
-        raise ValueError(f"{name} is not a readable .npy array ({err})") from None
-    shape, dtype = tuple(int(s) for s in a.shape), a.dtype
+        shape, dtype = _npy_header(p, name)
+    except OSError as err:
+        raise ValueError(f"{name} cannot be read ({err.strerror or err})") from None
+    if dtype.hasobject:
+        raise ValueError(f"{name} holds Python objects; only numeric arrays load")
     if dtype.kind not in "fiu":
         raise ValueError(f"{name} has dtype {dtype}; Q and K need real numbers")
     if len(shape) not in (2, 3):
@@ -97,13 +126,25 @@ def npy_info(path: str, what: str = "file") -> tuple[tuple[int, ...], np.dtype]:
     if n > MAX_N or d > MAX_D or h > MAX_H:
         raise ValueError(f"{name} has shape {shape}; at most {MAX_H} heads, {MAX_N} tokens "
                          f"and {MAX_D} dimensions")
-    if dtype.kind == "f" and a.size <= _SCAN_LIMIT:
-        flat = a.reshape(-1)
-        for s in range(0, flat.size, 2**22):
-            if not np.isfinite(flat[s:s + 2**22]).all():
-                raise ValueError(f"{name} contains NaN or infinite values")
-    del a
     return shape, dtype
+
+
+def hidden_blocks(row_bounds, col_bounds, n: int, m: int, causal: bool) -> np.ndarray:
+    """Which blocks the causal mask hides entirely (every weight in them is masked).
+
+    Block ``(a, b)`` covers queries ``[row_bounds[a], row_bounds[a+1])`` and keys
+    ``[col_bounds[b], col_bounds[b+1])``. The causal rule hides key ``j`` from query
+    ``i`` when ``j > i + (m - n)``, so a block is hidden exactly when its first key is
+    past its last query's limit. A weight of 0 elsewhere is a true (underflowed) zero.
+
+    Returns
+    -------
+    ndarray of bool, shape (blocks of rows, blocks of cols)
+    """
+    rb, cb = np.asarray(row_bounds, np.int64), np.asarray(col_bounds, np.int64)
+    if not causal:
+        return np.zeros((len(rb) - 1, len(cb) - 1), dtype=bool)
+    return cb[None, :-1] > (rb[1:, None] - 1) + (m - n)
 
 
 # Generated or loaded inputs of the last head computed: a zoom re-uses them.
@@ -205,13 +246,15 @@ class LargeResult:
     """A finished job: the image (rows × cols, float32 weights) and how it was made.
 
     ``row_bounds``/``col_bounds`` give block ``r`` the global rows
-    ``[row_bounds[r], row_bounds[r+1])`` (unit blocks for an exact tile).
+    ``[row_bounds[r], row_bounds[r+1])`` (unit blocks for an exact tile); ``hidden``
+    marks the blocks the causal mask hides entirely (see :func:`hidden_blocks`).
     """
 
     job: LargeJob
     image: np.ndarray
     row_bounds: np.ndarray
     col_bounds: np.ndarray
+    hidden: np.ndarray
     seconds: float
     backend: str
     device: str
@@ -328,8 +371,10 @@ def run_job(job: LargeJob, backend: Backend | None = None, progress=None,
     (r0, r1), (c0, c1) = job.rows, job.cols
     rb = r0 + block_bounds(r1 - r0, image.shape[0])
     cb = c0 + block_bounds(c1 - c0, image.shape[1])
-    image.setflags(write=False)
-    return LargeResult(job, image, rb, cb, seconds, used.name, used.device, message)
+    hidden = hidden_blocks(rb, cb, p.n, p.m, p.causal)
+    for a in (image, rb, cb, hidden):
+        a.setflags(write=False)
+    return LargeResult(job, image, rb, cb, hidden, seconds, used.name, used.device, message)
 
 
 def run_jobs(jobs, backend: Backend | None = None, progress=None,

@@ -74,10 +74,15 @@ def embeddings(tokens: tuple[str, ...], seed: int, d_model: int) -> np.ndarray:
 def projections(seed: int, heads: int, d_model: int, d_k: int) -> tuple[np.ndarray, ...]:
     """Seeded W_q, W_k, W_v, each of shape (heads, d_model, d_k).
 
-    Scaled by 1/√d_model so that queries and keys have entries of size about 1.
+    Each head draws from its own stream keyed by (seed, head index), so adding or
+    removing heads leaves the other heads' weights as they were. Scaled by 1/√d_model
+    so that queries and keys have entries of size about 1.
     """
-    rng = np.random.default_rng([int(seed), _WEIGHT_STREAM, heads, d_model, d_k])
-    w = rng.standard_normal((3, heads, d_model, d_k)) / math.sqrt(d_model)
+    w = np.empty((3, int(heads), int(d_model), int(d_k)))
+    for h in range(int(heads)):
+        rng = np.random.default_rng([int(seed), _WEIGHT_STREAM, h])
+        w[:, h] = rng.standard_normal((3, int(d_model), int(d_k)))
+    w /= math.sqrt(d_model)
     return w[0], w[1], w[2]
 
 

@@ -67,9 +67,10 @@ class LargeCanvas(pg.GraphicsLayoutWidget):
         self.vb = self.plot.vb
         self.vb.setMouseMode(pg.ViewBox.RectMode)  # drag a box to zoom; the wheel zooms too
         cmap = pg.colormap.get(WEIGHTS_CMAP)
-        # Weight exactly 0 (hidden by the causal mask) is drawn transparent over a hatch;
-        # the window has its own white-backed hatch so the coarse overview never shows
-        # through its hidden cells.
+        # Blocks the causal mask hides entirely (the model says which) are drawn
+        # transparent over a hatch; a weight that merely underflowed to 0 is coloured at
+        # the bottom of the scale. The window has its own white-backed hatch so the
+        # coarse overview never shows through its hidden cells.
         self.hatch = _hatch(self.plot, -1)
         self.window_back = QGraphicsRectItem(0, 0, 1, 1)
         self.window_back.setBrush(QBrush(color("#FFFFFF")))
@@ -141,10 +142,17 @@ class LargeCanvas(pg.GraphicsLayoutWidget):
         return (math.log10(1.0 / (100.0 * max(self.extent[1], 1))), 0.0) if self.log_scale \
             else (0.0, 1.0)
 
-    def _shown(self, image: np.ndarray) -> np.ndarray:
-        zero = image <= 0
-        shown = np.log10(np.where(zero, 1.0, image)) if self.log_scale else image
-        return np.where(zero, np.nan, shown).astype(np.float32)
+    def _shown(self, result) -> np.ndarray:
+        """The image to draw: hidden blocks NaN (transparent), zeros at the lowest level."""
+        image = result.image
+        if self.log_scale:
+            lowest = self._levels()[0]
+            positive = image > 0
+            shown = np.where(positive, np.log10(np.where(positive, image, 1.0)), lowest)
+            shown = np.maximum(shown, lowest)  # below the scale: the lowest colour
+        else:
+            shown = image
+        return np.where(result.hidden, np.nan, shown).astype(np.float32)
 
     def show_result(self, result) -> None:
         """Place a finished :class:`~models.attention_lab_large.LargeResult`."""
@@ -152,7 +160,7 @@ class LargeCanvas(pg.GraphicsLayoutWidget):
         key = "overview" if j.kind == "overview" else "window"
         self.results[key] = result
         img = self.overview if key == "overview" else self.window
-        img.setImage(self._shown(result.image), autoLevels=False, levels=self._levels())
+        img.setImage(self._shown(result), autoLevels=False, levels=self._levels())
         rect = QRectF(j.cols[0], j.rows[0], j.cols[1] - j.cols[0], j.rows[1] - j.rows[0])
         img.setRect(rect)
         if key == "window":
@@ -194,9 +202,7 @@ class LargeCanvas(pg.GraphicsLayoutWidget):
             a = int(np.searchsorted(rb, row, side="right")) - 1
             b = int(np.searchsorted(cb, col, side="right")) - 1
             w = float(res.image[a, b])
-            p = res.job.params
-            # The causal rule hides key j from query i when j > i + (m - n).
-            hidden = p.causal and cb[b] > rb[a + 1] - 1 + (p.m - p.n)
+            hidden = bool(res.hidden[a, b])
             value = "hidden by the causal mask" if hidden else f"weight {w:.3g}"
             if rb[a + 1] - rb[a] == 1 and cb[b + 1] - cb[b] == 1:
                 return f"query {row}, key {col}: {value}" + ("" if hidden else " (exact)")

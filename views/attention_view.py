@@ -211,7 +211,9 @@ class AttentionView(LabView):
             lambda h: self.intent.emit("Show head", {"head": int(h)}, None))
         self.small.info.connect(self._show_info)
         self.large.canvas.info.connect(self._show_info)
-        self.model.changed.connect(self._on_changed)  # the one connection to the model
+        # The one connection to the model; it ends when the view is destroyed, so a closed
+        # side-by-side view is never called back.
+        self._connect_model(self._on_changed)
         self._apply_options(redraw=False)
         self._redraw()
 

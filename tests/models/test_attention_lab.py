@@ -14,6 +14,7 @@ from models.attention import Cancelled, attention
 from models.attention_lab import AttentionModel, AttentionState
 from models.attention_lab_large import (
     LargeParams,
+    hidden_blocks,
     load_head,
     npy_info,
     plan_job,
@@ -148,6 +149,11 @@ def test_one_change_one_signal():
     ({"temperature": float("nan")}, "temperature"),
     ({"temperature": float("inf")}, "temperature"),
     ({"temperature": "warm"}, "temperature"),
+    ({"temperature": "0.5"}, "temperature must be a number"),
+    ({"temperature": True}, "temperature must be a number"),
+    ({"masked": [("1", 2)]}, "pair of whole numbers"),
+    ({"masked": [(True, 0)]}, "pair of whole numbers"),
+    ({"window": ("0", 10, 0, 10)}, "four whole numbers"),
     ({"heads": 5}, "heads"),
     ({"d_k": 0}, "d_k"),
     ({"d_model": 2.5}, "whole number"),
@@ -184,6 +190,19 @@ def test_property_rows_are_distributions(words, seed, temperature, causal, heads
         assert np.all(np.triu(w[0], 1) == 0)
 
 
+def test_adding_a_head_keeps_the_existing_heads_weights():
+    one, two, four = (projections(7, h, 8, 4) for h in (1, 2, 4))
+    for w1, w2, w4 in zip(one, two, four, strict=True):
+        np.testing.assert_array_equal(w2[0], w1[0])
+        np.testing.assert_array_equal(w4[:2], w2)
+        assert not np.array_equal(w2[0], w2[1])  # each head still has its own weights
+    m = AttentionModel()
+    m.update(heads=1)
+    before = np.array(m.small.weights[0])
+    m.update(heads=2)
+    np.testing.assert_array_equal(m.small.weights[0], before)
+
+
 def test_projection_for_the_geometry_panel():
     np.testing.assert_allclose(project_onto([2.0, 1.0], [3.0, 0.0]), [2.0, 0.0])
     np.testing.assert_allclose(project_onto([2.0, 1.0], [0.0, 0.0]), [0.0, 0.0])
@@ -200,6 +219,56 @@ def test_scene_round_trip_small_and_large():
     again = AttentionModel(AttentionModel.state_from_dict(doc))
     assert again.to_dict() == doc
     np.testing.assert_array_equal(again.small.weights, m.small.weights)
+
+
+_NUMBER_FIELDS = ("seed", "d_model", "d_k", "heads", "head", "padding", "temperature")
+_NOT_A_NUMBER = st.one_of(st.text(max_size=5), st.booleans(), st.none(),
+                          st.lists(st.integers(0, 3), max_size=2), st.just({"v": 1}),
+                          st.sampled_from(["0.5", "1", "2"]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(key=st.sampled_from(_NUMBER_FIELDS + tuple(f"large.{k}" for k in "nhd")
+                           + ("large.seed", "large.head")),
+       value=_NOT_A_NUMBER)
+def test_scene_numbers_must_be_numbers(key, value):
+    doc = AttentionModel().to_dict()
+    if key.startswith("large."):
+        doc["large"][key[6:]] = value
+    else:
+        doc[key] = value
+    with pytest.raises(SceneError, match=r"must be a number|whole number|must be between"):
+        AttentionModel.state_from_dict(doc)
+
+
+_WRONG = {
+    "causal": [0, 1, "true", "false", None, [True]],
+    "masked": [[["1", "2"]], [[True, False]], [[0.5, 1]], [[0, 1, 2]], ["01"], [None]],
+    "window": [["0", "4", "0", "4"], [True, 4, 0, 4], [0, 4, 0], "0:4", {"r0": 0}],
+    "x": ["0", [["1"] * 8] * 6, [[True] * 8] * 6, [[None] * 8] * 6, [1.0] * 6],
+    "mode": [1, None, ["large"]],
+    "logits": [2.0, ["2", "1"], None],
+    "sentence": [5, None, ["the", "cat"]],
+}
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data(), field=st.sampled_from(sorted(_WRONG)))
+def test_scene_fields_of_the_wrong_type_are_refused(data, field):
+    value = data.draw(st.sampled_from(_WRONG[field]))
+    doc = AttentionModel().to_dict()
+    if field == "window":
+        doc["large"]["window"] = value
+    else:
+        doc[field] = value
+    with pytest.raises(SceneError):
+        AttentionModel.state_from_dict(doc)
+
+
+def test_scene_accepts_its_own_types_and_whole_floats():
+    doc = AttentionModel().to_dict() | {"temperature": 2, "seed": 3.0, "causal": True}
+    s = AttentionModel.state_from_dict(doc)
+    assert (s.temperature, s.seed, s.causal) == (2.0, 3, True)
 
 
 @pytest.mark.parametrize("doc, words", [
@@ -238,8 +307,11 @@ def test_npy_files_checked_and_used(tmp_path):
     (lambda p: np.save(p, np.ones((4, 3), dtype=complex)), "real numbers"),
     (lambda p: np.save(p, np.ones(5)), "expected"),
     (lambda p: np.save(p, np.ones((1, 2, 3, 4))), "expected"),
-    (lambda p: np.save(p, np.array([[1.0, np.nan]])), "NaN"),
     (lambda p: p.write_bytes(b"not an array at all"), "not a readable"),
+    (lambda p: p.write_bytes(b"\x93NUMPY\x01\x00\x10\x00{'descr': nonsense}\n"),
+     "not a readable"),
+    (lambda p: (np.save(p, np.ones((50, 8))), p.write_bytes(p.read_bytes()[:300])),
+     "truncated"),
 ])
 def test_bad_npy_is_refused_with_a_message(tmp_path, make, words):
     path = tmp_path / "bad.npy"
@@ -249,6 +321,29 @@ def test_bad_npy_is_refused_with_a_message(tmp_path, make, words):
     with pytest.raises(ValueError, match=words):
         m.update(q_path=str(path))
     assert m.state is before
+
+
+def test_choosing_a_file_reads_only_its_header(tmp_path, monkeypatch):
+    path = tmp_path / "q.npy"
+    q = np.ones((3, 400, 8), np.float32)
+    q[2, 5, 1] = np.nan  # in a head not shown yet: found only when that head is read
+    np.save(path, q)
+
+    def no_reading(*_args, **_kwargs):
+        raise AssertionError("the values were read on the GUI thread")
+
+    with monkeypatch.context() as mp:
+        for name in ("load", "memmap", "fromfile"):
+            mp.setattr(np, name, no_reading)
+        m = AttentionModel()
+        m.update(mode="large", q_path=str(path))
+        assert (m.state.h, m.state.n, m.state.d) == (3, 400, 8)
+        again = AttentionModel.state_from_dict(m.to_dict())
+        assert again.q_path == str(path)
+    run_job(plan_job(m.large, None, (64, 64)))  # head 0 is finite
+    m.update(large_head=2)
+    with pytest.raises(ValueError, match="NaN"):
+        run_job(plan_job(m.large, None, (64, 64)))
 
 
 def test_mismatched_q_and_k_and_wrong_suffix(tmp_path):
@@ -336,3 +431,39 @@ def test_state_is_frozen():
     s = AttentionState()
     with pytest.raises(AttributeError):
         s.temperature = 3  # type: ignore[misc]
+
+
+# -- which pooled blocks are hidden -------------------------------------------------------------
+def _hidden_by_brute_force(res, n, m):
+    i = np.arange(n)[:, None]
+    j = np.arange(m)[None, :]
+    hide = j > i + (m - n)
+    rb, cb = res.row_bounds, res.col_bounds
+    return np.array([[hide[rb[a]:rb[a + 1], cb[b]:cb[b + 1]].all()
+                      for b in range(len(cb) - 1)] for a in range(len(rb) - 1)])
+
+
+def test_a_sharp_non_causal_overview_has_zeros_but_no_hidden_blocks():
+    res = run_job(plan_job(_params(n=600, causal=False, temperature=0.01), None, (100, 120)))
+    assert (res.image == 0).mean() > 0.3  # many blocks underflow to 0 …
+    assert not res.hidden.any()  # … yet nothing is masked
+
+
+@pytest.mark.parametrize("window, pixels", [(None, (100, 120)), (None, (64, 64)),
+                                            ((100, 300, 50, 400), (500, 500)),
+                                            ((0, 600, 0, 590), (64, 64))])
+def test_a_causal_result_hides_exactly_the_blocks_above_the_diagonal(window, pixels):
+    p = _params(n=600, causal=True, temperature=0.01)
+    res = run_job(plan_job(p, window, pixels))
+    np.testing.assert_array_equal(res.hidden, _hidden_by_brute_force(res, 600, 600))
+    assert res.hidden.any() and not res.hidden.all()
+    assert np.all(res.image[res.hidden] == 0)
+
+
+def test_hidden_blocks_with_more_keys_than_queries():
+    rb, cb = np.arange(5), np.arange(8)  # 4 queries aligned with the last 4 of 7 keys
+    class _Res:  # noqa: N801 - a stand-in with the bounds only
+        row_bounds, col_bounds = rb, cb
+    np.testing.assert_array_equal(hidden_blocks(rb, cb, 4, 7, True),
+                                  _hidden_by_brute_force(_Res, 4, 7))
+    assert not hidden_blocks(rb, cb, 4, 7, False).any()

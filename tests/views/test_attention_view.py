@@ -87,6 +87,56 @@ def test_one_redraw_per_edit(lab):
     assert view.redraw_count == before + 1 and model.state.causal is False
 
 
+def test_a_closed_second_view_is_not_called_back(lab):
+    model, view, _, _ = lab
+    connections = len(model.changed)
+    second = AttentionView(model)  # a side-by-side view of the same model
+    second.show()
+    assert len(model.changed) == connections + 1
+    gone = []
+    second.destroyed.connect(lambda *_: gone.append(True))
+    second.close()
+    second.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert gone == [True] and len(model.changed) == connections
+    before = view.redraw_count
+    model.update(temperature=0.5)  # a dead view still connected raised EmitLoopError here
+    model.update(mode="large", n=256, h=1, d=8)
+    assert view.redraw_count == before + 2
+
+
+def _hidden_by_brute_force(res, n, m):
+    hide = np.arange(m)[None, :] > np.arange(n)[:, None] + (m - n)
+    rb, cb = res.row_bounds, res.col_bounds
+    return np.array([[hide[rb[a]:rb[a + 1], cb[b]:cb[b + 1]].all()
+                      for b in range(len(cb) - 1)] for a in range(len(rb) - 1)])
+
+
+@pytest.mark.parametrize("log_scale", [True, False])
+def test_only_causally_masked_blocks_are_hatched(lab, log_scale):
+    _, view, _, _ = lab
+    view.set_option("log_scale", log_scale)
+    canvas = view.large.canvas
+    canvas.set_extent(600, 600, None)
+    lowest = canvas._levels()[0]
+    for causal in (False, True):
+        p = lab_large.LargeParams(n=600, m=600, h=1, d=16, seed=3, head=0, causal=causal,
+                                  temperature=0.01)  # sharp: most blocks underflow to 0
+        res = lab_large.run_job(lab_large.plan_job(p, None, (100, 120)))
+        canvas.show_result(res)
+        shown = canvas.overview.image
+        expected = _hidden_by_brute_force(res, 600, 600) if causal else np.zeros_like(shown,
+                                                                                      bool)
+        np.testing.assert_array_equal(np.isnan(shown), expected)  # NaN shows the hatch
+        zeros = (res.image == 0) & ~expected
+        assert zeros.sum() > 100
+        np.testing.assert_array_equal(shown[zeros], np.float32(lowest))  # bottom of the scale
+        a, b = (int(v[0]) for v in np.nonzero(zeros))
+        text = canvas.describe(int(res.row_bounds[a]), int(res.col_bounds[b]))
+        assert "largest weight 0" in text and "hidden" not in text
+    assert "hidden by the causal mask" in canvas.describe(0, 599)
+
+
 def test_hover_reports_value_and_tokens_and_links_cells(lab, qtbot):
     model, view, _, _ = lab
     model.update(causal=True)
