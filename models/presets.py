@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +21,15 @@ from models.expr import format_value
 
 __all__ = ["Preset", "PresetParam", "load_presets", "PRESET_DIR", "substitute", "nice_text"]
 
-PRESET_DIR = Path(__file__).resolve().parent.parent / "assets" / "presets"
+def _preset_dir() -> Path:
+    """assets/presets in a checkout (editable install), else where a wheel installed them."""
+    here = Path(__file__).resolve().parent.parent / "assets" / "presets"
+    if here.is_dir():
+        return here
+    return Path(sys.prefix) / "share" / "linscope" / "presets"
+
+
+PRESET_DIR = _preset_dir()
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -102,7 +111,11 @@ def load_presets(folder: Path | None = None) -> list[Preset]:
     """
     out: list[Preset] = []
     seen: set[str] = set()
-    for path in sorted((folder or PRESET_DIR).glob("*.json")):
+    folder = folder or PRESET_DIR
+    files = sorted(folder.glob("*.json"))
+    if not files:
+        raise ValueError(f"no presets found in {folder}: linscope is not installed completely")
+    for path in files:
         data = json.loads(path.read_text(encoding="utf-8"))
         lab = data["lab"]
         for p in data["presets"]:

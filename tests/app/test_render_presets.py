@@ -41,3 +41,8 @@ def test_render_png_of_each_lab_is_sized_and_transparent(qapp, lab, tmp_path):
     assert img.hasAlphaChannel()
     alphas = {img.pixelColor(x, y).alpha() for x in range(0, 800, 37) for y in range(0, 600, 29)}
     assert 0 in alphas and 255 in alphas  # background left clear, the figure drawn on it
+    # A figure, not an empty frame: many distinct colours, and ink over a good share of it.
+    pixels = [img.pixel(x, y) for x in range(0, 800, 7) for y in range(0, 600, 7)]
+    assert len(set(pixels)) > 40
+    inked = sum(1 for p in pixels if (p >> 24) & 0xFF) / len(pixels)
+    assert inked > 0.03, inked
