@@ -31,6 +31,8 @@ FORMAT_HELP = """<h3>Scene files</h3>
             "x": [-0.6, 0.8], "x_on_circle": false},
   "view": {"grid": true, "eigen": true}
 }</pre>
+<p>Each lab has its own <code>model</code> fields; docs/scene-format.md lists them all,
+and every preset is an example.</p>
 <p>Entries are kept as typed (fractions, sqrt, pi, sin, cos…) and parsed safely.
 A file that is truncated, malformed, of a newer version or too large is refused with a
 message, and the open scene stays as it was. Saving writes a temporary file and renames it.</p>
