@@ -3,11 +3,16 @@ norms and structural flags. Pure NumPy; used by the inspector and ``linscope ins
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from itertools import permutations
 
 import numpy as np
 
-__all__ = ["MatrixFacts", "analyze", "matrix_rank", "is_defective"]
+from models.eigen_cases import classify_2x2, eigen_clusters
+from models.expr import format_value
+
+__all__ = ["MatrixFacts", "analyze", "matrix_rank", "is_defective", "determinant"]
 
 
 @dataclass(frozen=True)
@@ -28,15 +33,46 @@ class MatrixFacts:
     invertible: bool | None
     defective: bool | None
     inverse: np.ndarray | None
+    # det = det_sign · 10^det_log10 even where that is too small or large for a double
+    # (det is then 0.0 or ±inf); det_log10 is −inf when det is exactly 0.
+    det_sign: int | None = None
+    det_log10: float | None = None
+
+    @property
+    def det_fits(self) -> bool | None:
+        """Whether ``det`` holds the determinant (False when it under- or overflowed)."""
+        if self.det is None:
+            return None
+        if self.det_sign is None:
+            return bool(np.isfinite(self.det))
+        return bool(np.isfinite(self.det) and (self.det != 0 or self.det_sign == 0))
+
+    def det_text(self, digits: int = 6) -> str:
+        """The determinant as short text, never "0" for a non-zero one (``1e-600``)."""
+        if self.det is None:
+            return "n/a"
+        if self.det_sign in (None, 0) or (self.det_fits and abs(self.det) >= 1e-12):
+            return format_value(self.det, digits)
+        exp = math.floor(self.det_log10)
+        mant = 10 ** (self.det_log10 - exp)
+        if round(mant, digits - 1) >= 10:
+            mant, exp = mant / 10, exp + 1
+        head = f"{mant:.{digits}g}"
+        return f"{'-' if self.det_sign < 0 else ''}{head}e{exp:+03d}"
 
     def to_json(self) -> dict:
-        """Plain-JSON form with the keys of ``linscope inspect --json``."""
+        """Plain-JSON form with the keys of ``linscope inspect --json``.
+
+        Numbers that are not finite doubles are ``null``: ∞ (a condition number), and a
+        determinant that under- or overflows a double (see :attr:`det_fits`), so a 0 there
+        always means singular.
+        """
         def num(x):
             return None if x is None else (float(x) if np.isfinite(x) else None)
 
         return {
             "shape": list(self.shape),
-            "det": num(self.det),
+            "det": num(self.det) if self.det_fits is not False else None,
             "trace": num(self.trace),
             "rank": int(self.rank),
             "eigenvalues": None
@@ -68,29 +104,74 @@ def matrix_rank(a: np.ndarray, singular_values: np.ndarray | None = None) -> int
 def is_defective(a: np.ndarray, eigenvalues: np.ndarray | None = None) -> bool:
     """True when some eigenvalue has fewer independent eigenvectors than its multiplicity.
 
-    Eigenvalues of a defective matrix computed in floating point split by about √ε·‖A‖,
-    so they are clustered with that tolerance before counting multiplicities.
+    2×2: the Plane lab's classifier (:func:`models.eigen_cases.classify_2x2`), so the
+    inspector and the picture agree. Larger: eigenvalues are clustered with a tolerance
+    that grows with the cluster size (a k-fold root splits by about ε^(1/k)·‖A‖) and each
+    cluster's geometric multiplicity is the rank deficiency of A − μI
+    (:func:`models.eigen_cases.eigen_clusters`, shared with the Space lab).
+    """
+    a = np.asarray(a, dtype=float)
+    n = a.shape[0]
+    if n == 1:
+        return False
+    if n == 2:
+        return classify_2x2(a).defective
+    return any(c.defective for c in eigen_clusters(a, eigenvalues))
+
+
+def _small_det(a: np.ndarray) -> tuple[float, int]:
+    """det of an n×n matrix, n ≤ 3, as (t, e) with det = t·2^e, by the cofactor (Leibniz)
+    formula: 1×1 a, 2×2 ad − bc, 3×3 the six products of the rule of Sarrus.
+
+    Each product is kept as mantissa·2^exponent and the products are summed exactly
+    rounded (math.fsum), so integer matrices get exact determinants and no product under-
+    or overflows on the way.
     """
     n = a.shape[0]
-    lam = np.linalg.eigvals(a) if eigenvalues is None else eigenvalues
-    scale = max(float(np.max(np.abs(a))), 1e-300)
-    cluster_tol = 1e-6 * scale
-    used = np.zeros(n, dtype=bool)
-    for i in range(n):
-        if used[i]:
-            continue
-        members = np.abs(lam - lam[i]) <= cluster_tol
-        used |= members
-        alg = int(members.sum())
-        if alg < 2:
-            continue
-        centre = lam[members].mean()
-        shifted = a - centre * np.eye(n)
-        s = np.linalg.svd(shifted, compute_uv=False)
-        geo = int(np.sum(s <= 1e-6 * scale))
-        if geo < alg:
-            return True
-    return False
+    terms = []
+    for perm in permutations(range(n)):
+        inversions = sum(perm[i] > perm[j] for i in range(n) for j in range(i + 1, n))
+        mant, exp = (-1.0 if inversions % 2 else 1.0), 0
+        for i, j in enumerate(perm):
+            f, e = math.frexp(float(a[i, j]))
+            mant, exp = mant * f, exp + e
+        if mant != 0.0:
+            terms.append((mant, exp))
+    if not terms:
+        return 0.0, 0
+    top = max(e for _, e in terms)
+    return math.fsum(math.ldexp(m, e - top) for m, e in terms), top
+
+
+def determinant(a) -> tuple[float, int, float]:
+    """det A as (value, sign, log10|det|) for a finite square matrix.
+
+    n ≤ 3: exact cofactor formulas (det [[8]] is 8, not LU's 7.999999999999998); larger:
+    LU through NumPy. ``value`` is 0.0 or ±inf where the determinant does not fit a double
+    (det(1e-300·I₂) = 1e-600); sign and log10|det| still describe it.
+    """
+    a = np.asarray(a, dtype=float)
+    n = a.shape[0]
+    if n <= 3:
+        t, e = _small_det(a)
+        if t == 0.0:
+            return 0.0, 0, -math.inf
+        sign = 1 if t > 0 else -1
+        try:
+            value = math.ldexp(t, e)  # rounds once, gradually underflowing to 0
+        except OverflowError:
+            value = sign * math.inf
+        return value, sign, math.log10(abs(t)) + e * math.log10(2.0)
+    with np.errstate(over="ignore", under="ignore"):
+        value = float(np.linalg.det(a))
+    sign_f, ln = np.linalg.slogdet(a)
+    sign = int(np.sign(sign_f))
+    if sign == 0:
+        return 0.0, 0, -math.inf
+    if value == 0.0 or not math.isfinite(value):
+        with np.errstate(over="ignore", under="ignore"):
+            value = float(sign * np.exp(ln))  # LU's product under/overflowed on the way
+    return value, sign, float(ln) / math.log(10.0)
 
 
 def _sorted_eig(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -126,23 +207,33 @@ def analyze(a) -> MatrixFacts:
         "l1": float(np.linalg.norm(a, 1)),
         "l2": float(s[0]),
         "inf": float(np.linalg.norm(a, np.inf)),
-        "fro": float(np.linalg.norm(a, "fro")),
+        # From the singular values, scaled by σ₁: no underflow (‖[[1e-320]]‖_F is 1e-320,
+        # not 0) and never below ‖A‖₂ by rounding.
+        "fro": float(s[0] * np.sqrt(np.sum((s / s[0]) ** 2))) if s[0] > 0 else 0.0,
     }
     if m != n:
         return MatrixFacts((m, n), None, None, rank, None, None, s, cond, norms,
                            None, None, None, None, None)
-    scale = max(float(np.max(np.abs(a))), 1.0)
+    scale = float(np.max(np.abs(a)))
     w, v = _sorted_eig(a)
-    det = float(np.linalg.det(a))
+    det, det_sign, det_log10 = determinant(a)
     invertible = rank == n
-    inverse = np.linalg.inv(a) if invertible else None
-    if inverse is not None and not np.all(np.isfinite(inverse)):
-        inverse = None  # invertible in exact arithmetic, but A⁻¹ overflows a double
+    inverse = None
+    if invertible:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            inverse = np.linalg.inv(a)
+        if not np.all(np.isfinite(inverse)):
+            inverse = None  # invertible in exact arithmetic, but A⁻¹ overflows a double
+    # Relative to the largest entry (no floor at 1), so a tiny Jordan block is not
+    # "symmetric"; within this tolerance a matrix is never defective (eigen_cases).
     symmetric = bool(np.allclose(a, a.T, rtol=0, atol=1e-12 * scale))
-    orthogonal = bool(np.allclose(a.T @ a, np.eye(n), rtol=0, atol=1e-10))
+    with np.errstate(over="ignore", invalid="ignore"):
+        orthogonal = bool(np.allclose(a.T @ a, np.eye(n), rtol=0, atol=1e-10))
     return MatrixFacts(
         shape=(m, n), det=det, trace=float(np.trace(a)), rank=rank, eigenvalues=w,
         eigenvectors=v, singular_values=s, condition_number=cond, norms=norms,
         symmetric=symmetric, orthogonal=orthogonal, invertible=invertible,
-        defective=is_defective(a, w), inverse=inverse,
+        # Eigenvalues recomputed inside (not eig's w), bit for bit as the Space lab does.
+        defective=is_defective(a), inverse=inverse, det_sign=det_sign,
+        det_log10=det_log10,
     )

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from models.eigen_cases import EIGEN_CASES, classify_2x2, pow2_scale
+from models.matrix_facts import determinant
+
 __all__ = ["PlaneGeometry", "plane_geometry", "grid_segments", "EIGEN_CASES"]
 
-EIGEN_CASES = ("distinct", "repeated", "defective", "complex")
 _CIRCLE = np.stack([np.cos(np.linspace(0, 2 * np.pi, 181)),
                     np.sin(np.linspace(0, 2 * np.pi, 181))])
 # x counts as an eigenvector when the angle between x and Ax is under this (radians).
@@ -48,10 +50,13 @@ class PlaneGeometry:
     @property
     def orientation(self) -> int:
         """+1 orientation kept, −1 flipped, 0 collapsed (det = 0 to working precision)."""
-        scale = max(float(np.max(np.abs(self.matrix))), 1e-300)
-        if abs(self.det) <= 1e-12 * scale * scale:
+        # On the matrix scaled by a power of two: det of a tiny map (1e-200·I) underflows
+        # to 0, yet it keeps orientation.
+        m = self.matrix / pow2_scale(float(np.max(np.abs(self.matrix))))
+        det = float(determinant(m)[0])
+        if abs(det) <= 1e-12 * float(np.max(np.abs(m))) ** 2:
             return 0
-        return 1 if self.det > 0 else -1
+        return 1 if det > 0 else -1
 
     def apply(self, points: np.ndarray) -> np.ndarray:
         """Map points given as rows (k, 2) by the matrix: rows of (A pᵀ)ᵀ."""
@@ -84,41 +89,13 @@ def _svd(m: np.ndarray):
 
 
 def _eigen(m: np.ndarray):
-    a, b, c, d = m.ravel()
-    scale = max(float(np.max(np.abs(m))), 1e-300)
-    tr, det = a + d, a * d - b * c
-    disc = (a - d) ** 2 + 4 * b * c
-    lam = np.linalg.eigvals(m)
-    if disc < -1e-12 * scale * scale:
-        r = float(np.sqrt(max(det, 0.0)))
-        angle = float(abs(np.arctan2(np.sqrt(-disc) / 2, tr / 2)))
-        lam = np.array([complex(tr / 2, np.sqrt(-disc) / 2), complex(tr / 2, -np.sqrt(-disc) / 2)])
-        return lam, "complex", [], angle, r
-    if abs(disc) <= 1e-12 * scale * scale:
-        mu = tr / 2
-        lam = np.array([mu, mu], dtype=complex)
-        residual = m - mu * np.eye(2)
-        if np.max(np.abs(residual)) <= 1e-9 * scale:
-            return lam, "repeated", [], None, None
-        # Defective: the one eigen-direction is the null space of A − μI (a non-zero column
-        # of the adjugate-like residual spans it).
-        col = residual[:, 0] if np.hypot(*residual[:, 0]) >= np.hypot(*residual[:, 1]) \
-            else residual[:, 1]
-        direction = col / np.hypot(*col)
-        return lam, "defective", [(float(mu), direction)], None, None
-    w = np.sort(np.linalg.eigvals(m).real)[::-1]
-    lines = []
-    for lam in w:
-        # The eigen-direction is orthogonal to the larger row of A − λI (exact for 2×2, and
-        # steadier than a general eigensolver on denormal or badly scaled entries).
-        r = m - lam * np.eye(2)
-        row = r[0] if np.hypot(*r[0]) >= np.hypot(*r[1]) else r[1]
-        vec = np.array([-row[1], row[0]])
-        vec = vec / np.hypot(*vec)
-        if vec[0] < -1e-12 or (abs(vec[0]) <= 1e-12 and vec[1] < 0):
-            vec = -vec
-        lines.append((float(lam), vec))
-    return w.astype(complex), "distinct", lines, None, None
+    """(eigenvalues, case, lines, rotation angle, rotation scale) of the 2×2 ``m``.
+
+    The case comes from :func:`models.eigen_cases.classify_2x2`, the same rule the
+    inspector's ``defective`` flag uses, so the picture and the facts always agree.
+    """
+    e = classify_2x2(m)
+    return e.eigenvalues, e.case, e.lines, e.rotation_angle, e.rotation_scale
 
 
 def plane_geometry(matrix) -> PlaneGeometry:
@@ -129,7 +106,7 @@ def plane_geometry(matrix) -> PlaneGeometry:
     e1, e2 = m[:, 0], m[:, 1]
     square = np.array([[0.0, 0.0], e1, e1 + e2, e2, [0.0, 0.0]])
     return PlaneGeometry(
-        matrix=m, det=float(m[0, 0] * m[1, 1] - m[0, 1] * m[1, 0]), square=square,
+        matrix=m, det=float(determinant(m)[0]), square=square,
         ellipse=(m @ _CIRCLE).T, singular_values=s, u=u, vt=vt,
         semi_axes=(u * s).T, eigenvalues=lam, eigen_case=case, eigenlines=lines,
         rotation_angle=angle, rotation_scale=r,

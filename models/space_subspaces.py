@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from models.eigen_cases import eigen_clusters
 from models.expr import format_value
 from models.matrix_facts import matrix_rank
 
@@ -51,35 +52,31 @@ def sign_fixed(v: np.ndarray) -> np.ndarray:
 def eigen_lines(m) -> tuple[list[EigenLine], list[complex], list[str]]:
     """Real eigen-directions of a 3×3 matrix, its complex eigenvalues, and notes for a person.
 
-    Eigenvalues are clustered (defective ones split by about √ε·‖M‖ in floating point);
-    each cluster's eigenspace is the null space of M − μI, spanned by axis-friendly lines.
+    Eigenvalues are clustered as :func:`models.eigen_cases.eigen_clusters` does for the
+    inspector's ``defective`` flag (a triple root splits by about ε^(1/3)·‖M‖, even into
+    what looks like a complex pair); each real cluster's eigenspace is the null space of
+    M − μI, spanned by axis-friendly lines.
     """
     m = np.asarray(m, dtype=float)
     scale = max(float(np.max(np.abs(m))), 1e-300)
-    w = np.linalg.eigvals(m)
-    is_real = np.abs(w.imag) <= 1e-9 * scale
-    complex_vals = sorted((z for z in w[~is_real] if z.imag > 0), key=lambda z: -z.real)
-    clusters: list[list[float]] = []
-    for lam in sorted(w[is_real].real, reverse=True):
-        if clusters and abs(clusters[-1][-1] - lam) <= 1e-6 * scale:
-            clusters[-1].append(lam)
-        else:
-            clusters.append([lam])
-    lines, notes = [], []
-    for c in clusters:
-        mu = float(np.mean(c))
-        _, s, vt = np.linalg.svd(m - mu * np.eye(3))
-        geo = max(1, int(np.sum(s <= 1e-6 * scale)))
+    lines, notes, complex_vals = [], [], []
+    for c in eigen_clusters(m):
+        if not c.real:
+            if c.value.imag > 0:
+                complex_vals.append(c.value)
+            continue
+        geo, alg = c.geometric, c.algebraic
+        mu = float(c.value.real)
         mu = 0.0 if abs(mu) <= 1e-12 * scale else mu
-        for d in _nice_basis(vt[3 - geo:]):
+        for d in _nice_basis(c.basis):
             lines.append(EigenLine(mu, d, geo))
         lam = format_value(mu, 4)
         if geo == 3:
             notes.append(f"every vector is an eigenvector (λ = {lam})")
         elif geo == 2:
             notes.append(f"λ = {lam}: a whole plane of eigenvectors")
-        if geo < len(c):
-            notes.append(f"λ = {lam} is defective: {len(c)} times a root, "
+        if geo < alg:
+            notes.append(f"λ = {lam} is defective: {alg} times a root, "
                          f"{geo} eigen-direction{'s' if geo > 1 else ''}")
     for z in complex_vals:
         notes.append(f"complex pair λ = {format_value(z.real, 4)} ± {format_value(z.imag, 4)}i: "

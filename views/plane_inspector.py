@@ -26,6 +26,11 @@ def _n(x: float, digits: int = 4) -> str:
     return format_value(float(x), digits).replace("-", "\u2212")
 
 
+def _det(f) -> str:
+    """det A, never shown as 0 when it is not (1e−600 does not fit a double)."""
+    return html.escape(f.det_text(4)).replace("-", "\u2212")
+
+
 def _z(z: complex) -> str:
     """A complex number as a ± bi (real numbers plainly)."""
     a, b = float(np.real(z)), float(np.imag(z))
@@ -126,7 +131,7 @@ class PlaneInspector(QWidget):
                           for k, z in enumerate(f.eigenvalues))
         out = [
             f"<h3 {head}>Matrix A</h3>",
-            _rows([(f"det = <b>{_n(f.det)}</b>", f"trace = {_n(f.trace)}"),
+            _rows([(f"det = <b>{_det(f)}</b>", f"trace = {_n(f.trace)}"),
                    (f"rank = {f.rank}", "")]),
             f"<h3 {head}>Eigenvalues</h3>", lam,
             f"<br><i>eigenvectors</i><br>{self._eigenvectors(f, g)}",
@@ -142,10 +147,19 @@ class PlaneInspector(QWidget):
             "<br>".join(f"{'✓' if on else '✗'} {'' if on else 'not '}{name}"
                         for name, on in flags),
             f"<h3 {head}>Inverse</h3>",
-            "A⁻¹ =" + _matrix_html(f.inverse) if f.inverse is not None
-            else "not invertible (det = 0)",
+            self._inverse(f),
         ]
         return "".join(out)
+
+    @staticmethod
+    def _inverse(f) -> str:
+        if f.inverse is not None:
+            return "A⁻¹ =" + _matrix_html(f.inverse)
+        if f.invertible:
+            # analyze leaves the inverse out when an entry of A⁻¹ overflows a double.
+            return html.escape("invertible, but A⁻¹ is too large to show "
+                               "(its entries overflow a double)")
+        return "not invertible (det = 0)"
 
     @staticmethod
     def _eigenvectors(f, g) -> str:

@@ -12,6 +12,7 @@ from models.matrix_facts import analyze
 
 finite = st.floats(min_value=-1e3, max_value=1e3, allow_nan=False, allow_infinity=False)
 shapes = st.tuples(st.integers(1, 6), st.integers(1, 6))
+_P = np.array([[1.0, 2, 0], [0, 1, 1], [1, 0, 1]])
 
 
 def _check_against_numpy(a):
@@ -71,9 +72,94 @@ def test_huge_and_tiny_scales(scale):
     ([[2, 1], [1, 2]], False),
     ([[0, -1], [1, 0]], False),
     ([[5, 0, 0], [0, 5, 0], [0, 0, 1]], False),
+    # near-repeated symmetric: not defective (the Plane lab once drew these as defective)
+    ([[1, 0], [0, 1.000001]], False),
+    ([[1, 1e-7], [1e-7, 1]], False),
+    # a Jordan block with a large eigenvalue is defective (was missed)
+    ([[1e6, 1], [0, 1e6]], True),
+    # P·J₃(2)·P⁻¹: NumPy splits the triple root into 1.999996 ± 6.6e-6i and 2.000008
+    (_P @ [[2, 1, 0], [0, 2, 1], [0, 0, 2]] @ np.linalg.inv(_P), True),
+    (np.diag([1, 1.001, 2]), False),
+    (np.diag([1, 1, 2]), False),
+    (np.diag([1, 1.000001, 2]), False),
+    ([[2, 1, 0, 0], [0, 2, 0, 0], [0, 0, 2, 0], [0, 0, 0, 1]], True),
 ])
 def test_defective(a, defective):
     assert analyze(a).defective is defective
+
+
+@pytest.mark.parametrize("scale", [1e-300, 1e-150, 1.0, 1e150, 1e300])
+def test_tiny_jordan_block_is_defective_not_symmetric(scale):
+    f = analyze(np.array([[1.0, 1.0], [0.0, 1.0]]) * scale)
+    assert f.defective and not f.symmetric
+    assert analyze(np.array([[2.0, 1.0], [1.0, 2.0]]) * scale).symmetric
+
+
+@settings(max_examples=60, deadline=None)
+@given(shapes.flatmap(lambda sh: arrays(np.float64, sh, elements=finite)),
+       st.sampled_from([1e-320, 1e-310, 1e-300, 1e-150, 1.0, 1e150, 1e300]))
+def test_frobenius_is_never_below_the_spectral_norm(a, scale):
+    b = a * scale
+    f = analyze(b)
+    assert f.norms["l2"] <= f.norms["fro"]
+    top = np.abs(b).max()
+    ref = top * np.linalg.norm(b / top) if top > 0 else 0.0  # NumPy's, without underflow
+    assert f.norms["fro"] == pytest.approx(ref, rel=1e-6 if top > 1e-300 else 1e-2)
+
+
+def test_frobenius_of_a_subnormal_entry():
+    f = analyze([[1e-320]])
+    assert f.norms["fro"] == f.norms["l2"] == 1e-320
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 3).flatmap(
+    lambda n: arrays(np.int64, (n, n), elements=st.integers(-10**4, 10**4))))
+def test_small_determinants_are_exact(a):
+    n = a.shape[0]
+    rows = a.tolist()
+    if n == 1:
+        exact = rows[0][0]
+    elif n == 2:
+        exact = rows[0][0] * rows[1][1] - rows[0][1] * rows[1][0]
+    else:
+        (p, q, r), (s, t, u), (v, w, x) = rows
+        exact = p * (t * x - u * w) - q * (s * x - u * v) + r * (s * w - t * v)
+    f = analyze(a.astype(float))
+    assert f.det == exact  # integers well inside 2⁵³: no rounding at all
+    assert f.det_sign == (exact > 0) - (exact < 0)
+
+
+def test_det_of_8_is_8():
+    assert analyze([[8]]).det == 8.0
+    assert analyze([[0.1, 0.2], [0.3, 0.4]]).det == pytest.approx(-0.02, rel=1e-15)
+
+
+@pytest.mark.parametrize(("a", "sign", "log10", "text"), [
+    (np.eye(2) * 1e-300, 1, -600, "1e-600"),
+    (np.diag([1e300, 1e300, -1e300]), -1, 900, "-1e+900"),
+    (np.eye(4) * 1e-100, 1, -400, "1e-400"),
+    (np.diag([-2.5e-7, 1e-7]), -1, np.log10(2.5e-14), "-2.5e-14"),
+])
+def test_determinant_beyond_a_double_keeps_sign_and_size(a, sign, log10, text):
+    f = analyze(a)
+    assert f.invertible and f.det_sign == sign
+    assert f.det_log10 == pytest.approx(log10, abs=1e-9)
+    assert f.det_text() == text
+    if f.det == 0 or not np.isfinite(f.det):
+        assert not f.det_fits and f.to_json()["det"] is None  # never "0" next to invertible
+    json.dumps(f.to_json(), allow_nan=False)
+
+
+def test_singular_determinant_is_zero():
+    f = analyze([[1, 2], [2, 4]])
+    assert f.det == 0.0 and f.det_sign == 0 and f.det_fits and f.det_text() == "0"
+    assert f.to_json()["det"] == 0.0
+
+
+def test_inverse_too_large_for_a_double_is_left_out():
+    f = analyze(np.eye(2) * 1e-310)
+    assert f.invertible and f.inverse is None
 
 
 def test_flags():

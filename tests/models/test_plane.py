@@ -8,6 +8,7 @@ from hypothesis.extra.numpy import arrays
 
 from models.evented import SceneError
 from models.expr import EntryError
+from models.matrix_facts import analyze
 from models.plane import PlaneModel, PlaneState
 from models.plane_geometry import grid_segments, plane_geometry
 
@@ -91,10 +92,32 @@ def test_ellipse_points_lie_on_the_image_of_the_circle():
     ([[1, 1], [0, 1]], "defective", 1),
     ([[0, -1], [1, 0]], "complex", 0),
     ([[1, 2], [2, 4]], "distinct", 2),
+    # near-repeated but symmetric: two perpendicular lines, never "defective"
+    ([[1, 0], [0, 1.000001]], "distinct", 2),
+    ([[1, 1e-7], [1e-7, 1]], "distinct", 2),
+    ([[1e6, 1], [0, 1e6]], "defective", 1),  # a Jordan block however large λ is
+    ([[1, 1e-12], [0, 1]], "repeated", 0),
 ])
 def test_eigen_cases(a, case, lines):
     g = plane_geometry(a)
     assert g.eigen_case == case and len(g.eigenlines) == lines
+    # the inspector's flag reads the same rule
+    assert analyze(a).defective == (case == "defective")
+
+
+def test_near_repeated_symmetric_eigenlines_keep_the_sign_convention():
+    g = plane_geometry([[1, 0], [0, 1.000001]])
+    (l1, v1), (l2, v2) = g.eigenlines
+    assert (l1, l2) == pytest.approx((1.000001, 1.0), abs=1e-15)
+    np.testing.assert_array_equal(v1, [0, 1])
+    np.testing.assert_array_equal(v2, [1, 0])  # not (−1, 0)
+
+
+@pytest.mark.parametrize("scale", [1e-200, 1e-150, 1.0, 1e150])
+def test_tiny_and_huge_maps_keep_orientation_and_exact_det(scale):
+    assert plane_geometry(np.eye(2) * scale).orientation == 1
+    assert plane_geometry(np.array([[0.0, 1], [1, 0]]) * scale).orientation == -1
+    assert plane_geometry([[2, 1], [3, 4]]).det == 5.0
 
 
 def test_complex_case_reports_rotation_and_scale():

@@ -132,6 +132,35 @@ def test_complex_pair_is_named_and_the_axis_is_the_real_line():
         "2 eigen-directions")
 
 
+_P = np.array([[1.0, 2, 0], [0, 1, 1], [1, 0, 1]])
+_JORDAN3 = _P @ np.array([[2.0, 1, 0], [0, 2, 1], [0, 0, 2]]) @ np.linalg.inv(_P)
+
+
+def test_split_triple_root_is_one_real_defective_line():
+    # NumPy's eigenvalues of this P·J₃(2)·P⁻¹ are 1.999996 ± 6.6e-6i and 2.000008: a triple
+    # root split by rounding, not a turning plane.
+    g = space_geometry(_JORDAN3)
+    assert g.complex_eigen == [] and not any("complex pair" in n for n in g.notes)
+    (e,) = g.eigen
+    assert e.value == pytest.approx(2.0, abs=1e-9) and e.space_dim == 1
+    np.testing.assert_allclose(e.direction, np.array([1, 0, 1]) / np.sqrt(2), atol=1e-9)
+    assert "λ = 2 is defective: 3 times a root, 1 eigen-direction" in g.notes
+
+
+@pytest.mark.parametrize(("diag", "values", "dims", "note"), [
+    ([1, 1.001, 2], [2, 1.001, 1], [1, 1, 1], None),
+    ([1, 1.000001, 2], [2, 1.000001, 1], [1, 1, 1], None),  # close, yet distinct
+    ([1, 1, 2], [2, 1, 1], [1, 2, 2], "λ = 1: a whole plane of eigenvectors"),
+    ([3, 3, 3], [3, 3, 3], [3, 3, 3], "every vector is an eigenvector (λ = 3)"),
+])
+def test_diagonal_eigen_lines(diag, values, dims, note):
+    g = space_geometry(np.diag(diag))
+    assert [e.value for e in g.eigen] == pytest.approx(values, abs=1e-15)
+    assert [e.space_dim for e in g.eigen] == dims
+    assert not any("defective" in n for n in g.notes)
+    assert (note in g.notes) if note else not g.notes
+
+
 @settings(max_examples=40, deadline=None)
 @given(mats23)
 def test_null_space_of_a_2x3(a):
