@@ -28,16 +28,17 @@ def facts_table(f: MatrixFacts) -> str:
     def num(x):
         if x is None:
             return "n/a (not square)"
-        return "∞" if not np.isfinite(x) else format_value(x, 6)
+        return "∞" if not np.isfinite(x) else format_value(x, 6, zero_below=0)
 
     rows = [
         ("shape", f"{f.shape[0]}×{f.shape[1]}"),
-        ("det", num(f.det)),
+        ("det", "n/a (not square)" if f.det is None else f.det_text()),
         ("trace", num(f.trace)),
         ("rank", str(f.rank)),
         ("eigenvalues", "n/a (not square)" if f.eigenvalues is None
          else ", ".join(complex_text(z) for z in f.eigenvalues)),
-        ("singular values", ", ".join(format_value(s, 6) for s in f.singular_values)),
+        ("singular values", ", ".join(format_value(s, 6, zero_below=0)
+                                      for s in f.singular_values)),
         ("condition number", num(f.condition_number)),
         ("norm 1", num(f.norms["l1"])),
         ("norm 2", num(f.norms["l2"])),

@@ -126,3 +126,19 @@ def test_a_bad_backend_in_the_environment_exits_2(capsys, monkeypatch):
     monkeypatch.setenv("LINSCOPE_BACKEND", "tpu")
     status, _, err = run(capsys, "bench", "--quick")
     assert status == 2 and "LINSCOPE_BACKEND" in err and "Traceback" not in err
+
+
+def test_inspect_table_never_prints_zero_for_a_tiny_nonzero_determinant(capsys):
+    status, out, _ = run(capsys, "inspect", "1e-300 0; 0 1e-300")
+    assert status == 0
+    det_line = next(line for line in out.splitlines() if line.startswith("det"))
+    assert det_line.split()[-1] == "1e-600"
+
+
+def test_a_closed_pipe_is_not_an_error():
+    proc = subprocess.Popen([sys.executable, "-m", "app", "presets"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()  # like `linscope presets | head -1`
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=30) == 0 and "Traceback" not in err
