@@ -220,9 +220,12 @@ def analyze(a) -> MatrixFacts:
     invertible = rank == n
     inverse = None
     if invertible:
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            inverse = np.linalg.inv(a)
-        if not np.all(np.isfinite(inverse)):
+        try:
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                inverse = np.linalg.inv(a)
+        except np.linalg.LinAlgError:
+            inverse = None  # LAPACK gives up on subnormal pivots
+        if inverse is not None and not np.all(np.isfinite(inverse)):
             inverse = None  # invertible in exact arithmetic, but A⁻¹ overflows a double
     # Relative to the largest entry (no floor at 1), so a tiny Jordan block is not
     # "symmetric"; within this tolerance a matrix is never defective (eigen_cases).
