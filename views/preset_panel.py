@@ -35,6 +35,9 @@ class PresetPanel(QWidget):
         self.list = QListWidget()
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
+        # Descriptions wrap to the panel's width instead of scrolling sideways.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.list.setStyleSheet("QListWidget { font-size: 11pt; } "
                                 "QListWidget::item { padding: 4px 2px; }")
         # A click applies; Enter applies the current item. A double-click also "activates",
