@@ -7,7 +7,10 @@ changes the model itself. The app turns each intent into an undo command.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from views.matrix_editor import cell_name
+from views.style import ui_font
 
 __all__ = ["LabView", "Toggle"]
 
@@ -56,6 +59,7 @@ class LabView(QWidget):
         #: handle with ``cancel()``. None means: run synchronously (headless rendering).
         self.task_runner = None
         self._options = {t.key: t.default for t in self.TOGGLES}
+        self._boxes: dict[str, QCheckBox] = {}  # the "Show" check boxes, by toggle key
         self._parked = False  # hidden by the window: model changes wait until shown again
         self._stale = False
         self._on_model = None
@@ -122,7 +126,59 @@ class LabView(QWidget):
     def _apply_options(self) -> None:
         """Show or hide items after an option changed."""
 
+    def _sync_toggle_boxes(self) -> None:
+        """Tick the "Show" boxes as the options say, without their signals (no echo)."""
+        for key, box in self._boxes.items():
+            on = self._options[key]
+            if box.isChecked() != on:
+                blocked = box.blockSignals(True)
+                box.setChecked(on)
+                box.blockSignals(blocked)
+
+    def _sync_layers(self, canvas, keys=None) -> None:
+        """Show the canvas layers named ``keys`` (default: every option) as the options say."""
+        for key in self._options if keys is None else keys:
+            on = self._options[key]
+            if canvas.layer_visible(key) != on:
+                canvas.set_layer_visible(key, on)
+
+    # -- side-panel pieces every lab builds the same way ---------------------------------------
+    def _build_toggle_box(self, font_size: int = 12) -> QGroupBox:
+        """The "Show" group: one check box per toggle, kept in step with the options."""
+        show = QGroupBox("Show", self)
+        show.setFont(ui_font(font_size))
+        layout = QVBoxLayout(show)
+        for t in self.TOGGLES:
+            box = QCheckBox(t.label, show)
+            box.setChecked(self.option(t.key))
+            box.toggled.connect(lambda on, key=t.key: self.set_option(key, on))
+            layout.addWidget(box)
+            self._boxes[t.key] = box
+        return show
+
+    def _hint(self, text: str, font_size: int = 11) -> QLabel:
+        """A small grey line of help for the side panel."""
+        hint = QLabel(text, self)
+        hint.setFont(ui_font(font_size))
+        hint.setStyleSheet("color: #555555;")
+        return hint
+
     # -- feedback from the app ---------------------------------------------------------------
     def refuse(self, changes: dict, message: str) -> None:
-        """The app refused ``changes`` (the model's validation failed); show ``message``."""
-        self.status.emit(message)
+        """The app refused ``changes`` (the model's validation failed); show ``message``.
+
+        A typed entry ``{"entry": (i, j, text)}`` of a view with an ``editor`` goes back to
+        the model's text (see :meth:`_reset_editor`) with the message beside the grid;
+        anything else becomes a status message.
+        """
+        editor = getattr(self, "editor", None)
+        if "entry" in changes and editor is not None:
+            i, j, _ = changes["entry"]
+            self._reset_editor()  # the old text stays
+            editor.show_error(f"{cell_name(i, j)}: {message}")
+        else:
+            self.status.emit(message)
+
+    def _reset_editor(self) -> None:
+        """Put the model's entry texts back into ``editor`` after a refused edit."""
+        self.editor.set_texts(self.model.state.texts)

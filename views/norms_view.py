@@ -12,7 +12,6 @@ import math
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 from models.expr import EntryError, parse_entry
 from models.norm_balls import norms_picture, with_x
 from views.lab_view import LabView, Toggle
-from views.matrix_editor import MatrixEditor, cell_name
+from views.matrix_editor import MatrixEditor
 from views.norms_items import NORM_COLORS, NormsCanvas, num, sub_p
 from views.style import PALETTE, ui_font
 
@@ -101,7 +100,6 @@ class NormsView(LabView):
         self.p_error.setStyleSheet(f"color: {PALETTE['error']}; font-weight: bold;")
         self.p_error.setWordWrap(True)
         self.facts_label = QLabel(self)
-        self._boxes: dict[str, QCheckBox] = {}
         self._build_layout()
         self.editor.entry_edited.connect(self._on_entry_edited)
         self._canvas.x_dragged.connect(self._on_x_dragged)
@@ -125,24 +123,12 @@ class NormsView(LabView):
         grid.addWidget(self.p_slider, 1, 0, 1, 2)
         grid.addWidget(self.p_error, 2, 0, 1, 2)
         left.addWidget(pbox)
-        show = QGroupBox("Show", self)
-        show.setFont(ui_font(12))
-        box_layout = QVBoxLayout(show)
-        for t in self.TOGGLES:
-            box = QCheckBox(t.label, show)
-            box.setChecked(self.option(t.key))
-            box.toggled.connect(lambda on, key=t.key: self.set_option(key, on))
-            box_layout.addWidget(box)
-            self._boxes[t.key] = box
-        left.addWidget(show)
+        left.addWidget(self._build_toggle_box())
         self.facts_label.setFont(ui_font(12))
         self.facts_label.setWordWrap(True)
         self.facts_label.setMaximumWidth(340)
         left.addWidget(self.facts_label)
-        hint = QLabel("Drag x. Hold Shift for no snapping.", self)
-        hint.setFont(ui_font(11))
-        hint.setStyleSheet("color: #555555;")
-        left.addWidget(hint)
+        left.addWidget(self._hint("Drag x. Hold Shift for no snapping."))
         left.addStretch(1)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -160,25 +146,15 @@ class NormsView(LabView):
 
     def refuse(self, changes: dict, message: str) -> None:
         """Show a refusal beside what was edited; the model keeps its old value."""
-        if "entry" in changes:
-            i, j, _ = changes["entry"]
-            self.editor.set_texts(self.model.state.texts)
-            self.editor.show_error(f"{cell_name(i, j)}: {message}")
-        elif "p" in changes:
+        if "p" in changes and "entry" not in changes:
             self._show_p(self.model.state.p)
             self.p_error.setText(message)
         else:
-            self.status.emit(message)
+            super().refuse(changes, message)
 
     def _apply_options(self) -> None:
-        for key, on in self._options.items():
-            box = self._boxes.get(key)
-            if box is not None and box.isChecked() != on:
-                blocked = box.blockSignals(True)
-                box.setChecked(on)
-                box.blockSignals(blocked)
-            if self._canvas.layer_visible(key) != on:
-                self._canvas.set_layer_visible(key, on)
+        self._sync_toggle_boxes()
+        self._sync_layers(self._canvas)
         if self._pic is not None:
             self._draw()  # the corner note lists what is shown
 

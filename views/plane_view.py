@@ -8,11 +8,11 @@ intent; the view changes the model only for presentation state (animation time).
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from views.animation_bar import AnimationBar
 from views.lab_view import LabView, Toggle
-from views.matrix_editor import MatrixEditor, cell_name
+from views.matrix_editor import MatrixEditor
 from views.plane_canvas import PlaneCanvas
 from views.plane_inspector import PlaneInspector
 from views.style import ui_font
@@ -64,7 +64,6 @@ class PlaneView(LabView):
         self.circle_box = QCheckBox("x on unit circle", self)
         self.circle_box.setFont(ui_font(12))
         self.circle_box.setToolTip("Hold x on the unit circle and sweep it round (eigshow)")
-        self._boxes: dict[str, QCheckBox] = {}
         self._inspector_due = False
         self._flush_queued = False
         self._build_layout()
@@ -87,20 +86,10 @@ class PlaneView(LabView):
         left.addWidget(self.editor)
         left.addSpacing(6)
         left.addWidget(self.circle_box)
-        show = QGroupBox("Show", self)
-        show.setFont(ui_font(11))  # the app's menu has these too: keep the column narrow
-        box_layout = QVBoxLayout(show)
-        for t in self.TOGGLES:
-            box = QCheckBox(t.label, show)
-            box.setChecked(self.option(t.key))
-            box.toggled.connect(lambda on, key=t.key: self.set_option(key, on))
-            box_layout.addWidget(box)
-            self._boxes[t.key] = box
-        left.addWidget(show)
-        hint = QLabel("Drag the tips of Aî, Aĵ and x.\nHold Shift for no snapping.", self)
-        hint.setFont(ui_font(10))
-        hint.setStyleSheet("color: #555555;")
-        left.addWidget(hint)
+        # The app's menu has these too: a smaller font keeps the column narrow.
+        left.addWidget(self._build_toggle_box(font_size=11))
+        left.addWidget(self._hint("Drag the tips of Aî, Aĵ and x.\nHold Shift for no snapping.",
+                                  font_size=10))
         left.addStretch(1)
         centre = QVBoxLayout()
         centre.setContentsMargins(0, 0, 0, 0)
@@ -121,24 +110,9 @@ class PlaneView(LabView):
         """Fit the canvas's view range to the content again (after pan/zoom)."""
         self._canvas.fit_view()
 
-    def refuse(self, changes: dict, message: str) -> None:
-        """Show a model refusal next to the entries (for a typed entry) or as a status."""
-        if "entry" in changes:
-            i, j, _ = changes["entry"]
-            self.editor.set_texts(self.model.state.texts)  # the old text stays
-            self.editor.show_error(f"{cell_name(i, j)}: {message}")
-        else:
-            self.status.emit(message)
-
     def _apply_options(self) -> None:
-        for key, on in self._options.items():
-            if self._canvas.layer_visible(key) != on:
-                self._canvas.set_layer_visible(key, on)
-            box = self._boxes.get(key)
-            if box is not None and box.isChecked() != on:
-                blocked = box.blockSignals(True)
-                box.setChecked(on)
-                box.blockSignals(blocked)
+        self._sync_layers(self._canvas)
+        self._sync_toggle_boxes()
 
     def _after_paint(self) -> None:
         if self._inspector_due and not self._flush_queued:

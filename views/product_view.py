@@ -8,7 +8,6 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -170,8 +169,7 @@ class ProductView(LabView):
         self.step_buttons = {key: QPushButton(text, self) for key, text in
                              (((0, -1), "◀"), ((-1, 0), "▲"), ((1, 0), "▼"), ((0, 1), "▶"))}
         self.entry_label = QLabel(self)
-        self.composition_hint = QLabel(self)
-        self._boxes: dict[str, QCheckBox] = {}
+        self.composition_hint = self._hint("")
         self._editor_areas: dict[str, QScrollArea] = {}
         self._build_layout()
         for name, editor in self.editors.items():
@@ -220,21 +218,9 @@ class ProductView(LabView):
         self.entry_label.setFont(ui_font(13))
         steps.addWidget(self.entry_label, 1)
         left.addLayout(steps)
-        show = QGroupBox("Show", self)
-        show.setFont(ui_font(12))
-        box_layout = QVBoxLayout(show)
-        for t in self.TOGGLES:
-            box = QCheckBox(t.label, show)
-            box.setChecked(self.option(t.key))
-            box.toggled.connect(lambda on, key=t.key: self.set_option(key, on))
-            box_layout.addWidget(box)
-            self._boxes[t.key] = box
-        left.addWidget(show)
-        for label in (self.composition_hint,):
-            label.setFont(ui_font(11))
-            label.setWordWrap(True)
-            label.setStyleSheet("color: #555555;")
-            left.addWidget(label)
+        left.addWidget(self._build_toggle_box())
+        self.composition_hint.setWordWrap(True)
+        left.addWidget(self.composition_hint)
         left.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidget(panel)
@@ -267,11 +253,7 @@ class ProductView(LabView):
         self.status.emit(message)
 
     def _apply_options(self) -> None:
-        for key, box in self._boxes.items():
-            if box.isChecked() != self.option(key):
-                blocked = box.blockSignals(True)
-                box.setChecked(self.option(key))
-                box.blockSignals(blocked)
+        self._sync_toggle_boxes()
         if hasattr(self, "_canvas"):
             self._draw(self.model)
 

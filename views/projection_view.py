@@ -5,13 +5,12 @@ the residual b − p ⟂ a, and the projection matrix P = aaᵀ/aᵀa with P² =
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from models.expr import format_value
 from views.lab_view import LabView, Toggle
 from views.matrix_editor import MatrixEditor
 from views.projection_items import COLORS, SIGN_COLORS, ProjectionCanvas
-from views.style import ui_font
 
 __all__ = ["ProjectionView", "readout_html"]
 
@@ -102,7 +101,6 @@ class ProjectionView(LabView):
         super().__init__(model, parent)
         self._canvas = ProjectionCanvas(self)
         self.editors = {name: MatrixEditor(2, 1, name, f"{name} =", self) for name in "ab"}
-        self._boxes: dict[str, QCheckBox] = {}
         self._build_layout()
         for name, editor in self.editors.items():
             editor.entry_edited.connect(lambda i, _j, text, n=name: self.intent.emit(
@@ -118,21 +116,9 @@ class ProjectionView(LabView):
         left.setContentsMargins(8, 8, 4, 8)
         for editor in self.editors.values():
             left.addWidget(editor)
-        show = QGroupBox("Show", self)
-        show.setFont(ui_font(12))
-        box_layout = QVBoxLayout(show)
-        for t in self.TOGGLES:
-            box = QCheckBox(t.label, show)
-            box.setChecked(self.option(t.key))
-            box.toggled.connect(lambda on, key=t.key: self.set_option(key, on))
-            box_layout.addWidget(box)
-            self._boxes[t.key] = box
-        left.addWidget(show)
-        hint = QLabel("Drag the tips of a and b.\nTips snap to half units and to\n"
-                      "right angles; hold Shift for none.", self)
-        hint.setFont(ui_font(11))
-        hint.setStyleSheet("color: #555555;")
-        left.addWidget(hint)
+        left.addWidget(self._build_toggle_box())
+        left.addWidget(self._hint("Drag the tips of a and b.\nTips snap to half units and to\n"
+                                  "right angles; hold Shift for none."))
         left.addStretch(1)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -160,14 +146,8 @@ class ProjectionView(LabView):
         self.status.emit(message)
 
     def _apply_options(self) -> None:
-        for key, on in self._options.items():
-            if self._canvas.layer_visible(key) != on:
-                self._canvas.set_layer_visible(key, on)
-            box = self._boxes.get(key)
-            if box is not None and box.isChecked() != on:
-                blocked = box.blockSignals(True)
-                box.setChecked(on)
-                box.blockSignals(blocked)
+        self._sync_layers(self._canvas)
+        self._sync_toggle_boxes()
 
     # -- model → view ------------------------------------------------------------------------
     def _on_model_changed(self, model) -> None:

@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QGroupBox,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QTextBrowser,
     QVBoxLayout,
@@ -26,7 +23,7 @@ from models.projection3d import Camera
 from models.space_geometry import SHAPES
 from views.animation_bar import AnimationBar
 from views.lab_view import LabView, Toggle
-from views.matrix_editor import MatrixEditor, cell_name
+from views.matrix_editor import MatrixEditor
 from views.space_canvas import LAYERS, SpaceCanvas
 from views.style import PALETTE, ui_font
 
@@ -110,7 +107,6 @@ class SpaceView(LabView):
         self.inspector.setMinimumWidth(260)
         self.inspector.setMaximumWidth(330)
         self.reset_button = QPushButton("Reset view", self)
-        self._boxes: dict[str, QCheckBox] = {}
         self._shown = None  # (state, t) last drawn in the panels: camera moves skip them
         self._build_layout()
 
@@ -139,21 +135,9 @@ class SpaceView(LabView):
         vectors.addWidget(self.x_editor)
         vectors.addWidget(self.b_editor)
         left.addLayout(vectors)
-        show = QGroupBox("Show", self)
-        show.setFont(ui_font(12))
-        box_layout = QVBoxLayout(show)
-        for t in self.TOGGLES:
-            box = QCheckBox(t.label, show)
-            box.setChecked(self.option(t.key))
-            box.toggled.connect(lambda on, key=t.key: self.set_option(key, on))
-            box_layout.addWidget(box)
-            self._boxes[t.key] = box
-        left.addWidget(show)
+        left.addWidget(self._build_toggle_box())
         left.addWidget(self.reset_button)
-        hint = QLabel("Drag the picture to turn it,\nthe wheel to zoom.", self)
-        hint.setFont(ui_font(11))
-        hint.setStyleSheet("color: #555555;")
-        left.addWidget(hint)
+        left.addWidget(self._hint("Drag the picture to turn it,\nthe wheel to zoom."))
         left.addStretch(1)
         centre = QVBoxLayout()
         centre.setContentsMargins(0, 0, 0, 0)
@@ -177,31 +161,20 @@ class SpaceView(LabView):
     def refuse(self, changes: dict, message: str) -> None:
         """Show a model refusal next to the entries it concerns; the old values stay."""
         st = self.model.state
-        if "entry" in changes:
-            i, j, _ = changes["entry"]
-            self.editor.set_texts(st.texts)
-            self.editor.show_error(f"{cell_name(i, j)}: {message}")
-        elif "x_entry" in changes:
-            self.x_editor.set_texts([format_value(v, 6) for v in st.x])
-            self.x_editor.show_error(message)
-        elif "b_entry" in changes:
-            self.b_editor.set_texts([format_value(v, 6) for v in st.b])
-            self.b_editor.show_error(message)
-        else:
-            self.status.emit(message)
+        for key, editor, values in (("x_entry", self.x_editor, st.x),
+                                    ("b_entry", self.b_editor, st.b)):
+            if key in changes and "entry" not in changes:
+                editor.set_texts([format_value(v, 6) for v in values])
+                editor.show_error(message)
+                return
+        super().refuse(changes, message)
 
     def _apply_options(self) -> None:
-        for key, on in self._options.items():
-            if key == "perspective":
-                if self._canvas.perspective != on:
-                    self._canvas.set_perspective(on)
-            elif key in LAYERS and self._canvas.layer_visible(key) != on:
-                self._canvas.set_layer_visible(key, on)
-            box = self._boxes.get(key)
-            if box is not None and box.isChecked() != on:
-                blocked = box.blockSignals(True)
-                box.setChecked(on)
-                box.blockSignals(blocked)
+        self._sync_layers(self._canvas, [key for key in self._options if key in LAYERS])
+        on = self.option("perspective")
+        if self._canvas.perspective != on:
+            self._canvas.set_perspective(on)
+        self._sync_toggle_boxes()
 
     # -- model → view ------------------------------------------------------------------------
     def _on_model_changed(self, model) -> None:
