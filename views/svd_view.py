@@ -10,22 +10,19 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSlider,
     QVBoxLayout,
     QWidget,
 )
 
 from models.svd_stages import STAGE_NAMES, rank_one, svd_stages
 from views.lab_view import LabView, Toggle
-from views.matrix_editor import MatrixEditor, cell_name
+from views.matrix_editor import MatrixEditor
+from views.playback_bar import PlaybackBar
 from views.style import PALETTE, ui_font
 from views.svd_items import SvdCanvas, facts_html, num, stage_notes
 
@@ -34,13 +31,8 @@ __all__ = ["SvdView", "StageBar", "STEPS_PER_STAGE"]
 STEPS_PER_STAGE = 1000
 SECONDS_PER_STAGE = 1.6
 
-def _refresh_rate() -> float:
-    screen = QGuiApplication.primaryScreen()
-    rate = screen.refreshRate() if screen is not None else 0.0
-    return rate if 10.0 <= rate <= 500.0 else 60.0
 
-
-class StageBar(QWidget):
+class StageBar(PlaybackBar):
     """Play/pause, a 0…3 stage scrubber and one button per stage (plays just that stage).
 
     Signals
@@ -52,20 +44,9 @@ class StageBar(QWidget):
     stage_changed = Signal(float)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.button = QPushButton("▶ Play", self)
-        self.button.setFont(ui_font(13))
-        self.button.setToolTip("Play I → Vᵀ → ΣVᵀ → UΣVᵀ = A")
-        self.button.clicked.connect(self.toggle)
-        self.slider = QSlider(Qt.Orientation.Horizontal, self)
-        self.slider.setRange(0, 3 * STEPS_PER_STAGE)
-        self.slider.setValue(3 * STEPS_PER_STAGE)
-        self.slider.setToolTip("Scrub the stages: 0 = I, 1 = Vᵀ, 2 = ΣVᵀ, 3 = A")
-        self.slider.valueChanged.connect(self._on_slider)
-        self.label = QLabel(self)
-        self.label.setFont(ui_font(13))
-        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance(
-            "s = 0.00 · Vᵀ: rotate/reflect") + 8)
+        super().__init__(3.0, STEPS_PER_STAGE, "Play I → Vᵀ → ΣVᵀ → UΣVᵀ = A",
+                         "Scrub the stages: 0 = I, 1 = Vᵀ, 2 = ΣVᵀ, 3 = A",
+                         "s = 0.00 · Vᵀ: rotate/reflect", parent)
         self.stage_buttons = []
         stages_row = QHBoxLayout()
         stages_row.setContentsMargins(0, 0, 0, 0)
@@ -76,17 +57,9 @@ class StageBar(QWidget):
             b.clicked.connect(lambda _=False, k=k: self.play_stage(k))
             stages_row.addWidget(b)
             self.stage_buttons.append(b)
-        self._timer = QTimer(self)
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.setInterval(max(1, round(1000.0 / _refresh_rate())))
-        self._timer.timeout.connect(self._tick)
-        self._clock = QElapsedTimer()
-        self._from, self._to = 0.0, 3.0
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(self.button)
-        top.addWidget(self.slider, 1)
-        top.addWidget(self.label)
+        self._add_controls(top)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         layout.addLayout(top)
@@ -96,71 +69,31 @@ class StageBar(QWidget):
     @property
     def s(self) -> float:
         """The stage time shown by the scrubber."""
-        return self.slider.value() / STEPS_PER_STAGE
-
-    @property
-    def playing(self) -> bool:
-        """True while playing."""
-        return self._timer.isActive()
+        return self._value
 
     def set_stage(self, s: float) -> None:
         """Show stage time ``s`` without emitting (view state → widget)."""
-        blocked = self.slider.blockSignals(True)
-        self.slider.setValue(round(min(max(s, 0.0), 3.0) * STEPS_PER_STAGE))
-        self.slider.blockSignals(blocked)
-        self._show_label(self.s)
+        self._set_value(s)
 
     def play(self, start: float | None = None, stop: float = 3.0) -> None:
         """Play from ``start`` (the current time; 0 when at the end) to ``stop``."""
-        if start is None:
-            start = 0.0 if self.s >= stop else self.s
-        self._from, self._to = float(start), float(stop)
-        self.slider.setValue(round(start * STEPS_PER_STAGE))
-        self._clock.start()
-        self._timer.start()
-        self.button.setText("❚❚ Pause")
+        super().play(start, stop)
 
     def play_stage(self, k: int) -> None:
         """Play stage ``k`` (1, 2 or 3) alone, from its start to its end."""
         self.play(k - 1.0, float(k))
 
-    def pause(self) -> None:
-        """Stop where it is."""
-        self._timer.stop()
-        self.button.setText("▶ Play")
-
-    def toggle(self) -> None:
-        """Play when paused, pause when playing."""
-        if self.playing:
-            self.pause()
-        else:
-            self.play()
-
-    def _tick(self) -> None:
-        s = self._from + self._clock.elapsed() / (1000.0 * SECONDS_PER_STAGE)
-        if s >= self._to:
-            s = self._to
-            self.pause()
-        self.slider.setValue(round(s * STEPS_PER_STAGE))
-
-    def _on_slider(self, value: int) -> None:
-        s = value / STEPS_PER_STAGE
-        self._show_label(s)
+    def _emit_value(self, s: float) -> None:
         self.stage_changed.emit(s)
+
+    def _seconds_per_unit(self) -> float:
+        return SECONDS_PER_STAGE  # read at each tick, so a test may shorten it
 
     def _show_label(self, s: float) -> None:
         k = min(3, max(1, math.ceil(s - 1e-9)))
         self.label.setText(f"s = {s:.2f} · {STAGE_NAMES[k - 1]}")
         for i, b in enumerate(self.stage_buttons, start=1):
             b.setStyleSheet("font-weight: bold;" if i == k and s > 0 else "")
-
-    def hideEvent(self, ev) -> None:  # noqa: N802 - Qt API
-        self.pause()
-        super().hideEvent(ev)
-
-    def closeEvent(self, ev) -> None:  # noqa: N802 - Qt API
-        self.pause()
-        super().closeEvent(ev)
 
 
 class SvdView(LabView):
@@ -199,7 +132,6 @@ class SvdView(LabView):
         self.stage_bar = StageBar(self)
         self.rank1_label = QLabel(self)
         self.facts_label = QLabel(self)
-        self._boxes: dict[str, QCheckBox] = {}
         self._build_layout()
         self.editor.entry_edited.connect(self._on_entry_edited)
         self._canvas.x_dragged.connect(self._on_x_dragged)
@@ -213,29 +145,19 @@ class SvdView(LabView):
         left = QVBoxLayout()
         left.setContentsMargins(8, 8, 4, 8)
         left.addWidget(self.editor)
-        show = QGroupBox("Show", self)
-        show.setFont(ui_font(12))
-        box_layout = QVBoxLayout(show)
-        for t in self.TOGGLES:
-            box = QCheckBox(t.label, show)
-            box.setChecked(self.option(t.key))
-            box.toggled.connect(lambda on, key=t.key: self.set_option(key, on))
-            box_layout.addWidget(box)
-            self._boxes[t.key] = box
+        show = self._build_toggle_box()
         self.rank1_label.setParent(show)
         self.rank1_label.setFont(ui_font(12))
         self.rank1_label.setWordWrap(True)
         self.rank1_label.setStyleSheet(f"color: {PALETTE['svd']}; margin-left: 22px;")
-        box_layout.addWidget(self.rank1_label)
+        show.layout().addWidget(self.rank1_label)
         left.addWidget(show)
         self.facts_label.setFont(ui_font(12))
         self.facts_label.setWordWrap(True)
         self.facts_label.setMaximumWidth(330)
         left.addWidget(self.facts_label)
-        hint = QLabel("Drag x. Hold Shift for no snapping.\nThe buttons play one stage.", self)
-        hint.setFont(ui_font(11))
-        hint.setStyleSheet("color: #555555;")
-        left.addWidget(hint)
+        left.addWidget(self._hint("Drag x. Hold Shift for no snapping.\n"
+                                  "The buttons play one stage."))
         left.addStretch(1)
         centre = QVBoxLayout()
         centre.setContentsMargins(0, 0, 0, 0)
@@ -255,24 +177,9 @@ class SvdView(LabView):
         """Fit the view range to every stage of the picture again."""
         self._canvas.fit_view()
 
-    def refuse(self, changes: dict, message: str) -> None:
-        """Show a refusal beside the entries (typed cell) or as a status message."""
-        if "entry" in changes:
-            i, j, _ = changes["entry"]
-            self.editor.set_texts(self.model.state.texts)
-            self.editor.show_error(f"{cell_name(i, j)}: {message}")
-        else:
-            self.status.emit(message)
-
     def _apply_options(self) -> None:
-        for key, on in self._options.items():
-            box = self._boxes.get(key)
-            if box is not None and box.isChecked() != on:
-                blocked = box.blockSignals(True)
-                box.setChecked(on)
-                box.blockSignals(blocked)
-            if key != "rank1" and self._canvas.layer_visible(key) != on:
-                self._canvas.set_layer_visible(key, on)
+        self._sync_toggle_boxes()
+        self._sync_layers(self._canvas, [t.key for t in self.TOGGLES if t.key != "rank1"])
         if self._state is not None:
             self._draw()
 
