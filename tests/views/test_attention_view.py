@@ -25,7 +25,6 @@ from models.attention_lab import AttentionModel
 from models.presets import load_presets
 from models.scene import read_scene, write_scene
 from views.attention_view import AttentionView
-from views.style import configure_pyqtgraph
 
 SPEC = labs.LabSpec("attention", "Attention", "models.attention_lab:AttentionModel",
                     "views.attention_view:AttentionView")
@@ -33,26 +32,11 @@ PRESETS = [p.name for p in load_presets() if p.lab == "attention"]
 
 
 @pytest.fixture
-def lab(qtbot):
+def lab(show_lab):
     """A shown AttentionView whose intents are applied the way the app applies them."""
-    configure_pyqtgraph()
-    model = AttentionModel()
-    view = AttentionView(model)
-    qtbot.addWidget(view)
-    intents, statuses = [], []
-
-    def apply(text, changes, key):
-        intents.append((text, changes, key))
-        try:
-            model.update(**changes)
-        except ValueError as err:
-            view.refuse(changes, str(err))
-
-    view.intent.connect(apply)
-    view.status.connect(statuses.append)
-    view.resize(1400, 850)
-    view.show()
-    qtbot.waitExposed(view)
+    statuses = []
+    model, view, intents = show_lab(AttentionView, AttentionModel(), size=(1400, 850),
+                                    statuses=statuses)
     yield model, view, intents, statuses
     view.large.cancel(quiet=True)
     view.large.canvas.stop()

@@ -33,26 +33,11 @@ def _register(monkeypatch):
 
 
 @pytest.fixture
-def norms(qtbot):
+def norms(show_lab):
     """A shown NormsView of A = [[2, 1], [0, 1]] whose intents are applied like the app's."""
     model = PlaneModel()
     model.update(matrix=[[2, 1], [0, 1]], x=[0.6, 0.8], p=3.0)
-    view = NormsView(model)
-    qtbot.addWidget(view)
-    intents = []
-
-    def apply(text, changes, key):
-        intents.append((text, changes, key))
-        try:
-            model.update(**changes)
-        except ValueError as err:
-            view.refuse(changes, str(err))
-
-    view.intent.connect(apply)
-    view.resize(1200, 800)
-    view.show()
-    qtbot.waitExposed(view)
-    return model, view, intents
+    return show_lab(NormsView, model)
 
 
 def _curve(item) -> np.ndarray:

@@ -16,25 +16,9 @@ from views.plane_view import PlaneView
 
 
 @pytest.fixture
-def plane(qtbot):
+def plane(show_lab):
     """A shown PlaneView whose intents are applied the way the app will apply them."""
-    model = PlaneModel()
-    view = PlaneView(model)
-    qtbot.addWidget(view)
-    intents = []
-
-    def apply(text, changes, key):
-        intents.append((text, changes, key))
-        try:
-            model.update(**changes)
-        except ValueError as err:
-            view.refuse(changes, str(err))
-
-    view.intent.connect(apply)
-    view.resize(1200, 800)
-    view.show()
-    qtbot.waitExposed(view)
-    return model, view, intents
+    return show_lab(PlaneView, PlaneModel())
 
 
 def drag(handle, *points, fine=False):

@@ -15,7 +15,6 @@ from app.scenes import build_lab, check_scene, preset_scene, scene_of
 from models.presets import load_presets
 from models.product import ProductModel
 from views.product_view import ProductView
-from views.style import configure_pyqtgraph
 
 SPEC = LabSpec("product", "Matrix product", "models.product:ProductModel",
                "views.product_view:ProductView")
@@ -27,26 +26,9 @@ def _labs():
 
 
 @pytest.fixture
-def lab(qtbot):
+def lab(show_lab):
     """A shown view on the course example whose intents are applied like the app does."""
-    configure_pyqtgraph()
-    model = ProductModel()
-    view = ProductView(model)
-    qtbot.addWidget(view)
-    view.resize(1400, 900)
-    view.show()
-    qtbot.waitExposed(view)
-    intents = []
-
-    def apply(text, changes, key):
-        intents.append((text, changes, key))
-        try:
-            model.update(**changes)
-        except ValueError as err:
-            view.refuse(changes, str(err))
-
-    view.intent.connect(apply)
-    return model, view, intents
+    return show_lab(ProductView, ProductModel(), size=(1400, 900))
 
 
 def _cell_scene_pos(view, i, j):

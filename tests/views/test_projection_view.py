@@ -16,7 +16,6 @@ from models.presets import load_presets
 from models.projection import ZERO_A_MESSAGE, ProjectionModel
 from views.projection_items import SIGN_COLORS
 from views.projection_view import ProjectionView
-from views.style import configure_pyqtgraph
 
 SPEC = LabSpec("projection", "Projection and the dot product", "models.projection:ProjectionModel",
                "views.projection_view:ProjectionView")
@@ -28,27 +27,10 @@ def _labs():
 
 
 @pytest.fixture
-def lab(qtbot):
+def lab(show_lab):
     """A shown view whose intents are applied to its model like the app does (refusals
     go back to the view); returns (model, view, intents)."""
-    configure_pyqtgraph()
-    model = ProjectionModel()
-    view = ProjectionView(model)
-    qtbot.addWidget(view)
-    view.resize(1200, 800)
-    view.show()
-    qtbot.waitExposed(view)
-    intents = []
-
-    def apply(text, changes, key):
-        intents.append((text, changes, key))
-        try:
-            model.update(**changes)
-        except ValueError as err:
-            view.refuse(changes, str(err))
-
-    view.intent.connect(apply)
-    return model, view, intents
+    return show_lab(ProjectionView, ProjectionModel())
 
 
 def test_dragging_b_emits_one_merge_key_per_drag(lab):

@@ -15,32 +15,15 @@ from models.presets import load_presets
 from models.projection3d import Camera, project
 from models.space import SpaceModel
 from views.space_view import SpaceView, inspector_rows
-from views.style import configure_pyqtgraph
 
 SPEC = LabSpec("space", "Space (3×3 and non-square maps)", "models.space:SpaceModel",
                "views.space_view:SpaceView")
 
 
 @pytest.fixture
-def space(qtbot):
-    configure_pyqtgraph()
-    model = SpaceModel()
-    view = SpaceView(model)
-    qtbot.addWidget(view)
-    view.resize(1200, 800)
-    view.show()
-    qtbot.waitExposed(view)
-    intents = []
-
-    def apply(text, changes, key):
-        intents.append((text, changes))
-        try:
-            model.update(**changes)
-        except ValueError as err:
-            view.refuse(changes, str(err))
-
-    view.intent.connect(apply)
-    return model, view, intents
+def space(show_lab):
+    """A shown SpaceView; intents are recorded as (text, changes, merge_key) and applied."""
+    return show_lab(SpaceView, SpaceModel())
 
 
 @pytest.fixture
@@ -69,7 +52,7 @@ def test_entry_edit_is_one_intent_one_change_one_redraw(space):
     model, view, intents = space
     before = view.redraw_count
     view.editor.table.item(0, 1).setText("3/4")
-    assert intents == [("Edit a12", {"entry": (0, 1, "3/4")})]
+    assert intents == [("Edit a12", {"entry": (0, 1, "3/4")}, None)]
     assert model.matrix[0, 1] == 0.75 and view.redraw_count == before + 1
     for change in ({"x": [1, 2, 3]}, {"texts": ["2"] + ["0"] * 8}):
         n = view.redraw_count
@@ -129,7 +112,7 @@ def test_faces_are_painted_back_to_front(space):
 def test_shape_switch_and_refusals(space):
     model, view, intents = space
     view.shape_box.setCurrentIndex(1)
-    assert intents[-1] == ("Shape 3×2", {"shape": (3, 2)})
+    assert intents[-1] == ("Shape 3×2", {"shape": (3, 2)}, None)
     assert model.shape == (3, 2) and view.editor.shape() == (3, 2)
     assert view.x_editor.shape() == (2, 1) and not view.b_editor.isHidden()
     assert view.canvas().items["face_0"].isVisible()
@@ -145,7 +128,7 @@ def test_shape_switch_and_refusals(space):
     assert "division by zero" in view.editor.error_text()
     assert view.editor.texts() == list(model.state.texts) and view.redraw_count == n
     view.x_editor.table.item(1, 0).setText("2")
-    assert intents[-1] == ("Edit x2", {"x_entry": (1, "2")}) and model.state.x[1] == 2.0
+    assert intents[-1] == ("Edit x2", {"x_entry": (1, "2")}, None) and model.state.x[1] == 2.0
 
 
 def test_toggles_hide_layers_and_perspective_changes_the_picture(space):

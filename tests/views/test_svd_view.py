@@ -33,26 +33,11 @@ def _register(monkeypatch):
 
 
 @pytest.fixture
-def svd(qtbot):
+def svd(show_lab):
     """A shown SvdView whose intents are applied the way the app applies them."""
     model = PlaneModel()
     model.update(matrix=[[2, 1], [1, 2]])
-    view = SvdView(model)
-    qtbot.addWidget(view)
-    intents = []
-
-    def apply(text, changes, key):
-        intents.append((text, changes, key))
-        try:
-            model.update(**changes)
-        except ValueError as err:
-            view.refuse(changes, str(err))
-
-    view.intent.connect(apply)
-    view.resize(1200, 800)
-    view.show()
-    qtbot.waitExposed(view)
-    return model, view, intents
+    return show_lab(SvdView, model)
 
 
 def _curve(item) -> np.ndarray:

@@ -1,0 +1,41 @@
+"""Fixtures shared by the view tests: a lab view shown on its model, wired like the app."""
+
+from __future__ import annotations
+
+import pytest
+
+from views.style import configure_pyqtgraph
+
+
+@pytest.fixture
+def show_lab(qtbot):
+    """A function ``show_lab(view_class, model, size=(1200, 800), statuses=None)`` that
+    builds ``view_class(model)``, shows it and returns ``(model, view, intents)``.
+
+    Every intent is recorded in ``intents`` as ``(text, changes, merge_key)`` and applied
+    the way the app applies it: ``model.update(**changes)``, with a refusal going back to
+    the view's ``refuse``. A ``statuses`` list, when given, collects the status messages.
+    """
+
+    def show(view_class, model, size=(1200, 800), statuses=None):
+        configure_pyqtgraph()
+        view = view_class(model)
+        qtbot.addWidget(view)
+        intents = []
+
+        def apply(text, changes, key):
+            intents.append((text, changes, key))
+            try:
+                model.update(**changes)
+            except ValueError as err:
+                view.refuse(changes, str(err))
+
+        view.intent.connect(apply)
+        if statuses is not None:
+            view.status.connect(statuses.append)
+        view.resize(*size)
+        view.show()
+        qtbot.waitExposed(view)
+        return model, view, intents
+
+    return show
