@@ -7,7 +7,7 @@ changes the model itself. The app turns each intent into an undo command.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from views.matrix_editor import cell_name
 from views.style import ui_font
@@ -143,6 +143,30 @@ class LabView(QWidget):
                 canvas.set_layer_visible(key, on)
 
     # -- side-panel pieces every lab builds the same way ---------------------------------------
+    @staticmethod
+    def _side_column() -> QVBoxLayout:
+        """The left column's layout (entries, options, hints), with the labs' margins."""
+        left = QVBoxLayout()
+        left.setContentsMargins(8, 8, 4, 8)
+        return left
+
+    def _lay_out_row(self, left, canvas: QWidget, under: QWidget | None = None,
+                     right: QWidget | None = None) -> None:
+        """Lay the view out as ``left`` | ``canvas`` (``under`` below it) | ``right``."""
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addLayout(left)
+        if under is None:
+            row.addWidget(canvas, 1)
+        else:
+            centre = QVBoxLayout()
+            centre.setContentsMargins(0, 0, 0, 0)
+            centre.addWidget(canvas, 1)
+            centre.addWidget(under)
+            row.addLayout(centre, 1)
+        if right is not None:
+            row.addWidget(right)
+
     def _build_toggle_box(self, font_size: int = 12) -> QGroupBox:
         """The "Show" group: one check box per toggle, kept in step with the options."""
         show = QGroupBox("Show", self)
@@ -162,6 +186,11 @@ class LabView(QWidget):
         hint.setFont(ui_font(font_size))
         hint.setStyleSheet("color: #555555;")
         return hint
+
+    # -- gestures → intents ------------------------------------------------------------------
+    def _on_entry_edited(self, i: int, j: int, text: str) -> None:
+        """A typed cell of ``editor`` (A's entries) becomes an "Edit aᵢⱼ" intent."""
+        self.intent.emit(f"Edit a{i + 1}{j + 1}", {"entry": (i, j, text)}, None)
 
     # -- feedback from the app ---------------------------------------------------------------
     def refuse(self, changes: dict, message: str) -> None:

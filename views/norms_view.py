@@ -14,11 +14,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QSlider,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -112,8 +110,7 @@ class NormsView(LabView):
         self._show(model)
 
     def _build_layout(self) -> None:
-        left = QVBoxLayout()
-        left.setContentsMargins(8, 8, 4, 8)
+        left = self._side_column()
         left.addWidget(self.editor)
         pbox = QGroupBox("Exponent p", self)
         pbox.setFont(ui_font(12))
@@ -130,10 +127,7 @@ class NormsView(LabView):
         left.addWidget(self.facts_label)
         left.addWidget(self._hint("Drag x. Hold Shift for no snapping."))
         left.addStretch(1)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addLayout(left)
-        row.addWidget(self._canvas, 1)
+        self._lay_out_row(left, self._canvas)
 
     # -- LabView API -------------------------------------------------------------------------
     def canvas(self) -> NormsCanvas:
@@ -235,9 +229,6 @@ class NormsView(LabView):
         return "<br>".join(rows)
 
     # -- gestures → intents ------------------------------------------------------------------
-    def _on_entry_edited(self, i: int, j: int, text: str) -> None:
-        self.intent.emit(f"Edit a{i + 1}{j + 1}", {"entry": (i, j, text)}, None)
-
     def _on_x_dragged(self, x: float, y: float, merge_key) -> None:
         self.intent.emit("Move x", {"x": [x, y]}, merge_key)
 

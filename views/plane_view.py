@@ -8,7 +8,7 @@ intent; the view changes the model only for presentation state (animation time).
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QWidget
 
 from views.animation_bar import AnimationBar
 from views.lab_view import LabView, Toggle
@@ -81,8 +81,7 @@ class PlaneView(LabView):
         self._show(model)
 
     def _build_layout(self) -> None:
-        left = QVBoxLayout()
-        left.setContentsMargins(8, 8, 4, 8)
+        left = self._side_column()
         left.addWidget(self.editor)
         left.addSpacing(6)
         left.addWidget(self.circle_box)
@@ -91,15 +90,7 @@ class PlaneView(LabView):
         left.addWidget(self._hint("Drag the tips of Aî, Aĵ and x.\nHold Shift for no snapping.",
                                   font_size=10))
         left.addStretch(1)
-        centre = QVBoxLayout()
-        centre.setContentsMargins(0, 0, 0, 0)
-        centre.addWidget(self._canvas, 1)
-        centre.addWidget(self.animation)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addLayout(left)
-        row.addLayout(centre, 1)
-        row.addWidget(self.inspector)
+        self._lay_out_row(left, self._canvas, under=self.animation, right=self.inspector)
 
     # -- LabView API -------------------------------------------------------------------------
     def canvas(self) -> PlaneCanvas:
@@ -157,9 +148,6 @@ class PlaneView(LabView):
             self.flush()
 
     # -- gestures → intents ------------------------------------------------------------------
-    def _on_entry_edited(self, i: int, j: int, text: str) -> None:
-        self.intent.emit(f"Edit a{i + 1}{j + 1}", {"entry": (i, j, text)}, None)
-
     def _on_column_dragged(self, j: int, x: float, y: float, merge_key) -> None:
         if self.model.t < 1.0:
             # Grabbing a column mid-animation means "edit A": show A itself first.

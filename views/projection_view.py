@@ -5,7 +5,7 @@ the residual b − p ⟂ a, and the projection matrix P = aaᵀ/aᵀa with P² =
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from models.expr import format_value
 from views.lab_view import LabView, Toggle
@@ -112,18 +112,14 @@ class ProjectionView(LabView):
         self._show(model)
 
     def _build_layout(self) -> None:
-        left = QVBoxLayout()
-        left.setContentsMargins(8, 8, 4, 8)
+        left = self._side_column()
         for editor in self.editors.values():
             left.addWidget(editor)
         left.addWidget(self._build_toggle_box())
         left.addWidget(self._hint("Drag the tips of a and b.\nTips snap to half units and to\n"
                                   "right angles; hold Shift for none."))
         left.addStretch(1)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addLayout(left)
-        row.addWidget(self._canvas, 1)
+        self._lay_out_row(left, self._canvas)
 
     # -- LabView API -------------------------------------------------------------------------
     def canvas(self) -> ProjectionCanvas:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
     QTextBrowser,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -126,8 +125,7 @@ class SpaceView(LabView):
         self._show(model)
 
     def _build_layout(self) -> None:
-        left = QVBoxLayout()
-        left.setContentsMargins(8, 8, 4, 8)
+        left = self._side_column()
         self.shape_box.setFont(ui_font(12))
         left.addWidget(self.shape_box)
         left.addWidget(self.editor)
@@ -139,15 +137,7 @@ class SpaceView(LabView):
         left.addWidget(self.reset_button)
         left.addWidget(self._hint("Drag the picture to turn it,\nthe wheel to zoom."))
         left.addStretch(1)
-        centre = QVBoxLayout()
-        centre.setContentsMargins(0, 0, 0, 0)
-        centre.addWidget(self._canvas, 1)
-        centre.addWidget(self.animation)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addLayout(left)
-        row.addLayout(centre, 1)
-        row.addWidget(self.inspector)
+        self._lay_out_row(left, self._canvas, under=self.animation, right=self.inspector)
 
     # -- LabView API -------------------------------------------------------------------------
     def canvas(self) -> SpaceCanvas:
@@ -234,9 +224,6 @@ class SpaceView(LabView):
         self.shape_box.setCurrentIndex(SHAPES.index(self.model.shape))  # the model decides
         self.shape_box.blockSignals(blocked)
         self.intent.emit(f"Shape {shape[0]}×{shape[1]}", {"shape": tuple(shape)}, None)
-
-    def _on_entry_edited(self, i: int, j: int, text: str) -> None:
-        self.intent.emit(f"Edit a{i + 1}{j + 1}", {"entry": (i, j, text)}, None)
 
     def _on_time_changed(self, t: float) -> None:
         # Presentation state, like scrolling: straight to the model, no undo step.

@@ -142,8 +142,7 @@ class SvdView(LabView):
         self._show(model)
 
     def _build_layout(self) -> None:
-        left = QVBoxLayout()
-        left.setContentsMargins(8, 8, 4, 8)
+        left = self._side_column()
         left.addWidget(self.editor)
         show = self._build_toggle_box()
         self.rank1_label.setParent(show)
@@ -159,14 +158,7 @@ class SvdView(LabView):
         left.addWidget(self._hint("Drag x. Hold Shift for no snapping.\n"
                                   "The buttons play one stage."))
         left.addStretch(1)
-        centre = QVBoxLayout()
-        centre.setContentsMargins(0, 0, 0, 0)
-        centre.addWidget(self._canvas, 1)
-        centre.addWidget(self.stage_bar)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addLayout(left)
-        row.addLayout(centre, 1)
+        self._lay_out_row(left, self._canvas, under=self.stage_bar)
 
     # -- LabView API -------------------------------------------------------------------------
     def canvas(self) -> SvdCanvas:
@@ -228,9 +220,6 @@ class SvdView(LabView):
                                              self.rank1))
 
     # -- gestures → intents ------------------------------------------------------------------
-    def _on_entry_edited(self, i: int, j: int, text: str) -> None:
-        self.intent.emit(f"Edit a{i + 1}{j + 1}", {"entry": (i, j, text)}, None)
-
     def _on_x_dragged(self, x: float, y: float, merge_key) -> None:
         self.intent.emit("Move x", {"x": [x, y]}, merge_key)
 
