@@ -75,8 +75,13 @@ class PlaneModel(LabModel):
         return self.geometry.matrix
 
     def _derive(self) -> None:
-        self.facts = analyze(self._state.matrix)
-        self.geometry = plane_geometry(interpolate(self._state.matrix, self._t))
+        # Moving x (or p) keeps the very same matrix array: reuse what was derived from it,
+        # so dragging x does not redo the eigen and singular value decompositions.
+        a = self._state.matrix
+        if getattr(self, "_derived_from", None) is not a:
+            self.facts = analyze(a)
+            self.geometry = plane_geometry(interpolate(a, self._t))
+            self._derived_from = a
 
     # -- validation -------------------------------------------------------------------------
     def prepare(self, **changes) -> PlaneState:
@@ -140,6 +145,7 @@ class PlaneModel(LabModel):
             return
         self._t = t
         self.geometry = plane_geometry(interpolate(self._state.matrix, t))
+        self._derived_from = None if t != 1.0 else self._state.matrix
         self.changed.emit(self)
 
     # -- scenes -----------------------------------------------------------------------------

@@ -172,3 +172,22 @@ def test_p_outside_the_drawable_range_is_refused(p):
 def test_x_on_circle_must_be_a_boolean_in_a_scene():
     with pytest.raises(SceneError, match="x_on_circle"):
         PlaneModel.state_from_dict({"entries": [["1", "0"], ["0", "1"]], "x_on_circle": "no"})
+
+
+def test_moving_x_reuses_what_was_derived_from_the_matrix(monkeypatch):
+    import models.plane as plane_mod
+
+    m = PlaneModel()
+    m.update(texts=("2", "1", "1", "2"))
+    calls = []
+    real = plane_mod.analyze
+    monkeypatch.setattr(plane_mod, "analyze", lambda a: calls.append(1) or real(a))
+    facts, geometry = m.facts, m.geometry
+    m.update(x=[0.1, 0.9])
+    m.update(p=3.0)
+    assert calls == [] and m.facts is facts and m.geometry is geometry
+    m.set_time(0.5)
+    m.update(x=[0.2, 0.8])  # mid-animation: the picture is of (1−t)I + tA
+    np.testing.assert_allclose(m.shown, [[1.5, 0.5], [0.5, 1.5]])
+    m.update(entry=(0, 0, "3"))
+    assert calls and m.facts.det == pytest.approx(5.0)
