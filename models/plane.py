@@ -117,7 +117,8 @@ class PlaneModel(LabModel):
             if len(texts) != 4:
                 raise ValueError("a 2×2 matrix has 4 entries")
             matrix = np.array([parse_entry(t) for t in texts]).reshape(2, 2)
-        matrix = frozen_array(matrix, (2, 2))
+        if matrix is not s.matrix:  # an unchanged matrix keeps its (read-only) array
+            matrix = frozen_array(matrix, (2, 2))
         if np.max(np.abs(matrix)) > 1e6:
             raise EntryError("entries above 1e6 in size are not supported in the plane")
         x = frozen_array(changes.pop("x", s.x), (2,))
