@@ -192,6 +192,20 @@ class LabView(QWidget):
         """A typed cell of ``editor`` (A's entries) becomes an "Edit aᵢⱼ" intent."""
         self.intent.emit(f"Edit a{i + 1}{j + 1}", {"entry": (i, j, text)}, None)
 
+    def _wire_matrix_lab(self) -> None:
+        """End the constructor of a lab with a 2×2 ``editor`` and a canvas that drags x.
+
+        Connects typed entries and x drags to their intents (``_on_entry_edited``,
+        ``_on_x_dragged``), then the model (to ``_on_model_changed``); applies the options
+        and draws the model once. Call it after the view's own connections.
+        """
+        self.editor.entry_edited.connect(self._on_entry_edited)
+        self._canvas.x_dragged.connect(self._on_x_dragged)
+        # The one connection to the model, dropped with the view (the model is shared).
+        self._connect_model(self._on_model_changed)
+        self._apply_options()
+        self._show(self.model)
+
     # -- feedback from the app ---------------------------------------------------------------
     def refuse(self, changes: dict, message: str) -> None:
         """The app refused ``changes`` (the model's validation failed); show ``message``.

@@ -15,9 +15,10 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from models.expr import format_value
 from models.norm_balls import NormsPicture, diagonal_point
 from models.plane_geometry import grid_segments
+from views.plane_figure import PlaneFigure
 from views.plane_items import Arrow, Handle
 from views.plane_labels import Label, place_labels
-from views.style import color, configure_pyqtgraph, label_font, pen
+from views.style import color, label_font, pen
 
 __all__ = ["NormsCanvas", "NORM_COLORS", "FAMILIES", "LAYERS", "sub_p", "num"]
 
@@ -49,7 +50,7 @@ def _name(key: str, p: float) -> str:
     return {"l1": "₁", "l2": "₂", "inf": "∞"}.get(key) or sub_p(p)
 
 
-class NormsCanvas(pg.PlotWidget):
+class NormsCanvas(PlaneFigure):
     """Draws a :class:`models.norm_balls.NormsPicture`; reports where x is dragged.
 
     Signals
@@ -66,7 +67,6 @@ class NormsCanvas(pg.PlotWidget):
     x_dragged = Signal(float, float, object)
 
     def __init__(self, parent=None) -> None:
-        configure_pyqtgraph()
         super().__init__(parent=parent)
         self._pic: NormsPicture | None = None
         self._x = np.zeros(2)
@@ -74,29 +74,9 @@ class NormsCanvas(pg.PlotWidget):
         self._half: float | None = None
         self._curves_key = None  # what the curves show now: skip re-setting them for x moves
         self._visible = dict.fromkeys(LAYERS, True)
-        plot = self.getPlotItem()
-        plot.hideButtons()
-        plot.setMenuEnabled(False)
-        for name in ("left", "bottom"):
-            axis = plot.getAxis(name)
-            axis.setTickFont(label_font(10))
-            axis.setPen(pen("faint"))
-            axis.setTextPen(pen("axis"))
-        self.vb = plot.getViewBox()
-        self.vb.setAspectLocked(True, 1.0)
-        self.vb.disableAutoRange()
-        self.setMinimumSize(240, 240)
-        self.items: dict = {}
-        self.labels: dict[str, Label] = {}
         self._build()
         self.vb.sigResized.connect(self._layout)
         self.vb.sigRangeChanged.connect(self._layout)
-
-    def _add(self, name, item, z):
-        item.setZValue(z)
-        self.vb.addItem(item, ignoreBounds=True)
-        self.items[name] = item
-        return item
 
     def _label(self, name, col, bold=True) -> Label:
         self.labels[name] = lab = Label(self.vb, col, bold=bold)
@@ -106,25 +86,26 @@ class NormsCanvas(pg.PlotWidget):
         # Axis-parallel hairlines look the same without antialiasing, and paint far faster.
         grid = pg.PlotDataItem(pen=pen("grid", 1), connect="pairs", skipFiniteCheck=True,
                                antialias=False)
-        self._add("grid", grid, -20)
+        self._add(None, "grid", grid, -20)
         for angle in (0, 90):
-            self._add(f"axis_{angle}", pg.InfiniteLine(0, angle, pen=pen("axis", 1.2)), -8)
+            self._add(None, f"axis_{angle}", pg.InfiniteLine(0, angle, pen=pen("axis", 1.2)), -8)
         for k, col in NORM_COLORS.items():
             width = 3.0 if k == "p" else 2.2
             # Thin and translucent rather than dotted: dot patterns are slow to paint.
-            self._add(f"reach_{k}", pg.PlotDataItem(pen=pen(color(col, 130), 1.3)), -4)
-            self._add(f"image_{k}", pg.PlotDataItem(pen=pen(col, 2.4, Qt.PenStyle.DashLine)),
-                      -3)
-            self._add(f"ball_{k}", pg.PlotDataItem(pen=pen(col, width)), -2 if k == "p" else -1)
+            self._add(None, f"reach_{k}", pg.PlotDataItem(pen=pen(color(col, 130), 1.3)), -4)
+            dashed = pen(col, 2.4, Qt.PenStyle.DashLine)
+            self._add(None, f"image_{k}", pg.PlotDataItem(pen=dashed), -3)
+            self._add(None, f"ball_{k}", pg.PlotDataItem(pen=pen(col, width)),
+                      -2 if k == "p" else -1)
             dot = pg.ScatterPlotItem(size=12, pen=pen("#FFFFFF", 1.5), brush=color(col))
-            self._add(f"far_{k}", dot, 5)
+            self._add(None, f"far_{k}", dot, 5)
             self._label(f"ball_{k}", col)
             self._label(f"far_{k}", col)
         self.items["ax"] = Arrow(self.vb, "ax", 2.5, 3)
         self._label("ax", "#B36B00")
         self.items["x"] = Arrow(self.vb, "x", 2.8, 4)
         self._label("x", "x")
-        handle = self._add("handle_x", Handle("x"), 50)
+        handle = self._add(None, "handle_x", Handle("x"), 50)
         handle.dragged.connect(self._drag_x)
         handle.drag_finished.connect(lambda _serial: self._refresh())
         note = pg.TextItem("", color=color("text"), anchor=(0, 0),

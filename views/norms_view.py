@@ -99,15 +99,10 @@ class NormsView(LabView):
         self.p_error.setWordWrap(True)
         self.facts_label = QLabel(self)
         self._build_layout()
-        self.editor.entry_edited.connect(self._on_entry_edited)
-        self._canvas.x_dragged.connect(self._on_x_dragged)
         self.p_slider.valueChanged.connect(self._on_slider)
         self.p_slider.sliderReleased.connect(self._end_p_drag)
         self.p_edit.editingFinished.connect(self._on_p_typed)
-        # The one connection to the model, dropped with the view (the model is shared).
-        self._connect_model(self._on_model_changed)
-        self._apply_options()
-        self._show(model)
+        self._wire_matrix_lab()
 
     def _build_layout(self) -> None:
         left = self._side_column()

@@ -10,14 +10,13 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Signal
 
 from models.plane_geometry import grid_segments
+from views.plane_figure import PlaneFigure
 from views.plane_items import Arrow, Handle
 from views.plane_labels import Label, line_in_rect, place_labels
 from views.plane_layers import LAYERS, PlaneLayers, num
-from views.style import configure_pyqtgraph
 
 __all__ = ["PlaneCanvas", "LAYERS", "num"]
 
@@ -41,7 +40,7 @@ def _nice_step(span: float, most: int) -> float:
     return 10 * mag
 
 
-class PlaneCanvas(PlaneLayers, pg.PlotWidget):
+class PlaneCanvas(PlaneLayers, PlaneFigure):
     """Draws a :class:`models.plane.PlaneModel`; never edits it.
 
     Signals
@@ -67,8 +66,7 @@ class PlaneCanvas(PlaneLayers, pg.PlotWidget):
     painted = Signal()
 
     def __init__(self, parent=None) -> None:
-        configure_pyqtgraph()
-        super().__init__(parent=parent)
+        super().__init__(parent=parent, layers=LAYERS, axes=False)
         self.paint_count = 0
         self._model = None
         self._fit_half: float | None = None
@@ -78,24 +76,14 @@ class PlaneCanvas(PlaneLayers, pg.PlotWidget):
         self._in_update = False
         self._eigen_dirs: dict[int, tuple[float, float]] = {}
         self.square_polygon = np.zeros((5, 2))
-        plot = self.getPlotItem()
-        plot.hideButtons()  # the "A" auto-range button is clutter on a figure
-        plot.setMenuEnabled(False)
-        # No frame axes: the integer grid and the origin axes carry the scale, the figure
-        # stays clean, and re-drawing tick labels on every zoom step would cost ~3 ms.
-        plot.hideAxis("left")
-        plot.hideAxis("bottom")
-        plot.setContentsMargins(4, 4, 4, 4)  # a quiet border: nothing drawn on the edge
-        vb = self.vb = plot.getViewBox()
-        vb.setAspectLocked(True, 1.0)
-        vb.disableAutoRange()
-        self.setMinimumSize(240, 240)
-        self.items: dict = {}
-        self._layers: dict[str, list] = {k: [] for k in LAYERS}
-        self._labels: dict[str, Label] = {}
+        # No frame axes (axes=False above): the integer grid and the origin axes carry the
+        # scale, the figure stays clean, and re-drawing tick labels on every zoom step would
+        # cost ~3 ms.
+        self.getPlotItem().setContentsMargins(4, 4, 4, 4)  # a quiet border: nothing on the edge
+        self._labels: dict[str, Label] = self.labels
         self._build_items()
-        vb.sigRangeChanged.connect(self._on_range_changed)
-        vb.sigResized.connect(self._on_range_changed)
+        self.vb.sigRangeChanged.connect(self._on_range_changed)
+        self.vb.sigResized.connect(self._on_range_changed)
 
     # -- public API ------------------------------------------------------------------------
     def label(self, name: str) -> Label:

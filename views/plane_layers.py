@@ -32,21 +32,13 @@ def num(x: float, digits: int = 3) -> str:
 class PlaneLayers:
     """Item construction and per-layer updates of the plane canvas (a mixin).
 
-    Expects ``self.vb`` (the ViewBox), ``self.items``, ``self._layers``, ``self._labels``
-    and ``self._eigen_dirs`` to exist, and ``self._drag_column``, ``self._drag_x`` and
+    Expects ``self._add`` (from :class:`views.plane_figure.LayeredItems`), ``self.vb`` (the
+    ViewBox), ``self.items``, ``self._layers``, ``self._labels`` and ``self._eigen_dirs`` to
+    exist, and ``self._drag_column``, ``self._drag_x`` and
     ``self._drag_finished`` to handle the handles' signals.
     """
 
     # -- construction ----------------------------------------------------------------------
-    def _add(self, layer: str | None, name: str, item, z: float):
-        if hasattr(item, "setZValue"):
-            item.setZValue(z)
-        self.vb.addItem(item, ignoreBounds=True)
-        self.items[name] = item
-        if layer:
-            self._layers[layer].append(item)
-        return item
-
     def _arrow(self, layer, name, col, width, z, head_scale=1.0) -> Arrow:
         arrow = Arrow(self.vb, col, width, z, head_scale)
         self.items[name] = arrow

@@ -68,17 +68,11 @@ class PlaneView(LabView):
         self._flush_queued = False
         self._build_layout()
 
-        self.editor.entry_edited.connect(self._on_entry_edited)
         self._canvas.column_dragged.connect(self._on_column_dragged)
-        self._canvas.x_dragged.connect(self._on_x_dragged)
         self.circle_box.toggled.connect(self._on_circle_toggled)
         self.animation.time_changed.connect(self._on_time_changed)
         self._canvas.painted.connect(self._after_paint)
-        # The one connection to the model; dropped when the view goes, so a model that
-        # outlives it (shared between labs) never calls into a deleted widget.
-        self._connect_model(self._on_model_changed)
-        self._apply_options()
-        self._show(model)
+        self._wire_matrix_lab()
 
     def _build_layout(self) -> None:
         left = self._side_column()

@@ -17,9 +17,10 @@ from PySide6.QtCore import Qt, Signal
 from models.expr import format_value
 from models.plane_geometry import grid_segments
 from models.projection import angle_arc, projected_samples, right_angle_mark, snap_drag
+from views.plane_figure import LayeredItems, style_plot
 from views.plane_items import Arrow, Handle
 from views.plane_labels import Label, place_labels
-from views.style import color, configure_pyqtgraph, label_font, pen
+from views.style import color, configure_pyqtgraph, pen
 
 __all__ = ["ProjectionCanvas", "LAYERS", "COLORS", "SIGN_COLORS"]
 
@@ -34,7 +35,7 @@ _MARK_PX = 13.0  # side of the right-angle mark, in pixels
 _PAIRS = {"connect": "pairs", "skipFiniteCheck": True}
 
 
-class ProjectionCanvas(pg.GraphicsLayoutWidget):
+class ProjectionCanvas(LayeredItems, pg.GraphicsLayoutWidget):
     """Draws a :class:`models.projection.ProjectionModel`; never edits it.
 
     Signals
@@ -59,16 +60,7 @@ class ProjectionCanvas(pg.GraphicsLayoutWidget):
         super().__init__(parent=parent)
         self.setMinimumSize(360, 300)
         self.plot = self.addPlot(row=0, col=0)
-        self.plot.hideButtons()
-        self.plot.setMenuEnabled(False)
-        for name in ("left", "bottom"):
-            axis = self.plot.getAxis(name)
-            axis.setTickFont(label_font(10))
-            axis.setPen(pen("faint"))
-            axis.setTextPen(pen("axis"))
-        self.vb = self.plot.getViewBox()
-        self.vb.setAspectLocked(True, 1.0)
-        self.vb.disableAutoRange()
+        self.vb = style_plot(self.plot)
         self.readout = pg.LabelItem("", justify="left")
         self.readout.item.setTextWidth(READOUT_WIDTH)  # wrap long lines, never clip them
         self.readout.setFixedWidth(READOUT_WIDTH + 16)
@@ -86,14 +78,6 @@ class ProjectionCanvas(pg.GraphicsLayoutWidget):
         self.vb.sigResized.connect(self._on_range_changed)
 
     # -- construction ----------------------------------------------------------------------
-    def _add(self, layer, name, item, z):
-        item.setZValue(z)
-        self.vb.addItem(item, ignoreBounds=True)
-        self.items[name] = item
-        if layer:
-            self._layers[layer].append(item)
-        return item
-
     def _label(self, layer, name, col, size=14, bold=True) -> Label:
         lab = Label(self.vb, col, False, size, bold)
         self._labels[name] = lab

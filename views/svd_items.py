@@ -15,9 +15,10 @@ from PySide6.QtCore import QRectF, Qt, Signal
 
 from models.expr import format_value
 from models.svd_stages import STAGE_NAMES, RankOne, SvdStages, stage_picture, unit_circle
+from views.plane_figure import PlaneFigure
 from views.plane_items import Arrow, Handle
 from views.plane_labels import Label, place_labels
-from views.style import PALETTE, color, configure_pyqtgraph, label_font, pen
+from views.style import PALETTE, color, label_font, pen
 
 __all__ = ["SvdCanvas", "LAYERS", "num", "stage_notes", "facts_html"]
 
@@ -57,7 +58,7 @@ def _x_text(s: float, rank1: bool) -> str:
     return ("→ " if on_way else "") + names[min(3, math.ceil(s - 1e-9))]
 
 
-class SvdCanvas(pg.PlotWidget):
+class SvdCanvas(PlaneFigure):
     """Draws the SVD stages of a 2×2 matrix; emits where the person drags x.
 
     Signals
@@ -76,41 +77,17 @@ class SvdCanvas(pg.PlotWidget):
     x_dragged = Signal(float, float, object)
 
     def __init__(self, parent=None) -> None:
-        configure_pyqtgraph()
-        super().__init__(parent=parent)
+        super().__init__(parent=parent, layers=LAYERS)
         self.picture = None
         self._args = None
         self._half: float | None = None
         self._visible = dict.fromkeys(LAYERS, True)
         self._circle = unit_circle()
-        plot = self.getPlotItem()
-        plot.hideButtons()
-        plot.setMenuEnabled(False)
-        for name in ("left", "bottom"):
-            axis = plot.getAxis(name)
-            axis.setTickFont(label_font(10))
-            axis.setPen(pen("faint"))
-            axis.setTextPen(pen("axis"))
-        self.vb = plot.getViewBox()
-        self.vb.setAspectLocked(True, 1.0)
-        self.vb.disableAutoRange()
-        self.setMinimumSize(240, 240)
-        self.items: dict = {}
-        self.labels: dict[str, Label] = {}
-        self._layers: dict[str, list] = {k: [] for k in LAYERS}
         self._build()
         self.vb.sigResized.connect(self._layout)
         self.vb.sigRangeChanged.connect(self._on_range_changed)
 
     # -- construction ----------------------------------------------------------------------
-    def _add(self, layer, name, item, z):
-        item.setZValue(z)
-        self.vb.addItem(item, ignoreBounds=True)
-        self.items[name] = item
-        if layer:
-            self._layers[layer].append(item)
-        return item
-
     def _arrow(self, layer, name, col, width, z, head=1.0) -> Arrow:
         self.items[name] = arrow = Arrow(self.vb, col, width, z, head)
         self._layers[layer].append(arrow)

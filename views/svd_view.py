@@ -133,13 +133,8 @@ class SvdView(LabView):
         self.rank1_label = QLabel(self)
         self.facts_label = QLabel(self)
         self._build_layout()
-        self.editor.entry_edited.connect(self._on_entry_edited)
-        self._canvas.x_dragged.connect(self._on_x_dragged)
         self.stage_bar.stage_changed.connect(self.set_stage)
-        # The one connection to the model, dropped with the view (the model is shared).
-        self._connect_model(self._on_model_changed)
-        self._apply_options()
-        self._show(model)
+        self._wire_matrix_lab()
 
     def _build_layout(self) -> None:
         left = self._side_column()

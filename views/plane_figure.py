@@ -1,0 +1,72 @@
+"""The shared set-up of the 2D lab canvases: a quiet, aspect-locked plot whose items are
+created once, named, and grouped by layer.
+
+:func:`style_plot` configures one plot item; :class:`LayeredItems` is the ``_add`` helper
+(a mixin); :class:`PlaneFigure` is a plot widget with both.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+
+from views.style import configure_pyqtgraph, label_font, pen
+
+__all__ = ["PlaneFigure", "LayeredItems", "style_plot"]
+
+
+def style_plot(plot: pg.PlotItem, axes: bool = True) -> pg.ViewBox:
+    """Hide the auto-range button and the menu, style (or hide) the left and bottom axes,
+    lock the aspect ratio and turn auto-range off. Returns the plot's ViewBox."""
+    plot.hideButtons()  # the "A" auto-range button is clutter on a figure
+    plot.setMenuEnabled(False)
+    for name in ("left", "bottom"):
+        if not axes:
+            plot.hideAxis(name)
+            continue
+        axis = plot.getAxis(name)
+        axis.setTickFont(label_font(10))
+        axis.setPen(pen("faint"))
+        axis.setTextPen(pen("axis"))
+    vb = plot.getViewBox()
+    vb.setAspectLocked(True, 1.0)
+    vb.disableAutoRange()
+    return vb
+
+
+class LayeredItems:
+    """Adds items to ``self.vb`` by name and layer (a mixin).
+
+    Expects ``self.vb`` (the ViewBox), ``self.items`` and ``self._layers`` to exist.
+    """
+
+    def _add(self, layer: str | None, name: str, item, z: float):
+        if hasattr(item, "setZValue"):
+            item.setZValue(z)
+        self.vb.addItem(item, ignoreBounds=True)
+        self.items[name] = item
+        if layer:
+            self._layers[layer].append(item)
+        return item
+
+
+class PlaneFigure(LayeredItems, pg.PlotWidget):
+    """A plot widget set up as a 2D figure (see :func:`style_plot`), at least 240×240.
+
+    Attributes
+    ----------
+    vb : pg.ViewBox
+        The plot's view box.
+    items : dict
+        Named items.
+    labels : dict
+        Named labels (filled by the subclass).
+    """
+
+    def __init__(self, parent=None, layers=(), axes: bool = True) -> None:
+        configure_pyqtgraph()
+        super().__init__(parent=parent)
+        self.vb = style_plot(self.getPlotItem(), axes)
+        self.setMinimumSize(240, 240)
+        self.items: dict = {}
+        self.labels: dict = {}
+        self._layers: dict[str, list] = {k: [] for k in layers}
