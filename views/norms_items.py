@@ -15,7 +15,7 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from models.expr import format_value
 from models.norm_balls import NormsPicture, diagonal_point
 from models.plane_geometry import grid_segments
-from views.plane_figure import PlaneFigure
+from views.plane_figure import PlaneFigure, snap_drag
 from views.plane_items import Arrow, Handle
 from views.plane_labels import Label, place_labels
 from views.style import color, label_font, pen
@@ -28,7 +28,6 @@ NORM_COLORS = {"l1": "#D55E00", "l2": "#0072B2", "inf": "#009E73", "p": "#8E3B8E
 FAMILIES = {"l1": "l1", "l2": "l2", "inf": "linf", "p": "lp"}
 LAYERS = ("grid", "l1", "l2", "linf", "lp", "probe", "images", "reach")
 MIN_HALF = 1.6
-SNAP = 0.05
 _SUBS = str.maketrans("0123456789.", "₀₁₂₃₄₅₆₇₈₉.")
 # Where each ball's name sits: a diagonal point in its own quadrant, text pushed outward.
 _BALL_SPOTS = {"l1": (-1, -1), "l2": (-1, 1), "inf": (1, -1), "p": (1, 1)}
@@ -246,12 +245,5 @@ class NormsCanvas(PlaneFigure):
 
     # -- dragging --------------------------------------------------------------------------
     def _drag_x(self, x: float, y: float, fine: bool, serial: int) -> None:
-        if self._on_circle:
-            angle = math.atan2(y, x)
-            if not fine:
-                angle = math.radians(round(math.degrees(angle)))
-            x, y = math.cos(angle), math.sin(angle)
-        elif not fine:
-            x, y = round(round(x / SNAP) * SNAP, 10), round(round(y / SNAP) * SNAP, 10)
-        self.x_dragged.emit(x, y, ("norms-drag-x", serial))
+        self.x_dragged.emit(*snap_drag(x, y, fine, self._on_circle), ("norms-drag-x", serial))
 

@@ -13,21 +13,15 @@ import numpy as np
 from PySide6.QtCore import QRectF, Signal
 
 from models.plane_geometry import grid_segments
-from views.plane_figure import PlaneFigure
+from views.plane_figure import SNAP, PlaneFigure, snap_drag, snap_step
 from views.plane_items import Arrow, Handle
 from views.plane_labels import Label, line_in_rect, place_labels
 from views.plane_layers import LAYERS, PlaneLayers, num
 
 __all__ = ["PlaneCanvas", "LAYERS", "num"]
 
-SNAP = 0.05  # column tips snap to this grid unless Shift is held
-ANGLE_SNAP = 1.0  # degrees: x on the unit circle snaps to whole degrees
 MIN_HALF = 2.2  # the view always shows at least [-2.2, 2.2]²
 _MAX_GRID = 20  # at most 2·20+1 transformed grid lines each way
-
-
-def _snap(v: float, step: float) -> float:
-    return round(round(v / step) * step, 10)
 
 
 def _nice_step(span: float, most: int) -> float:
@@ -271,18 +265,12 @@ class PlaneCanvas(PlaneLayers, PlaneFigure):
     # -- dragging --------------------------------------------------------------------------
     def _drag_column(self, j: int, x: float, y: float, fine: bool, serial: int) -> None:
         if not fine:
-            x, y = _snap(x, SNAP), _snap(y, SNAP)
+            x, y = snap_step(x, SNAP), snap_step(y, SNAP)
         self.column_dragged.emit(j, x, y, ("drag", "column", j, serial))
 
     def _drag_x(self, x: float, y: float, fine: bool, serial: int) -> None:
-        if self._model is not None and self._model.state.x_on_circle:
-            angle = math.degrees(math.atan2(y, x))
-            if not fine:
-                angle = _snap(angle, ANGLE_SNAP)
-            x, y = math.cos(math.radians(angle)), math.sin(math.radians(angle))
-        elif not fine:
-            x, y = _snap(x, SNAP), _snap(y, SNAP)
-        self.x_dragged.emit(x, y, ("drag", "x", serial))
+        on_circle = self._model is not None and self._model.state.x_on_circle
+        self.x_dragged.emit(*snap_drag(x, y, fine, on_circle), ("drag", "x", serial))
 
     def _drag_finished(self, serial: int) -> None:
         if self._model is not None:

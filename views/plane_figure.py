@@ -7,11 +7,14 @@ created once, named, and grouped by layer.
 
 from __future__ import annotations
 
+import math
+
 import pyqtgraph as pg
 
 from views.style import configure_pyqtgraph, label_font, pen
 
-__all__ = ["PlaneFigure", "LayeredItems", "style_plot"]
+__all__ = ["ANGLE_SNAP", "SNAP", "LayeredItems", "PlaneFigure", "snap_drag", "snap_step",
+           "style_plot"]
 
 
 def style_plot(plot: pg.PlotItem, axes: bool = True) -> pg.ViewBox:
@@ -70,3 +73,25 @@ class PlaneFigure(LayeredItems, pg.PlotWidget):
         self.items: dict = {}
         self.labels: dict = {}
         self._layers: dict[str, list] = {k: [] for k in layers}
+
+
+SNAP = 0.05  # dragged tips snap to this grid unless Shift is held
+ANGLE_SNAP = 1.0  # degrees: a vector held on the unit circle snaps to whole degrees
+
+
+def snap_step(v: float, step: float) -> float:
+    """``v`` rounded to a multiple of ``step`` (without binary noise such as 0.15000000002)."""
+    return round(round(v / step) * step, 10)
+
+
+def snap_drag(x: float, y: float, fine: bool, on_circle: bool) -> tuple[float, float]:
+    """Where a dragged vector tip lands: on the unit circle if held there, snapped to the
+    grid (or to whole degrees) unless ``fine`` (Shift) is held."""
+    if on_circle:
+        angle = math.degrees(math.atan2(y, x))
+        if not fine:
+            angle = snap_step(angle, ANGLE_SNAP)
+        return math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    if not fine:
+        return snap_step(x, SNAP), snap_step(y, SNAP)
+    return x, y

@@ -15,7 +15,7 @@ from PySide6.QtCore import QRectF, Qt, Signal
 
 from models.expr import format_value
 from models.svd_stages import STAGE_NAMES, RankOne, SvdStages, stage_picture, unit_circle
-from views.plane_figure import PlaneFigure
+from views.plane_figure import PlaneFigure, snap_drag
 from views.plane_items import Arrow, Handle
 from views.plane_labels import Label, place_labels
 from views.style import PALETTE, color, label_font, pen
@@ -24,7 +24,6 @@ __all__ = ["SvdCanvas", "LAYERS", "num", "stage_notes", "facts_html"]
 
 LAYERS = ("grid", "circle", "singular_vectors", "probe")
 MIN_HALF = 2.2
-SNAP = 0.05
 _MAX_GRID = 30
 _SUB = ("\u2081", "\u2082")
 _NOTE_BORDER = "#8E3B8E"
@@ -268,14 +267,7 @@ class SvdCanvas(PlaneFigure):
     # -- dragging --------------------------------------------------------------------------
     def _drag_x(self, x: float, y: float, fine: bool, serial: int) -> None:
         on_circle = self._args is not None and self._args[4]
-        if on_circle:
-            angle = math.atan2(y, x)
-            if not fine:
-                angle = math.radians(round(math.degrees(angle)))
-            x, y = math.cos(angle), math.sin(angle)
-        elif not fine:
-            x, y = round(round(x / SNAP) * SNAP, 10), round(round(y / SNAP) * SNAP, 10)
-        self.x_dragged.emit(x, y, ("svd-drag-x", serial))
+        self.x_dragged.emit(*snap_drag(x, y, fine, on_circle), ("svd-drag-x", serial))
 
 
 def _matrix_html(name: str, m: np.ndarray) -> str:
