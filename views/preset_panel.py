@@ -66,6 +66,7 @@ class PresetPanel(QWidget):
             item.setToolTip(p.description)
             item.setData(Qt.ItemDataRole.UserRole, p.name)
             self.list.addItem(item)
+        self.list.setCurrentRow(-1)  # nothing looks chosen until the person chooses
         self._show_param(None)
 
     def choose(self, name: str, value: float | None = None) -> None:
