@@ -12,6 +12,8 @@ import math
 import re
 from collections.abc import Mapping
 
+from models.numfmt import format_value
+
 __all__ = ["EntryError", "parse_entry", "parse_matrix", "format_value", "FUNCTIONS", "CONSTANTS"]
 
 MAX_LENGTH = 200
@@ -304,17 +306,3 @@ def _split_row(row: str, sep: str | None) -> list[str]:
     if cur.strip() or parts:
         parts.append(cur.strip())
     return [p for p in parts] if any(parts) else []
-
-
-def format_value(x: float, digits: int = 4, zero_below: float = 1e-12) -> str:
-    """Short human text for a number: ``0.7071``, ``-2``, ``1.2e-05``.
-
-    Values below ``zero_below`` in size print as ``0``: on screen, round-off such as
-    ``-1.2e-17`` is noise; pass ``zero_below=0`` where every digit matters.
-    """
-    if x == 0 or abs(x) < zero_below:
-        return "0"
-    text = f"{x:.{digits}g}"
-    if "e" not in text and "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
