@@ -22,6 +22,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _fail(message: str, status: int = 2):
+    message = " ".join(message.splitlines())  # one line, whatever the message quotes
     print(f"linscope: {message}" if not message.startswith("linscope") else message,
           file=sys.stderr)
     raise SystemExit(status)
@@ -54,9 +55,8 @@ def _cmd_presets(_args) -> int:
 def _cmd_render(args) -> int:
     from pathlib import Path
 
-    from app.scenes import check_scene, find_preset, preset_scene
+    from app.scenes import check_scene, find_preset, load_scene_file, preset_scene
     from models.evented import SceneError
-    from models.scene import read_scene
 
     if (args.scene is None) == (args.preset is None):
         _fail("render: give either a SCENE.json or --preset NAME")
@@ -66,25 +66,28 @@ def _cmd_render(args) -> int:
     for name, value in (("--width", args.width), ("--height", args.height)):
         if value is not None and not 16 <= value <= 16384:
             _fail(f"render: {name} must be between 16 and 16384 pixels")
-    if out.parent and not out.parent.exists():
+    try:
+        folder_exists = out.parent.is_dir()
+    except (OSError, ValueError) as err:  # a name too long, a NUL byte
+        _fail(f"render: cannot write {str(out)[:80]!r}: {getattr(err, 'strerror', None) or err}")
+    if not folder_exists:
         _fail(f"render: folder {str(out.parent)!r} does not exist")
     try:
         if args.preset is not None:
-            doc = preset_scene(find_preset(args.preset))
+            checked = check_scene(preset_scene(find_preset(args.preset)))
         else:
-            doc = read_scene(args.scene)
-        checked = check_scene(doc)
+            checked = load_scene_file(args.scene)  # relative .npy paths: the file's folder
     except KeyError as err:
         _fail(f"render: {err.args[0]}")
     except SceneError as err:
-        _fail(f"render: {args.scene}: {err}")
+        _fail(f"render: {args.scene or 'preset ' + args.preset}: {err}")
     from app.export import ExportError
-    from app.render import render_checked
+    from app.render import RenderError, render_checked
 
     try:
         path = render_checked(checked, out, args.width or 1200, args.height or 900,
                               args.transparent)
-    except ExportError as err:
+    except (ExportError, RenderError) as err:
         _fail(f"render: {err}")
     print(f"wrote {path}")
     return 0

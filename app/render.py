@@ -8,7 +8,11 @@ from pathlib import Path
 
 from app.scenes import CheckedScene, build_lab
 
-__all__ = ["ensure_qapp", "render_checked"]
+__all__ = ["RenderError", "ensure_qapp", "render_checked"]
+
+
+class RenderError(ValueError):
+    """A scene whose inputs no picture can show (a file of Q holding NaN, say)."""
 
 
 def ensure_qapp(headless: bool = False):
@@ -30,9 +34,20 @@ def render_checked(checked: CheckedScene, out: str | Path, width: int = 1200,
 
     The canvas is laid out at exactly that size (not scaled), so labels keep their
     on-screen size in a large figure.
+
+    Raises
+    ------
+    RenderError
+        The scene's inputs cannot be drawn (checked before anything is drawn).
+    ExportError
+        The figure cannot be written.
     """
     from app.export import export_canvas
 
+    try:
+        checked.spec.model_class()(checked.state).check_inputs()
+    except ValueError as err:
+        raise RenderError(str(err)) from None
     app = ensure_qapp(headless=True)
     model, view = build_lab(checked)
     canvas = view.canvas()

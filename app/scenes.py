@@ -4,14 +4,15 @@ a lab's model and view from it. The GUI, the headless renderer and the tests sha
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from app.labs import LabSpec, lab_spec
 from models.evented import SceneError
 from models.presets import Preset, load_presets
-from models.scene import make_scene
+from models.scene import make_scene, read_scene
 
-__all__ = ["CheckedScene", "check_scene", "preset_scene", "find_preset", "build_lab",
-           "scene_of"]
+__all__ = ["CheckedScene", "check_scene", "load_scene_file", "preset_scene", "find_preset",
+           "build_lab", "scene_of"]
 
 
 @dataclass(frozen=True)
@@ -24,8 +25,16 @@ class CheckedScene:
     doc: dict
 
 
-def check_scene(doc: dict) -> CheckedScene:
+def check_scene(doc: dict, base: str | Path | None = None) -> CheckedScene:
     """Validate the lab, its model state and its view options.
+
+    Parameters
+    ----------
+    doc : dict
+        A scene document (see :func:`models.scene.parse_scene`).
+    base : str or Path, optional
+        The folder relative file paths in the scene are read from (the scene file's
+        folder); None for the working folder.
 
     Raises
     ------
@@ -36,12 +45,31 @@ def check_scene(doc: dict) -> CheckedScene:
         spec = lab_spec(doc["lab"])
     except KeyError as err:
         raise SceneError(str(err.args[0])) from None
-    state = spec.model_class().state_from_dict(doc["model"])
+    model_class = spec.model_class()
+    try:
+        state = model_class.state_from_dict(doc["model"],
+                                            base=None if base is None else str(base))
+        # Deriving is the last check: a state that cannot be shown must not reach a window.
+        model_class(state)
+    except ValueError as err:  # SceneError and EntryError are ValueErrors too
+        raise SceneError(str(err)) from None
     view = doc.get("view", {})
     for key, value in view.items():
         if not isinstance(value, bool):
             raise SceneError(f"view option {key!r} must be true or false")
     return CheckedScene(spec, state, dict(view), doc)
+
+
+def load_scene_file(path: str | Path) -> CheckedScene:
+    """Read a scene file and check it, reading its relative file paths from its folder.
+
+    Raises
+    ------
+    SceneError
+        The file cannot be read or is not a valid scene; the message says why.
+    """
+    path = Path(path)
+    return check_scene(read_scene(path), base=path.absolute().parent)
 
 
 def find_preset(name: str) -> Preset:

@@ -8,13 +8,13 @@ softmax vector shares the temperature, so one slider shows what temperature does
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
 from models.attention import softmax
-from models.attention_lab_large import MAX_D, MAX_N, LargeParams, npy_info
+from models.attention_files import npy_info, resolve_path
+from models.attention_lab_large import MAX_D, MAX_N, LargeParams, load_head
 from models.attention_lab_small import (
     MAX_TOKENS,
     SmallDerived,
@@ -23,8 +23,9 @@ from models.attention_lab_small import (
     projections,
     tokenize,
 )
+from models.attention_scene import is_real, is_whole, scene_changes
 from models.evented import LabModel, SceneError, frozen_array
-from models.expr import EntryError, parse_entry, parse_matrix
+from models.expr import MAX_MAGNITUDE, EntryError, parse_entry, parse_matrix
 
 __all__ = ["AttentionModel", "AttentionState", "MODES", "T_MIN", "T_MAX"]
 
@@ -48,7 +49,9 @@ class AttentionState:
     hidden (query, key) cells), ``head`` shown. Shared: ``temperature``, ``causal``, the
     toy ``logits``. Large mode: ``n`` queries, ``m`` keys (= n unless K is loaded),
     ``h`` heads of size ``d``, ``large_seed``, ``large_head``, optional ``q_path`` and
-    ``k_path`` (.npy), and the visible ``window`` (r0, r1, c0, c1) or None for all.
+    ``k_path`` (.npy, as typed), and the visible ``window`` (r0, r1, c0, c1) or None for
+    all. Not edited directly: ``folder``, where relative paths are read from (a scene's
+    folder; None for the working folder), and ``q_file``/``k_file``, the files read.
     """
 
     mode: str = "small"
@@ -74,25 +77,19 @@ class AttentionState:
     q_path: str | None = None
     k_path: str | None = None
     window: tuple[int, int, int, int] | None = field(default=None)
+    folder: str | None = None
+    q_file: str | None = None
+    k_file: str | None = None
 
 
-_FIELDS = {f.name for f in fields(AttentionState)} - {"m", "logits"}
+_FIELDS = {f.name for f in fields(AttentionState)} - {"m", "logits", "folder", "q_file",
+                                                      "k_file"}
 _SMALL_SHAPE = ("sentence", "padding", "d_model")
-
-
-def _is_real(value) -> bool:
-    """A real number: int or float (NumPy's too), not a bool and not text."""
-    return (isinstance(value, (int, float, np.integer, np.floating))
-            and not isinstance(value, (bool, np.bool_)))
-
-
-def _is_whole(value) -> bool:
-    return _is_real(value) and math.isfinite(value) and float(value) == int(value)
 
 
 def _int(name: str, value) -> int:
     lo, hi = _INT_RANGES[name]
-    if not _is_whole(value):
+    if not is_whole(value):
         raise ValueError(f"{name} must be a whole number between {lo} and {hi}")
     v = int(value)
     if not lo <= v <= hi:
@@ -101,7 +98,7 @@ def _int(name: str, value) -> int:
 
 
 def _temperature(value) -> float:
-    if not _is_real(value):  # "0.5" or True are typing mistakes, not numbers
+    if not is_real(value):  # "0.5" or True are typing mistakes, not numbers
         raise ValueError(f"temperature must be a number, got {value!r}")
     t = float(value)
     if not (T_MIN <= t <= T_MAX):
@@ -126,7 +123,7 @@ def _cells(cells, n: int, strict: bool) -> frozenset:
     out = set()
     for cell in cells:
         if (not isinstance(cell, (list, tuple)) or len(cell) != 2
-                or not all(_is_whole(v) for v in cell)):
+                or not all(is_whole(v) for v in cell)):
             raise ValueError("a masked cell is a (query, key) pair of whole numbers")
         i, j = (int(v) for v in cell)
         if 0 <= i < n and 0 <= j < n:
@@ -190,7 +187,10 @@ def _embeddings(s, ch, tokens, d_model, x_entry):
         i, j, value = x_entry
         if not (0 <= int(i) < shape[0] and 0 <= int(j) < shape[1]):
             raise ValueError(f"no entry ({i}, {j}) in X of shape {shape}")
-        v = parse_entry(value) if isinstance(value, str) else float(value)
+        try:
+            v = parse_entry(value) if isinstance(value, str) else float(value)
+        except EntryError as err:
+            raise EntryError(f"X[{int(i) + 1},{int(j) + 1}] {value!r}: {err}") from None
         base = (embeddings(tokens, ch.get("seed", s.seed), d_model) if x is None
                 else np.array(x))
         base[int(i), int(j)] = v
@@ -200,9 +200,13 @@ def _embeddings(s, ch, tokens, d_model, x_entry):
 
 def _finite(values, shape, what) -> np.ndarray:
     try:
-        return frozen_array(values, shape)
+        a = frozen_array(values, shape)
     except (ValueError, TypeError) as err:
         raise ValueError(f"{what}: {err}") from None
+    # The same bound as a typed entry: far beyond it the scores QKᵀ overflow float64.
+    if a.size and float(np.max(np.abs(a))) > MAX_MAGNITUDE:
+        raise ValueError(f"{what}: entries above {MAX_MAGNITUDE:g} in size are not supported")
+    return a
 
 
 def _large(s: AttentionState, ch: dict, new: dict) -> dict:
@@ -212,8 +216,10 @@ def _large(s: AttentionState, ch: dict, new: dict) -> dict:
     k_path = ch.get("k_path", s.k_path) or None
     n, h, d = get("n"), get("h"), get("d")
     m = n
+    q_file = _file(q_path, s.folder, "Q") if "q_path" in ch else s.q_file
+    k_file = _file(k_path, s.folder, "K") if "k_path" in ch else s.k_file
     if q_path:
-        shape, _ = npy_info(q_path, "Q") if "q_path" in ch else ((s.h, s.n, s.d), None)
+        shape, _ = npy_info(q_file, "Q") if "q_path" in ch else ((s.h, s.n, s.d), None)
         fh, fn, fd = (1, *shape) if len(shape) == 2 else shape
         for name, v, fv in (("n", n, fn), ("h", h, fh), ("d", d, fd)):
             if name in new and v != fv:
@@ -222,7 +228,7 @@ def _large(s: AttentionState, ch: dict, new: dict) -> dict:
         n, h, d = fn, fh, fd
         m = n
     if k_path:
-        shape, _ = npy_info(k_path, "K") if "k_path" in ch else ((s.h, s.m, s.d), None)
+        shape, _ = npy_info(k_file, "K") if "k_path" in ch else ((s.h, s.m, s.d), None)
         kh, m, kd = (1, *shape) if len(shape) == 2 else shape
         if q_path and (kh, kd) != (h, d):
             raise ValueError(f"K has {kh} heads of size {kd} but Q has {h} of size {d}")
@@ -236,39 +242,29 @@ def _large(s: AttentionState, ch: dict, new: dict) -> dict:
         large_head = h - 1
     window = ch.get("window", s.window if (n, m) == (s.n, s.m) else None)
     return dict(n=n, m=m, h=h, d=d, large_seed=get("large_seed"), large_head=large_head,
-                q_path=q_path, k_path=k_path, window=_window(window, n, m))
+                q_path=q_path, k_path=k_path, q_file=q_file, k_file=k_file,
+                window=_window(window, n, m))
+
+
+def _file(path, folder: str | None, what: str) -> str | None:
+    """The file a typed path names (read from ``folder`` when relative), or None."""
+    if not path:
+        return None
+    if not isinstance(path, str):
+        raise ValueError(f"the {what} file must be given as a path (text)")
+    return str(resolve_path(path, folder, what))
 
 
 def _window(window, n: int, m: int):
     if window is None:
         return None
     if (not isinstance(window, (list, tuple)) or len(window) != 4
-            or not all(_is_whole(v) for v in window)):
+            or not all(is_whole(v) for v in window)):
         raise ValueError("the window is four whole numbers: r0, r1, c0, c1")
     r0, r1, c0, c1 = (int(v) for v in window)
     if not (0 <= r0 < r1 <= n and 0 <= c0 < c1 <= m):
         raise ValueError(f"window rows {r0}–{r1}, keys {c0}–{c1} is outside {n}×{m}")
     return None if (r0, r1, c0, c1) == (0, n, 0, m) else (r0, r1, c0, c1)
-
-
-def _check_scene_types(data: dict, large: dict) -> None:
-    """Refuse scene values of the wrong JSON type (ranges are checked by :func:`_build`)."""
-    numbers = [(f"model.{k}", data[k]) for k in ("seed", "d_model", "d_k", "heads", "head",
-                                                 "padding", "temperature") if k in data]
-    numbers += [(f"model.large.{k}", large[k]) for k in ("n", "h", "d", "seed", "head")
-                if k in large]
-    for name, value in numbers:
-        if not _is_real(value):
-            raise SceneError(f"'{name}' must be a number, got {value!r}")
-    if "causal" in data and not isinstance(data["causal"], bool):
-        raise SceneError(f"'model.causal' must be true or false, got {data['causal']!r}")
-    for key in ("mode", "logits"):
-        if key in data and not isinstance(data[key], str):
-            raise SceneError(f"'model.{key}' must be text")
-    x = data.get("x")
-    if x is not None and not (isinstance(x, list) and all(
-            isinstance(row, list) and all(_is_real(v) for v in row) for row in x)):
-        raise SceneError("'model.x' must be a list of rows of numbers")
 
 
 class AttentionModel(LabModel):
@@ -309,7 +305,21 @@ class AttentionModel(LabModel):
         probs.setflags(write=False)
         self.softmax_probs = probs
         self.large = LargeParams(s.n, s.m, s.h, s.d, s.large_seed, s.large_head, s.causal,
-                                 s.temperature, s.q_path, s.k_path)
+                                 s.temperature, s.q_file, s.k_file)
+
+    def check_inputs(self) -> None:
+        """In large mode, read the shown head of the Q and K files and check their values.
+
+        Raises
+        ------
+        ValueError
+            A file holds NaN, inf or values beyond float32's range, or cannot be read.
+        """
+        if self._state.mode == "large" and (self.large.q_path or self.large.k_path):
+            try:
+                load_head(self.large)
+            except OSError as err:
+                raise ValueError(f"cannot read the Q or K file: {err.strerror or err}") from None
 
     # -- scenes -----------------------------------------------------------------------------
     def to_dict(self) -> dict:
@@ -329,43 +339,23 @@ class AttentionModel(LabModel):
         return out
 
     @classmethod
-    def state_from_dict(cls, data: dict) -> AttentionState:
+    def state_from_dict(cls, data: dict, base: str | None = None) -> AttentionState:
         """Check a scene's ``model`` field completely (files included); raises SceneError.
 
         Numbers must be JSON numbers and ``causal`` a JSON boolean: ``"0.5"`` or ``1`` in
         their place is refused, not converted. ``large.q_path`` and ``large.k_path`` are
-        kept as written: a relative path is relative to the current working directory,
-        not to the scene file's folder (the model is never told where the scene lies).
+        kept as written (a save writes them back unchanged); a relative one is read from
+        ``base``, the scene file's folder, or from the working folder when None.
         """
-        if not isinstance(data, dict):
-            raise SceneError("'model' must be an object")
-        large = data.get("large", {})
-        if not isinstance(large, dict):
-            raise SceneError("'model.large' must be an object")
-        _check_scene_types(data, large)
-        changes = {k: data[k] for k in ("mode", "sentence", "seed", "d_model", "d_k", "heads",
-                                        "head", "causal", "padding", "masked", "temperature",
-                                        "x") if k in data}
-        if "logits" in data:
-            changes["logits_text"] = data["logits"]
-        renames = {"seed": "large_seed", "head": "large_head"}
-        for key in ("n", "h", "d", "seed", "head", "q_path", "k_path", "window"):
-            if key in large:
-                changes[renames.get(key, key)] = large[key]
-        for key in ("sentence", "q_path", "k_path"):
-            value = changes.get(key)
-            if value is not None and not isinstance(value, str):
-                raise SceneError(f"'model.{key}' must be text")
-        if not isinstance(changes.get("masked", []), list):
-            raise SceneError("'model.masked' must be a list of [query, key] pairs")
+        changes, large = scene_changes(data)
+        files = {k: changes.pop(k) for k in ("q_path", "k_path") if k in changes}
         try:
             # Files first fix n, h, d; then a window can be checked against them.
-            base = _build(AttentionState(), {k: v for k, v in changes.items()
-                                             if k in ("q_path", "k_path")})
-            rest = {k: v for k, v in changes.items() if k not in ("q_path", "k_path")}
-            if base.q_path or base.k_path:
-                rest = {k: v for k, v in rest.items() if k not in ("n", "h", "d")} | (
-                    {"n": large["n"]} if "n" in large and not base.q_path else {})
-            return _build(base, rest)
+            start = AttentionState(folder=None if base is None else str(base))
+            with_files = _build(start, files)
+            if with_files.q_path or with_files.k_path:
+                changes = {k: v for k, v in changes.items() if k not in ("n", "h", "d")} | (
+                    {"n": large["n"]} if "n" in large and not with_files.q_path else {})
+            return _build(with_files, changes)
         except (ValueError, TypeError) as err:
             raise SceneError(str(err)) from None

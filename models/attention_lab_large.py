@@ -4,29 +4,37 @@ The model only holds parameters (:class:`LargeParams`). A view plans a
 :class:`LargeJob` for what the screen shows (the whole matrix pooled to the
 widget's pixels, or the visible window) and runs :func:`run_job` on a worker: it
 computes one head on the chosen backend and falls back to NumPy if the GPU fails.
-Queries and keys are seeded random (float32) or read from ``.npy`` files, which are
-only ever opened with ``allow_pickle=False``. Choosing a file reads its header only
-(it may hold millions of values); NaN and inf are refused when the worker reads a head.
+Queries and keys are seeded random (float32) or read from ``.npy`` files (see
+:mod:`models.attention_files`). Choosing a file reads its header only (it may hold
+millions of values); NaN and inf are refused when the worker reads a head.
 """
 
 from __future__ import annotations
 
-import math
 import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
-from tokenize import TokenError  # a garbled header dict fails while NumPy tokenizes it
 
 import numpy as np
 
 from models.attention import attention_overview, attention_tile
 from models.attention_common import check_cancel, report
+from models.attention_files import (
+    MAX_D,
+    MAX_H,
+    MAX_N,
+    file_key,
+    npy_info,
+    read_head,
+    widen_if_huge,
+)
 from models.attention_pooling import block_bounds, block_of, segment_reduce
 from models.backend import Backend, array_module, run_with_fallback, select_backend
 
 __all__ = [
     "EXACT_LIMIT",
+    "MAX_D",
+    "MAX_H",
     "MAX_N",
     "LargeJob",
     "LargeParams",
@@ -43,9 +51,6 @@ __all__ = [
     "window_overview",
 ]
 
-MAX_N = 131072
-MAX_D = 1024
-MAX_H = 64
 #: A window at most this many rows and columns is computed cell by cell (exactly).
 EXACT_LIMIT = 2048
 _CHUNK_ROWS = 256  # small chunks: prompt progress and cancel, and faster per head on a CPU
@@ -53,7 +58,11 @@ _CHUNK_ROWS = 256  # small chunks: prompt progress and cancel, and faster per he
 
 @dataclass(frozen=True)
 class LargeParams:
-    """What a large-mode computation needs: sizes, one head, the softmax settings, sources."""
+    """What a large-mode computation needs: sizes, one head, the softmax settings, sources.
+
+    ``q_path`` and ``k_path`` are the files to read, already resolved (absolute, or
+    relative to the working folder); None means seeded random values.
+    """
 
     n: int
     m: int
@@ -65,68 +74,6 @@ class LargeParams:
     temperature: float
     q_path: str | None = None
     k_path: str | None = None
-
-
-def _npy_header(p: Path, name: str) -> tuple[tuple[int, ...], np.dtype]:
-    """Shape and dtype from a ``.npy`` header; reads no data and never unpickles."""
-    fmt = np.lib.format
-    with open(p, "rb") as fh:
-        if fh.read(6) != fmt.MAGIC_PREFIX:
-            raise ValueError(f"{name} is not a readable .npy array (no NumPy header)")
-        fh.seek(0)
-        try:
-            version = fmt.read_magic(fh)
-            if version == (1, 0):
-                shape, _, dtype = fmt.read_array_header_1_0(fh)
-            elif version == (2, 0):
-                shape, _, dtype = fmt.read_array_header_2_0(fh)
-            else:  # 3.0 exists only for structured dtypes, which Q and K cannot be
-                raise ValueError(f"format version {version[0]}.{version[1]} is not supported")
-        except (ValueError, SyntaxError, EOFError, TokenError) as err:
-            raise ValueError(f"{name} is not a readable .npy array ({err})") from None
-        offset = fh.tell()
-    shape = tuple(int(s) for s in shape)
-    if not dtype.hasobject:
-        need = offset + math.prod(shape) * dtype.itemsize
-        if p.stat().st_size < need:
-            raise ValueError(f"{name} is shorter than its header says (a truncated file?)")
-    return shape, dtype
-
-
-def npy_info(path: str, what: str = "file") -> tuple[tuple[int, ...], np.dtype]:
-    """Shape and dtype of a ``.npy`` file holding Q or K, checked for a person.
-
-    Only the header is read, so this is quick for any size of file; NaN and inf in
-    the values are refused later, when :func:`run_job` reads a head. Accepts real
-    numeric arrays of shape (n, d) or (h, n, d). Raises ``ValueError`` naming the file
-    and the problem (missing, not .npy, pickled objects, complex, wrong rank, too large,
-    truncated).
-
-    A relative ``path`` is relative to the current working directory.
-    """
-    p = Path(str(path)).expanduser()
-    name = f"{what} {p.name}"
-    if not p.is_file():
-        raise ValueError(f"{name}: no such file")
-    if p.suffix.lower() != ".npy":
-        raise ValueError(f"{name}: not a .npy file (save it with numpy.save)")
-    try:
-        shape, dtype = _npy_header(p, name)
-    except OSError as err:
-        raise ValueError(f"{name} cannot be read ({err.strerror or err})") from None
-    if dtype.hasobject:
-        raise ValueError(f"{name} holds Python objects; only numeric arrays load")
-    if dtype.kind not in "fiu":
-        raise ValueError(f"{name} has dtype {dtype}; Q and K need real numbers")
-    if len(shape) not in (2, 3):
-        raise ValueError(f"{name} has shape {shape}; expected (n, d) or (heads, n, d)")
-    h, n, d = (1, *shape) if len(shape) == 2 else shape
-    if min(h, n, d) < 1:
-        raise ValueError(f"{name} has shape {shape}; every size must be at least 1")
-    if n > MAX_N or d > MAX_D or h > MAX_H:
-        raise ValueError(f"{name} has shape {shape}; at most {MAX_H} heads, {MAX_N} tokens "
-                         f"and {MAX_D} dimensions")
-    return shape, dtype
 
 
 def hidden_blocks(row_bounds, col_bounds, n: int, m: int, causal: bool) -> np.ndarray:
@@ -152,42 +99,34 @@ _cache_lock = threading.Lock()
 _cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
 
 
-def _file_key(path: str | None):
-    if path is None:
-        return None
-    st = Path(path).expanduser().stat()
-    return (str(path), st.st_mtime_ns, st.st_size)
-
-
-def _read_head(path: str, head: int, what: str) -> np.ndarray:
-    a = np.load(Path(path).expanduser(), mmap_mode="r", allow_pickle=False)
-    sel = a[head] if a.ndim == 3 else a
-    out = np.ascontiguousarray(sel, dtype=np.float32)
-    if not np.isfinite(out).all():
-        raise ValueError(f"{what} {Path(path).name} contains NaN or infinite values")
-    return out
-
-
 def load_head(p: LargeParams) -> tuple[np.ndarray, np.ndarray]:
-    """Queries (n, d) and keys (m, d) of head ``p.head`` as float32 host arrays.
+    """Queries (n, d) and keys (m, d) of head ``p.head`` as host arrays.
 
-    Seeded random heads use their own stream per head and role, so any head can be
-    made without generating the others.
+    float32, or float64 when the values are so large that float32 scores would overflow
+    (see :func:`models.attention_files.widen_if_huge`). Seeded random heads use their own
+    stream per head and role, so any head can be made without generating the others.
+    ``p.q_path`` and ``p.k_path`` are the resolved files (see :class:`LargeParams`).
+
+    Raises
+    ------
+    ValueError
+        A file holds NaN, inf or values beyond float32's range.
     """
-    key = (p.n, p.m, p.h, p.d, p.seed, p.head, _file_key(p.q_path), _file_key(p.k_path))
+    key = (p.n, p.m, p.h, p.d, p.seed, p.head, file_key(p.q_path), file_key(p.k_path))
     with _cache_lock:
         if key in _cache:
             return _cache[key]
     if p.q_path:
-        q = _read_head(p.q_path, p.head, "Q")
+        q = read_head(p.q_path, p.head, "Q")
     else:
         q = np.random.default_rng([p.seed, p.head, 0]).standard_normal((p.n, p.d),
                                                                         dtype=np.float32)
     if p.k_path:
-        k = _read_head(p.k_path, p.head, "K")
+        k = read_head(p.k_path, p.head, "K")
     else:
         k = np.random.default_rng([p.seed, p.head, 1]).standard_normal((p.m, p.d),
                                                                         dtype=np.float32)
+    q, k = widen_if_huge(q, k)
     with _cache_lock:
         _cache.clear()  # one head at a time: these can be hundreds of MB
         _cache[key] = (q, k)

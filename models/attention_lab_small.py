@@ -44,10 +44,16 @@ def tokenize(sentence: str, padding: int = 0) -> tuple[str, ...]:
     Raises
     ------
     ValueError
-        No words, too many tokens (padding included) or an over-long word.
+        No words, too many tokens (padding included), an over-long word, or text that is
+        not Unicode characters (a lone surrogate).
     """
     if not isinstance(sentence, str):
         raise ValueError("the sentence must be text")
+    try:
+        sentence.encode("utf-8")  # each word's seed is made from its UTF-8 bytes
+    except UnicodeEncodeError as err:
+        bad = sentence[err.start:err.end].encode("unicode_escape").decode("ascii")
+        raise ValueError(f"the sentence holds {bad}, which is not a character") from None
     words = tuple(sentence.split())
     if not words:
         raise ValueError("type a sentence: at least one word")

@@ -218,20 +218,37 @@ def array_module(a: Any) -> ModuleType:
     return np
 
 
-def is_gpu_failure(exc: BaseException, backend: Backend) -> bool:
-    """Whether ``exc`` looks like a CUDA/CuPy failure worth retrying on the CPU.
+#: Top-level packages whose exceptions are CUDA failures (CuPy's own and its CUDA bindings).
+_GPU_PACKAGES = ("cupy", "cupy_backends")
+#: Names of CUDA library errors, wherever a binding defines them.
+_GPU_ERROR_NAMES = frozenset({
+    "CUDARuntimeError", "CUDADriverError", "CuDNNError", "CUBLASError", "CuBLASError",
+    "CUSOLVERError", "CuSOLVERError", "CUFFTError", "CURANDError", "CUSPARSEError",
+    "NVRTCError", "NCCLError", "OutOfMemoryError",
+})
 
-    Any exception defined in a ``cupy`` or ``cupy_backends`` module counts, as
-    do RuntimeError and MemoryError raised while computing on a GPU (driver
-    errors and out-of-memory surface as those).
+
+def is_gpu_failure(exc: BaseException, backend: Backend) -> bool:
+    """Whether ``exc`` is a CUDA/CuPy failure worth retrying on the CPU.
+
+    Counts: an exception class defined in ``cupy`` or ``cupy_backends`` (driver, runtime,
+    cuBLAS, cuSOLVER, cuDNN and compiler errors, CuPy's ``OutOfMemoryError``), a class
+    named like a CUDA library error in a module of a CUDA binding, and ``MemoryError``
+    (an allocation that failed). Nothing else: a ``RuntimeError``,
+    ``NotImplementedError`` or ``RecursionError`` raised by linscope's own code is a bug
+    to report, not a reason to compute again on the CPU and hide it.
     """
     if backend.name == "numpy":
         return False
+    if isinstance(exc, MemoryError):
+        return True
     for cls in type(exc).__mro__:
-        root = (cls.__module__ or "").split(".", 1)[0]
-        if root in ("cupy", "cupy_backends"):
+        module = cls.__module__ or ""
+        if module.split(".", 1)[0] in _GPU_PACKAGES:
             return True
-    return isinstance(exc, (RuntimeError, MemoryError))
+        if cls.__name__ in _GPU_ERROR_NAMES and "cuda" in module.lower():
+            return True
+    return False
 
 
 def _release_device_memory(backend: Backend) -> None:

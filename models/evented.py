@@ -78,9 +78,35 @@ class LabModel:
         raise NotImplementedError
 
     @classmethod
-    def state_from_dict(cls, data: dict):
-        """Build a state from a scene's ``model`` field; raises :class:`SceneError`."""
+    def state_from_dict(cls, data: dict, base: str | None = None):
+        """Build a state from a scene's ``model`` field, checked completely.
+
+        Parameters
+        ----------
+        data : dict
+            The scene's ``model`` field, as parsed from JSON.
+        base : str, optional
+            The scene file's folder: a relative file path in the scene is read from there
+            (None: the working folder). Labs without files ignore it.
+
+        Raises
+        ------
+        SceneError
+            For anything wrong, with a message; never another exception.
+        """
         raise NotImplementedError
+
+    def check_inputs(self) -> None:
+        """Read and check what the state only names (such as files of values).
+
+        Opening a scene reads as little as it can; a headless render calls this before
+        drawing, so that values no picture can show are refused, not drawn as a blank.
+
+        Raises
+        ------
+        ValueError
+            With a message for a person. The default has nothing to check.
+        """
 
     def load_dict(self, data: dict) -> None:
         """Validate a scene's ``model`` field and apply it (nothing changes on error)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from contextlib import contextmanager
 
 from models.numfmt import format_value
 
@@ -35,7 +36,7 @@ def _domain(name, fn, ok, why):
 FUNCTIONS = {
     "sqrt": _domain("sqrt", math.sqrt, lambda x: x >= 0, "negative argument"),
     "√": _domain("√", math.sqrt, lambda x: x >= 0, "negative argument"),
-    "cbrt": lambda x: math.copysign(abs(x) ** (1.0 / 3.0), x),
+    "cbrt": math.cbrt,
     "sin": math.sin,
     "cos": math.cos,
     "tan": _domain("tan", math.tan, lambda x: abs(math.cos(x)) > 1e-15, "cos is zero"),
@@ -56,8 +57,10 @@ class EntryError(ValueError):
     """A typed entry that is not a finite number; the message says why, for a person."""
 
 
+# Digits are ASCII only: Python's \d and float() also read Arabic-Indic, full-width and
+# mathematical digits, which a person never means as a number in a matrix cell.
 _TOKEN = re.compile(
-    r"\s*(?:(?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
+    r"\s*(?:(?P<num>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
     r"|(?P<name>[A-Za-z_π][A-Za-z_0-9]*)"
     r"|(?P<op>\*\*|[-+*/^(),√−×÷·]))"
 )
@@ -65,7 +68,7 @@ _OP_ALIASES = {"−": "-", "×": "*", "·": "*", "÷": "/", "**": "^"}
 
 
 def _tokenize(text: str) -> list[tuple[str, str]]:
-    tokens: list[tuple[str, str]] = []
+    tokens: list[tuple[str, str, int, int]] = []
     pos = 0
     text = text.rstrip()
     while pos < len(text):
@@ -77,9 +80,32 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
         value = m.group(kind)
         if kind == "op":
             value = _OP_ALIASES.get(value, value)
-        tokens.append((kind, value))
+        tokens.append((kind, value, m.start(kind), m.end()))
         pos = m.end()
-    return tokens
+    for (kind, value, _, end), (nkind, nvalue, nstart, _) in zip(tokens, tokens[1:],
+                                                                  strict=False):
+        # "2e" is almost always 2e3 with the exponent missing, not 2·e (written "2*e").
+        if kind == "num" and nkind == "name" and nvalue in ("e", "E") and nstart == end:
+            raise EntryError(f"{value}{nvalue} is ambiguous: write {value}*e or {value}e3")
+    return [(kind, value) for kind, value, _, _ in tokens]
+
+
+def _literal(tok: str) -> float:
+    value = float(tok)
+    if math.isinf(value):
+        raise EntryError(f"number too large: {tok}")
+    mantissa = tok.split("e")[0].split("E")[0]
+    if value == 0 and mantissa.strip("0.") != "":
+        raise EntryError(f"{tok} is too small: nonzero numbers start near 5e-324")
+    return value
+
+
+def _finite(value: float, what: str) -> float:
+    """Every intermediate result must be finite: inf - inf or 1/inf must not pass as a number."""
+    if math.isfinite(value):
+        return value
+    raise EntryError(f"number too large in {what}" if not math.isnan(value)
+                     else f"{what} is not a number")
 
 
 class _Parser:
@@ -102,6 +128,16 @@ class _Parser:
         if got != value:
             raise EntryError(f"expected {value!r}" + (f" but found {got!r}" if got else ""))
 
+    @contextmanager
+    def nested(self):
+        # Every recursive rule passes through here, so (, unary signs, √ and ^ chains are all
+        # limited alike, long before Python's own recursion limit.
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise EntryError("expression nested too deeply")
+        yield
+        self.depth -= 1
+
     def parse(self) -> float:
         if not self.tokens:
             raise EntryError("empty entry: type a number such as 3/4 or sqrt(2)")
@@ -111,16 +147,13 @@ class _Parser:
         return value
 
     def expr(self) -> float:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise EntryError("expression nested too deeply")
-        value = self.term()
-        while self.peek()[1] in ("+", "-"):
-            op = self.take()[1]
-            rhs = self.term()
-            value = value + rhs if op == "+" else value - rhs
-        self.depth -= 1
-        return value
+        with self.nested():
+            value = self.term()
+            while self.peek()[1] in ("+", "-"):
+                op = self.take()[1]
+                rhs = self.term()
+                value = _finite(value + rhs if op == "+" else value - rhs, "a sum")
+            return value
 
     def term(self) -> float:
         value = self.unary()
@@ -130,13 +163,14 @@ class _Parser:
                 self.take()
                 rhs = self.unary()
                 if tok == "*":
-                    value *= rhs
+                    value = _finite(value * rhs, "a product")
                 elif rhs == 0:
                     raise EntryError("division by zero")
                 else:
-                    value /= rhs
+                    value = _finite(value / rhs, "a quotient")
             elif kind == "name" or tok in ("(", "√"):
-                value *= self.unary()  # implicit product: 2pi, 3sqrt(2), 2(1+1)
+                # implicit product: 2pi, 3sqrt(2), 2(1+1)
+                value = _finite(value * self.unary(), "a product")
             else:
                 return value
 
@@ -144,59 +178,68 @@ class _Parser:
         tok = self.peek()[1]
         if tok in ("+", "-"):
             self.take()
-            self.depth += 1
-            if self.depth > MAX_DEPTH:
-                raise EntryError("expression nested too deeply")
-            value = self.unary()
-            self.depth -= 1
+            with self.nested():
+                value = self.unary()
             return -value if tok == "-" else value
         return self.power()
 
     def power(self) -> float:
         base = self.atom()
-        if self.peek()[1] == "^":
-            self.take()
+        if self.peek()[1] != "^":
+            return base
+        self.take()
+        with self.nested():
             exponent = self.unary()
-            if base == 0 and exponent < 0:
-                raise EntryError("division by zero")
-            if base < 0 and not float(exponent).is_integer():
-                raise EntryError("a negative number to a fractional power is not real")
-            try:
-                return float(base**exponent)
-            except OverflowError:
-                raise EntryError("number too large") from None
-        return base
+        if base == 0 and exponent < 0:
+            raise EntryError("division by zero")
+        if base < 0 and not float(exponent).is_integer():
+            raise EntryError("a negative number to a fractional power is not real")
+        try:
+            return _finite(math.pow(base, exponent), "a power")
+        except (OverflowError, ValueError):
+            raise EntryError("number too large in a power") from None
 
     def atom(self) -> float:
         kind, tok = self.take()
         if kind == "num":
-            return float(tok)
+            return _literal(tok)
         if tok == "(":
             value = self.expr()
             self.expect(")")
             return value
         if tok == "√":
-            return FUNCTIONS["√"](self.power())
+            with self.nested():
+                arg = self.power()
+            return self.call("√", arg)
         if kind == "name":
             key = tok.lower() if tok.lower() in ("pi", "e", "tau") else tok
             if key in self.variables:
-                return float(self.variables[key])
+                return _finite(float(self.variables[key]), repr(tok))
             if key in CONSTANTS:
                 return CONSTANTS[key]
             if tok in FUNCTIONS:
                 self.expect("(")
                 arg = self.expr()
                 self.expect(")")
-                try:
-                    return float(FUNCTIONS[tok](arg))
-                except OverflowError:
-                    raise EntryError("number too large") from None
+                return self.call(tok, arg)
             if tok.lower() in ("nan", "inf", "infinity"):
                 raise EntryError(f"{tok} is not allowed: entries must be finite numbers")
             raise EntryError(f"unknown name {tok!r}")
         if tok is None:
             raise EntryError("the entry ends too early")
         raise EntryError(f"unexpected {tok!r}")
+
+    @staticmethod
+    def call(name: str, arg: float) -> float:
+        try:
+            value = float(FUNCTIONS[name](arg))
+        except OverflowError:
+            raise EntryError(f"number too large in {name}({format_value(arg)})") from None
+        except (ValueError, ArithmeticError) as err:
+            if isinstance(err, EntryError):
+                raise
+            raise EntryError(f"{name}({format_value(arg)}) is undefined") from None
+        return _finite(value, f"{name}({format_value(arg)})")
 
 
 def parse_entry(text: str, variables: Mapping[str, float] | None = None) -> float:
@@ -224,8 +267,8 @@ def parse_entry(text: str, variables: Mapping[str, float] | None = None) -> floa
         raise EntryError(f"entry longer than {MAX_LENGTH} characters")
     try:
         value = _Parser(_tokenize(text.strip()), variables or {}).parse()
-    except (OverflowError, RecursionError):
-        raise EntryError("number too large") from None
+    except RecursionError:
+        raise EntryError("expression nested too deeply") from None
     if not math.isfinite(value):
         raise EntryError("number too large" if not math.isnan(value) else "not a number")
     if abs(value) > MAX_MAGNITUDE:

@@ -52,6 +52,15 @@ def interpolate(a: np.ndarray, t: float) -> np.ndarray:
     return t * np.asarray(a, dtype=float) + (1.0 - t) * np.eye(2)
 
 
+def _parse_cell(k: int, text: str) -> float:
+    """Entry ``k`` (row-major) of A; a refusal names the cell, as a₁₂."""
+    try:
+        return parse_entry(text)
+    except EntryError as err:
+        cell = "a" + "₁₂"[k // 2] + "₁₂"[k % 2]
+        raise EntryError(f"{cell} {text!r}: {err}") from None
+
+
 class PlaneModel(LabModel):
     """Evented model of the Plane lab. Derived: :attr:`facts` (of A) and :attr:`geometry`
     (of the matrix shown, which is A except while animating)."""
@@ -116,7 +125,7 @@ class PlaneModel(LabModel):
             texts = tuple(str(t).strip() for t in texts)
             if len(texts) != 4:
                 raise ValueError("a 2×2 matrix has 4 entries")
-            matrix = np.array([parse_entry(t) for t in texts]).reshape(2, 2)
+            matrix = np.array([_parse_cell(k, t) for k, t in enumerate(texts)]).reshape(2, 2)
         if matrix is not s.matrix:  # an unchanged matrix keeps its (read-only) array
             matrix = frozen_array(matrix, (2, 2))
         if np.max(np.abs(matrix)) > 1e6:
@@ -160,7 +169,7 @@ class PlaneModel(LabModel):
         }
 
     @classmethod
-    def state_from_dict(cls, data: dict) -> PlaneState:
+    def state_from_dict(cls, data: dict, base: str | None = None) -> PlaneState:
         if not isinstance(data, dict):
             raise SceneError("'model' must be an object")
         entries = data.get("entries")

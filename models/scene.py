@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from models.evented import SceneError
+from models.safe_write import write_text_atomic
 
 __all__ = ["FORMAT", "VERSION", "MAX_BYTES", "SceneError", "make_scene", "parse_scene",
            "read_scene", "write_scene"]
@@ -80,25 +80,38 @@ def parse_scene(text: str | bytes) -> dict:
     view = doc.setdefault("view", {})
     if not isinstance(view, dict):
         raise SceneError("scene \"view\" must be an object")
+    _check_text(doc)
     return doc
+
+
+def _check_text(doc: dict) -> None:
+    """Refuse text that is not Unicode a file can hold: JSON lets ``"\\ud800"`` through as a
+    lone surrogate, which fails later, far from here, when it is encoded (a word's seed, a
+    path, a saved file)."""
+    stack: list[tuple[str, object]] = [("", doc)]
+    while stack:  # iterative: a deeply nested document must not exhaust the call stack
+        where, value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                _encodable(key, where or "the scene")
+                stack.append((f"{where}.{key}" if where else key, item))
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{i}]", item) for i, item in enumerate(value))
+        elif isinstance(value, str):
+            _encodable(value, where)
+
+
+def _encodable(text: str, where: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        bad = text[err.start:err.end].encode("unicode_escape").decode("ascii")
+        raise SceneError(f"{where} holds {bad}, which is not a character (a broken "
+                         "surrogate escape)") from None
 
 
 def _refuse_constant(name: str):
     raise SceneError(f"{name} is not allowed in a scene: numbers must be finite")
-
-
-def _fsync_folder(folder: Path) -> None:
-    # The rename itself is durable only once the folder is flushed (POSIX; a no-op elsewhere).
-    try:
-        fd = os.open(folder or ".", os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def read_scene(path: str | os.PathLike) -> dict:
@@ -111,39 +124,24 @@ def read_scene(path: str | os.PathLike) -> dict:
                              f"{MAX_BYTES // (1024 * 1024)} MiB")
         data = path.read_bytes()
     except OSError as err:
-        raise SceneError(f"cannot read {path.name}: {err.strerror or err}") from None
+        raise SceneError(f"cannot read {path.name[:80]}: {err.strerror or err}") from None
+    except SceneError:
+        raise
+    except ValueError:  # a NUL byte or a lone surrogate in the name: no file can have it
+        raise SceneError(f"cannot read {ascii(str(path))[:80]}: not a valid file name") from None
     return parse_scene(data)
 
 
 def write_scene(path: str | os.PathLike, doc: dict) -> None:
-    """Write ``doc`` atomically: a temporary file in the same folder, fsync, then rename.
+    """Write ``doc`` atomically (see :func:`models.safe_write.write_text_atomic`): a
+    temporary file in the target's folder, fsync, then rename; a symlink is written through.
 
     Raises
     ------
     OSError
         When the folder is not writable or the disk is full; the old file is left intact.
+    ValueError
+        When ``doc`` holds NaN or infinity (nothing is written).
     """
-    path = Path(path)
-    text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-    try:
-        mode = path.stat().st_mode & 0o777  # keep an existing file's permissions
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask  # what a plain open() would have made
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            if hasattr(os, "fchmod"):  # POSIX
-                os.fchmod(fh.fileno(), mode)
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        _fsync_folder(path.parent)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_text_atomic(path, json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
+                      + "\n")

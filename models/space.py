@@ -269,7 +269,7 @@ class SpaceModel(LabModel):
         }
 
     @classmethod
-    def state_from_dict(cls, data: dict) -> SpaceState:
+    def state_from_dict(cls, data: dict, base: str | None = None) -> SpaceState:
         if not isinstance(data, dict):
             raise SceneError("'model' must be an object")
         entries = data.get("entries")

@@ -73,6 +73,32 @@ def test_inspect_bad_input_exits_2_with_one_line(capsys, bad):
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
+@pytest.mark.parametrize(("bad", "words"), [
+    ("sin(1e999) 1; 2 3", r"\(1,1\) 'sin\(1e999\)'.*too large"),
+    ("1 tan(1e999); 2 3", r"\(1,2\) 'tan\(1e999\)'"),
+    ("1 1; cos(1e308*10) 3", r"\(2,1\) 'cos\(1e308\*10\)'.*too large"),
+    ("1 1; 1 1/1e999", r"\(2,2\)"),
+    ("٣ 1; 1 1", r"\(1,1\).*unexpected character"),
+    ("１/４ 1; 1 1", r"\(1,1\).*unexpected character"),
+    ("1 2e; 1 1", r"\(1,2\) '2e'.*write 2\*e or 2e3"),
+    ("1 1; 1 " + "√" * 60 + "2", r"\(2,2\).*nested too deeply"),
+])
+def test_inspect_refuses_each_entry_that_once_escaped(capsys, bad, words):
+    import re
+
+    status, out, err = run(capsys, "inspect", bad)
+    assert status == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert re.search(words, err), err
+
+
+def test_inspect_of_a_bad_entry_in_a_fresh_process_exits_2():
+    proc = subprocess.run([sys.executable, "-m", "app", "inspect", "sin(1e999) 1; 2 3"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
 def test_presets_lists_one_per_line(capsys):
     status, out, err = run(capsys, "presets")
     assert status == 0 and err == ""

@@ -415,16 +415,30 @@ def test_cancel_stops_a_job():
 
 
 def test_gpu_failure_falls_back_to_numpy_with_a_message():
+    # Shaped like CuPy's own error class: only CUDA errors fall back, not any RuntimeError.
+    cuda_error = type("CUDARuntimeError", (RuntimeError,),
+                      {"__module__": "cupy_backends.cuda.api.runtime"})
+
     class BrokenDevice:
         def asarray(self, a, dtype=None):
-            raise RuntimeError("CUDA error: out of memory")
+            raise cuda_error("cudaErrorMemoryAllocation: out of memory")
 
     gpu = Backend(name="cupy", xp=BrokenDevice(), device="Test GPU")
     p = _params(n=300)
     res = run_job(plan_job(p, None, (64, 64)), gpu)
-    assert res.backend == "numpy" and res.fallback.startswith("GPU failed (RuntimeError")
+    assert res.backend == "numpy" and res.fallback.startswith("GPU failed (CUDARuntimeError")
     assert res.describe().startswith("GPU failed") and "backend: numpy" in res.describe()
     np.testing.assert_allclose(res.image, _pooled(_full(p), res), atol=1e-6)
+
+
+def test_a_bug_on_the_gpu_is_not_hidden_by_a_rerun_on_the_cpu():
+    class BuggyDevice:
+        def asarray(self, a, dtype=None):
+            raise NotImplementedError("a path nobody wrote")
+
+    gpu = Backend(name="cupy", xp=BuggyDevice(), device="Test GPU")
+    with pytest.raises(NotImplementedError, match="nobody wrote"):
+        run_job(plan_job(_params(n=300), None, (64, 64)), gpu)
 
 
 def test_state_is_frozen():

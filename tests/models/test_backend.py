@@ -29,6 +29,11 @@ def _error_class(name: str, module: str, base: type = Exception) -> type:
 CUDARuntimeError = _error_class("CUDARuntimeError", "cupy_backends.cuda.api.runtime", RuntimeError)
 OutOfMemoryError = _error_class("OutOfMemoryError", "cupy.cuda.memory", MemoryError)
 CuPyPlainError = _error_class("CUDADriverError", "cupy.cuda.driver")
+CUBLASError = _error_class("CUBLASError", "cupy_backends.cuda.libs.cublas", RuntimeError)
+CUSOLVERError = _error_class("CUSOLVERError", "cupy_backends.cuda.libs.cusolver", RuntimeError)
+CuDNNError = _error_class("CuDNNError", "cupy_backends.cuda.libs.cudnn", RuntimeError)
+DriverError = _error_class("CUDADriverError", "cupy_backends.cuda.api.driver", RuntimeError)
+CompileException = _error_class("CompileException", "cupy.cuda.compiler")
 
 FAKE_GPU = Backend(name="cupy", xp=np, device="Fake GPU (CuPy 0.0)")
 
@@ -151,7 +156,11 @@ def test_fallback_reruns_on_numpy_with_a_message():
     [
         OutOfMemoryError("pool exhausted"),
         CuPyPlainError("launch failed"),
-        RuntimeError("cuBLAS failed"),
+        CUBLASError("CUBLAS_STATUS_EXECUTION_FAILED"),
+        CUSOLVERError("CUSOLVER_STATUS_INTERNAL_ERROR"),
+        CuDNNError("CUDNN_STATUS_BAD_PARAM"),
+        DriverError("CUDA_ERROR_ILLEGAL_ADDRESS"),
+        CompileException("nvrtc: error"),
         MemoryError(),
     ],
 )
@@ -207,3 +216,31 @@ def test_success_needs_no_message():
     assert (result, used, message) == (2, FAKE_GPU, None)
     assert bk.is_gpu_failure(CUDARuntimeError("x"), FAKE_GPU)
     assert not bk.is_gpu_failure(KeyError("x"), FAKE_GPU)
+
+
+@pytest.mark.parametrize("error", [
+    RuntimeError("an ordinary bug"),
+    NotImplementedError("a missing branch"),
+    RecursionError("maximum recursion depth exceeded"),
+    ValueError("q has d=64 but k has d=32"),
+    KeyError("x"),
+    ZeroDivisionError("division by zero"),
+    _error_class("CUDARuntimeError", "models.attention", RuntimeError)("only named like one"),
+])
+def test_errors_that_are_not_from_cuda_propagate_on_the_gpu(error):
+    calls = []
+
+    def fn(backend):
+        calls.append(backend.name)
+        raise error
+
+    with pytest.raises(type(error)):
+        run_with_fallback(fn, FAKE_GPU)
+    assert calls == ["cupy"]  # never silently rerun on the CPU
+    assert not bk.is_gpu_failure(error, FAKE_GPU)
+
+
+def test_a_cuda_error_class_of_another_binding_counts():
+    numba_like = _error_class("CUDADriverError", "numba.cuda.cudadrv.driver", Exception)
+    assert bk.is_gpu_failure(numba_like("CUDA_ERROR_LAUNCH_FAILED"), FAKE_GPU)
+    assert not bk.is_gpu_failure(numba_like("x"), numpy_backend())

@@ -84,3 +84,28 @@ def test_save_keeps_the_file_mode_or_uses_the_umask(tmp_path):
     shared.chmod(0o644)
     write_scene(shared, _doc())
     assert shared.stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize(("model", "where"), [
+    ('{"sentence": "\\ud800 cat"}', "model.sentence"),
+    ('{"a": [["1", "\\udfff"]]}', r"model.a\[0\]\[1\]"),
+    ('{"\\udc80": 1}', "model"),
+    ('{"large": {"q_path": "q\\ud83d.npy"}}', "model.large.q_path"),
+])
+def test_text_holding_a_lone_surrogate_is_refused(model, where):
+    text = ('{"format": "linscope-scene", "version": 1, "lab": "attention", "model": '
+            + model + "}")
+    with pytest.raises(SceneError, match=where + r" holds \\ud[89a-f]"):
+        parse_scene(text)
+
+
+def test_a_proper_surrogate_pair_is_a_character():
+    doc = parse_scene('{"format": "linscope-scene", "version": 1, "lab": "attention", '
+                      '"model": {"sentence": "\\ud83d\\ude00 cat"}}')
+    assert doc["model"]["sentence"] == "😀 cat"
+
+
+@pytest.mark.parametrize("name", ["a\0b.json", "\ud800.json", "n" * 300 + ".json"])
+def test_a_file_name_no_file_can_have_is_a_scene_error(tmp_path, name):
+    with pytest.raises(SceneError, match="cannot read"):
+        read_scene(tmp_path / name)
