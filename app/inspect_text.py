@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.expr import format_value
 from models.matrix_facts import MatrixFacts
+from models.numfmt import format_value
 
 __all__ = ["facts_table", "complex_text"]
 
 
 def complex_text(z: complex, digits: int = 6) -> str:
-    """``a``, ``a + bi`` or ``a − bi`` with short numbers."""
+    """``a``, ``a + bi`` or ``a − bi`` with short numbers (a real number when b is 0: the
+    model stores real eigenvalues with imaginary part exactly 0)."""
     re_, im = float(np.real(z)), float(np.imag(z))
-    if abs(im) <= 1e-12 * max(1.0, abs(re_)):
+    if im == 0:
         return format_value(re_, digits)
     sign = "+" if im > 0 else "-"
     return f"{format_value(re_, digits)} {sign} {format_value(abs(im), digits)}i"
@@ -28,7 +29,7 @@ def facts_table(f: MatrixFacts) -> str:
     def num(x):
         if x is None:
             return "n/a (not square)"
-        return "∞" if not np.isfinite(x) else format_value(x, 6, zero_below=0)
+        return "∞" if not np.isfinite(x) else format_value(x, 6)
 
     rows = [
         ("shape", f"{f.shape[0]}×{f.shape[1]}"),
@@ -37,7 +38,7 @@ def facts_table(f: MatrixFacts) -> str:
         ("rank", str(f.rank)),
         ("eigenvalues", "n/a (not square)" if f.eigenvalues is None
          else ", ".join(complex_text(z) for z in f.eigenvalues)),
-        ("singular values", ", ".join(format_value(s, 6, zero_below=0)
+        ("singular values", ", ".join(format_value(s, 6)
                                       for s in f.singular_values)),
         ("condition number", num(f.condition_number)),
         ("norm 1", num(f.norms["l1"])),

@@ -9,10 +9,12 @@ from itertools import permutations
 
 import numpy as np
 
-from models.eigen_cases import classify_2x2, eigen_clusters
-from models.expr import format_value
+from models.eigen_cases import GEO_TOL, classify_2x2, eigen_clusters, pow2_scale, shown_eigenvalues
+from models.numfmt import format_true, format_value
 
 __all__ = ["MatrixFacts", "analyze", "matrix_rank", "is_defective", "determinant"]
+
+_EPS = float(np.finfo(float).eps)
 
 
 @dataclass(frozen=True)
@@ -23,8 +25,11 @@ class MatrixFacts:
     det: float | None
     trace: float | None
     rank: int
-    eigenvalues: np.ndarray | None  # complex, sorted by descending real part then imag
-    eigenvectors: np.ndarray | None  # columns, complex
+    # complex, sorted by descending real part then imag: NumPy's to rounding, one value per
+    # multiplicity for a multiple root, round-off of 0 as 0 (models.eigen_cases)
+    eigenvalues: np.ndarray | None
+    # columns, complex: NumPy's, sorted as its values (2×2 complex: exact formulas)
+    eigenvectors: np.ndarray | None
     singular_values: np.ndarray  # descending
     condition_number: float  # inf when singular
     norms: dict[str, float]  # l1, l2, inf, fro (induced norms for matrices)
@@ -34,7 +39,8 @@ class MatrixFacts:
     defective: bool | None
     inverse: np.ndarray | None
     # det = det_sign · 10^det_log10 even where that is too small or large for a double
-    # (det is then 0.0 or ±inf); det_log10 is −inf when det is exactly 0.
+    # (det is then 0.0 or ±inf); det_log10 is −inf when det is 0. A matrix of lower rank
+    # (NumPy's tolerance) has det 0: what is left is round-off of 0.
     det_sign: int | None = None
     det_log10: float | None = None
 
@@ -51,28 +57,25 @@ class MatrixFacts:
         """The determinant as short text, never "0" for a non-zero one (``1e-600``)."""
         if self.det is None:
             return "n/a"
-        if self.det_sign in (None, 0) or (self.det_fits and abs(self.det) >= 1e-12):
+        if self.det_sign is None:
             return format_value(self.det, digits)
-        exp = math.floor(self.det_log10)
-        mant = 10 ** (self.det_log10 - exp)
-        if round(mant, digits - 1) >= 10:
-            mant, exp = mant / 10, exp + 1
-        head = f"{mant:.{digits}g}"
-        return f"{'-' if self.det_sign < 0 else ''}{head}e{exp:+03d}"
+        # From its sign and log where the double does not hold it (under-/overflow, subnormal).
+        return format_true(self.det, self.det_sign, self.det_log10, digits)
 
     def to_json(self) -> dict:
         """Plain-JSON form with the keys of ``linscope inspect --json``.
 
-        Numbers that are not finite doubles are ``null``: ∞ (a condition number), and a
-        determinant that under- or overflows a double (see :attr:`det_fits`), so a 0 there
-        always means singular.
+        ∞ (a condition number) is ``null``. A determinant that under- or overflows a double
+        (see :attr:`det_fits`) is a string in scientific notation, the text ``inspect``
+        prints with more digits (``"1e-600"``), so a 0 there always means singular and
+        never stands for a value too small to hold.
         """
         def num(x):
             return None if x is None else (float(x) if np.isfinite(x) else None)
 
         return {
             "shape": list(self.shape),
-            "det": num(self.det) if self.det_fits is not False else None,
+            "det": num(self.det) if self.det_fits is not False else self.det_text(12),
             "trace": num(self.trace),
             "rank": int(self.rank),
             "eigenvalues": None
@@ -105,10 +108,10 @@ def is_defective(a: np.ndarray, eigenvalues: np.ndarray | None = None) -> bool:
     """True when some eigenvalue has fewer independent eigenvectors than its multiplicity.
 
     2×2: the Plane lab's classifier (:func:`models.eigen_cases.classify_2x2`), so the
-    inspector and the picture agree. Larger: eigenvalues are clustered with a tolerance
-    that grows with the cluster size (a k-fold root splits by about ε^(1/k)·‖A‖) and each
-    cluster's geometric multiplicity is the rank deficiency of A − μI
-    (:func:`models.eigen_cases.eigen_clusters`, shared with the Space lab).
+    inspector and the picture agree. Larger: computed eigenvalues that agree to working
+    precision of the balanced matrix are one root, whose geometric multiplicity is the
+    rank deficiency of A − μI (:func:`models.eigen_cases.eigen_clusters`, shared with the
+    Space lab; the module documents the rule).
     """
     a = np.asarray(a, dtype=float)
     n = a.shape[0]
@@ -162,9 +165,10 @@ def determinant(a) -> tuple[float, int, float]:
         except OverflowError:
             value = sign * math.inf
         return value, sign, math.log10(abs(t)) + e * math.log10(2.0)
-    with np.errstate(over="ignore", under="ignore"):
+    # A subnormal pivot makes LAPACK divide by zero on the way; the sign and log stay right.
+    with np.errstate(over="ignore", under="ignore", divide="ignore"):
         value = float(np.linalg.det(a))
-    sign_f, ln = np.linalg.slogdet(a)
+        sign_f, ln = np.linalg.slogdet(a)
     sign = int(np.sign(sign_f))
     if sign == 0:
         return 0.0, 0, -math.inf
@@ -174,10 +178,32 @@ def determinant(a) -> tuple[float, int, float]:
     return value, sign, float(ln) / math.log(10.0)
 
 
-def _sorted_eig(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _sorted_eigenvectors(a: np.ndarray) -> np.ndarray:
     w, v = np.linalg.eig(a)
-    order = np.lexsort((-w.imag, -w.real))
-    return w[order], v[:, order]
+    return v[:, np.lexsort((-w.imag, -w.real))]
+
+
+def _inverse(a: np.ndarray) -> np.ndarray | None:
+    """A⁻¹, or None where an entry overflows a double (or LAPACK gives up on a subnormal
+    pivot). 2×2: adj(A)/det A on A scaled by a power of two, so a zero stays exactly 0.
+    Entries within n·ε of the largest are round-off and stored as 0."""
+    if a.shape == (2, 2):
+        s = pow2_scale(float(np.max(np.abs(a))))
+        (p, q), (r, t) = a / s
+        det = determinant(a / s)[0]
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            inverse = np.array([[t, -q], [-r, p]]) / det / s + 0.0
+    else:
+        try:
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                inverse = np.linalg.inv(a)
+        except np.linalg.LinAlgError:
+            return None
+    if not np.all(np.isfinite(inverse)):
+        return None  # invertible in exact arithmetic, but A⁻¹ overflows a double
+    # Entries within n·ε of the largest are round-off (sin π in A gives 1.2e-16 in A⁻¹).
+    inverse[np.abs(inverse) <= a.shape[0] * _EPS * np.max(np.abs(inverse))] = 0.0
+    return inverse
 
 
 def analyze(a) -> MatrixFacts:
@@ -200,6 +226,9 @@ def analyze(a) -> MatrixFacts:
     m, n = a.shape
     s = np.linalg.svd(a, compute_uv=False)
     rank = matrix_rank(a, s)
+    # Singular values that rank counts as zero are round-off of 0 and stored as 0, so the
+    # numbers beside "rank" agree with it (σ₂ of [[1, 2], [2, 4]] is 0, not 1e-16).
+    s[rank:] = 0.0
     cond = float(s[0] / s[-1]) if s[-1] > _tol(a, float(s[0])) and min(m, n) > 0 else np.inf
     if min(m, n) < max(m, n):
         cond = np.inf if rank < min(m, n) else float(s[0] / s[min(m, n) - 1])
@@ -215,28 +244,28 @@ def analyze(a) -> MatrixFacts:
         return MatrixFacts((m, n), None, None, rank, None, None, s, cond, norms,
                            None, None, None, None, None)
     scale = float(np.max(np.abs(a)))
-    w, v = _sorted_eig(a)
+    v = _sorted_eigenvectors(a)
+    if n == 2:  # the Plane lab's classifier, once: values, flag and (complex) vectors
+        e = classify_2x2(a)
+        w, defective = e.eigenvalues, e.defective
+        v = v if e.vectors is None else e.vectors  # exact: no round-off beside a real 0
+    else:  # recomputed inside, bit for bit as the Space lab does
+        w, defective = shown_eigenvalues(a), is_defective(a)
     det, det_sign, det_log10 = determinant(a)
+    if rank < n:  # |det| ≤ σ₁^(n−1)·σₙ ≤ n·ε·σ₁ⁿ: round-off of 0, as the rank says
+        det, det_sign, det_log10 = 0.0, 0, -math.inf
     invertible = rank == n
-    inverse = None
-    if invertible:
-        try:
-            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                inverse = np.linalg.inv(a)
-        except np.linalg.LinAlgError:
-            inverse = None  # LAPACK gives up on subnormal pivots
-        if inverse is not None and not np.all(np.isfinite(inverse)):
-            inverse = None  # invertible in exact arithmetic, but A⁻¹ overflows a double
-    # Relative to the largest entry (no floor at 1), so a tiny Jordan block is not
-    # "symmetric"; within this tolerance a matrix is never defective (eigen_cases).
-    symmetric = bool(np.allclose(a, a.T, rtol=0, atol=1e-12 * scale))
+    inverse = _inverse(a) if invertible else None
+    # Relative to the matrix (no floor at 1), so a tiny Jordan block is not "symmetric";
+    # within half the eigenspace tolerance of eigen_cases a matrix is never defective.
+    fro = scale * float(np.linalg.norm(a / scale)) if scale > 0 else 0.0
+    symmetric = bool(np.allclose(a, a.T, rtol=0, atol=0.5 * GEO_TOL * _EPS * fro))
     with np.errstate(over="ignore", invalid="ignore"):
         orthogonal = bool(np.allclose(a.T @ a, np.eye(n), rtol=0, atol=1e-10))
     return MatrixFacts(
-        shape=(m, n), det=det, trace=float(np.trace(a)), rank=rank, eigenvalues=w,
-        eigenvectors=v, singular_values=s, condition_number=cond, norms=norms,
+        shape=(m, n), det=det, trace=float(np.trace(a)), rank=rank,
+        eigenvalues=w, eigenvectors=v, singular_values=s, condition_number=cond, norms=norms,
         symmetric=symmetric, orthogonal=orthogonal, invertible=invertible,
-        # Eigenvalues recomputed inside (not eig's w), bit for bit as the Space lab does.
-        defective=is_defective(a), inverse=inverse, det_sign=det_sign,
+        defective=defective, inverse=inverse, det_sign=det_sign,
         det_log10=det_log10,
     )

@@ -50,12 +50,13 @@ class PlaneGeometry:
     @property
     def orientation(self) -> int:
         """+1 orientation kept, −1 flipped, 0 collapsed (det = 0 to working precision)."""
-        # On the matrix scaled by a power of two: det of a tiny map (1e-200·I) underflows
-        # to 0, yet it keeps orientation.
+        # Collapsed exactly when the rank (NumPy's tolerance) is below 2, as the inspector
+        # says. Otherwise the sign of det on the matrix scaled by a power of two: det of a
+        # tiny map (1e-200·I) underflows to 0, yet it keeps orientation.
+        if self.singular_values[1] == 0:
+            return 0
         m = self.matrix / pow2_scale(float(np.max(np.abs(self.matrix))))
         det = float(determinant(m)[0])
-        if abs(det) <= 1e-12 * float(np.max(np.abs(m))) ** 2:
-            return 0
         return 1 if det > 0 else -1
 
     def apply(self, points: np.ndarray) -> np.ndarray:
@@ -79,6 +80,7 @@ class PlaneGeometry:
 
 def _svd(m: np.ndarray):
     u, s, vt = np.linalg.svd(m)
+    s[1:][s[1:] <= 2 * np.finfo(float).eps * s[0]] = 0.0  # what rank counts as 0 is 0
     # Fix the sign freedom so pictures do not flicker while dragging: v₁ points right/up.
     for i in range(2):
         v = vt[i]
@@ -106,7 +108,7 @@ def plane_geometry(matrix) -> PlaneGeometry:
     e1, e2 = m[:, 0], m[:, 1]
     square = np.array([[0.0, 0.0], e1, e1 + e2, e2, [0.0, 0.0]])
     return PlaneGeometry(
-        matrix=m, det=float(determinant(m)[0]), square=square,
+        matrix=m, det=float(determinant(m)[0]) if s[1] > 0 else 0.0, square=square,
         ellipse=(m @ _CIRCLE).T, singular_values=s, u=u, vt=vt,
         semi_axes=(u * s).T, eigenvalues=lam, eigen_case=case, eigenlines=lines,
         rotation_angle=angle, rotation_scale=r,

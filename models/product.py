@@ -117,6 +117,18 @@ def entry_terms(a, b, i: int, j: int, value: float | None = None) -> EntryTerms:
     return EntryTerms(i, j, pairs, tuple(float(x * y) for x, y in pairs), total)
 
 
+def _matmul(a, b) -> np.ndarray:
+    """A @ B with round-off of 0 stored as 0: an entry within (k + 2)·ε·Σ|aᵢₗbₗⱼ| of 0 (the
+    rounding of typed entries and of the k-term sum) is 0, so two rotations by 30° and
+    60° give [[0, −1], [1, 0]], not 2e-16 in the corners."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    out = a @ b
+    with np.errstate(over="ignore"):
+        bound = (a.shape[1] + 2) * np.finfo(float).eps * (np.abs(a) @ np.abs(b))
+    out[np.abs(out) <= bound] = 0.0
+    return out
+
+
 def unit_square(m) -> np.ndarray:
     """The closed polygon 0 → Mî → Mî+Mĵ → Mĵ → 0 (5×2) for a 2×2 matrix."""
     m = np.asarray(m, dtype=float)
@@ -161,7 +173,7 @@ def composition(a, b) -> Composition:
     """Compose two 2×2 matrices both ways."""
     a = np.asarray(a, dtype=float).reshape(2, 2)
     b = np.asarray(b, dtype=float).reshape(2, 2)
-    ab, ba = a @ b, b @ a
+    ab, ba = _matmul(a, b), _matmul(b, a)
     scale = max(float(np.max(np.abs(ab))), float(np.max(np.abs(ba))), 1.0)
     commute = bool(np.max(np.abs(ab - ba)) <= 1e-12 * scale)
     return Composition(a, b, ab, ba, commute)
@@ -258,7 +270,7 @@ class ProductModel(LabModel):
         self.rule = shape_rule(s.shape_a, s.shape_b)
         self.message = mismatch_message(s.shape_a, s.shape_b)
         if self.message is None:
-            self.product = s.a @ s.b
+            self.product = _matmul(s.a, s.b)
             m, n = self.product.shape
             self.terms = [[entry_terms(s.a, s.b, i, j, self.product[i, j]) for j in range(n)]
                           for i in range(m)]
@@ -319,7 +331,7 @@ class ProductModel(LabModel):
                 "selected": None if s.selected is None else list(s.selected)}
 
     @classmethod
-    def state_from_dict(cls, data: dict) -> ProductState:
+    def state_from_dict(cls, data: dict, base: str | None = None) -> ProductState:
         if not isinstance(data, dict):
             raise SceneError("'model' must be an object")
         grids = {}

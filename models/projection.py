@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import numpy as np
 
 from models.evented import LabModel, SceneError, frozen_array
-from models.expr import EntryError, format_value, parse_entry
+from models.expr import EntryError, parse_entry
+from models.numfmt import format_true, format_value, split_exact
 
 __all__ = [
     "DotFacts", "LeastSquares", "ProjectionModel", "ProjectionState", "ZERO_A_MESSAGE",
@@ -58,6 +60,8 @@ class DotFacts:
     kind : str
         ``"acute"`` (a·b > 0), ``"right"`` (a·b = 0 to within :data:`RIGHT_TOL`),
         ``"obtuse"`` (a·b < 0), or ``"zero"`` when a or b is the zero vector.
+    dot_sign, dot_log10 : int, float
+        a·b = dot_sign·10^dot_log10 even where it does not fit a double (then dot is ±inf or 0).
     """
 
     dot: float
@@ -66,6 +70,12 @@ class DotFacts:
     cos: float | None
     angle_deg: float | None
     kind: str
+    dot_sign: int = 0
+    dot_log10: float = -math.inf
+
+    def dot_text(self, digits: int = 4) -> str:
+        """a·b as short text, never "0" unless it is 0 (``2e-400``, ``-2e+400``)."""
+        return format_true(self.dot, self.dot_sign, self.dot_log10, digits)
 
     @property
     def cosine_similarity(self) -> float | None:
@@ -78,26 +88,35 @@ class DotFacts:
         return self.norm_a * self.norm_b
 
 
+def _exact_dot(a: np.ndarray, b: np.ndarray) -> Fraction:
+    """Σ aᵢbᵢ exactly (doubles are binary fractions): no rounding, no over- or underflow."""
+    return sum(map(lambda x, y: Fraction(x) * Fraction(y), a.tolist(), b.tolist()), Fraction())
+
+
 def dot_facts(a, b, tol: float = RIGHT_TOL) -> DotFacts:
     """Dot product, lengths, cosine, angle and kind of angle of two finite vectors of the
-    same length n; ``|cos θ| ≤ tol`` counts as a right angle. Returns :class:`DotFacts`."""
+    same length n; ``|cos θ| ≤ tol`` counts as a right angle. Returns :class:`DotFacts`.
+    a·b is exact, rounded once (finite wherever it fits, its sign always right); cos θ is it
+    over |a||b| on the rescaled vectors, so exactly 0 at an exact right angle."""
     a = np.asarray(a, dtype=float).ravel()
     b = np.asarray(b, dtype=float).ravel()
     if a.shape != b.shape:
         raise ValueError(f"a has {a.size} entries and b has {b.size}: a·b needs equal lengths")
+    exact = _exact_dot(a, b)
+    dot, sign, log10 = split_exact(exact)
     ua, sa = _scaled(a)
     ub, sb = _scaled(b)
-    dot = float(a @ b)
     norm_a, norm_b = _norm(a), _norm(b)
     if sa == 0 or sb == 0:
-        return DotFacts(dot, norm_a, norm_b, None, None, "zero")
-    ea, eb = ua / np.sqrt(ua @ ua), ub / np.sqrt(ub @ ub)
-    cos = float(np.clip(ea @ eb, -1.0, 1.0))
+        return DotFacts(dot, norm_a, norm_b, None, None, "zero", sign, log10)
+    na, nb = float(np.sqrt(ua @ ua)), float(np.sqrt(ub @ ub))
+    cos = float(np.clip(float(exact / (Fraction(sa) * Fraction(sb))) / (na * nb), -1, 1))
+    ea, eb = ua / na, ub / nb
     # Kahan's form: accurate near 0° and 180°, where arccos loses half the digits.
     angle = math.degrees(2.0 * math.atan2(float(np.sqrt(np.sum((ea - eb) ** 2))),
                                           float(np.sqrt(np.sum((ea + eb) ** 2)))))
-    kind = "right" if abs(cos) <= tol else ("acute" if cos > 0 else "obtuse")
-    return DotFacts(dot, norm_a, norm_b, cos, angle, kind)
+    kind = "right" if abs(cos) <= tol else ("acute" if sign > 0 else "obtuse")
+    return DotFacts(dot, norm_a, norm_b, cos, angle, kind, sign, log10)
 
 
 def project(b, a) -> tuple[np.ndarray, np.ndarray]:
@@ -320,8 +339,8 @@ class ProjectionModel(LabModel):
     @property
     def coefficient(self) -> float | None:
         """t in proj = t·a (a·b / a·a); negative when the shadow falls behind a."""
-        a = self._state.a
-        return float(self.facts.dot / float(a @ a)) if np.any(a) else None
+        a, b = self._state.a, self._state.b
+        return split_exact(_exact_dot(a, b) / _exact_dot(a, a))[0] if np.any(a) else None
 
     def prepare(self, **changes) -> ProjectionState:
         """Validate changes: ``a``/``b`` (values, e.g. from a drag), ``a_texts``/``b_texts``,
@@ -360,7 +379,7 @@ class ProjectionModel(LabModel):
         return {"a": list(s.a_texts), "b": list(s.b_texts)}
 
     @classmethod
-    def state_from_dict(cls, data: dict) -> ProjectionState:
+    def state_from_dict(cls, data: dict, base: str | None = None) -> ProjectionState:
         if not isinstance(data, dict):
             raise SceneError("'model' must be an object")
         texts = {}

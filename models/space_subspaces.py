@@ -10,8 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from models.eigen_cases import eigen_clusters
-from models.expr import format_value
 from models.matrix_facts import matrix_rank
+from models.numfmt import format_value
 
 __all__ = ["EigenLine", "LeastSquaresFit", "eigen_lines", "null_space", "least_squares",
            "right_angle_mark", "least_squares_fit", "sign_fixed"]
@@ -58,7 +58,6 @@ def eigen_lines(m) -> tuple[list[EigenLine], list[complex], list[str]]:
     M − μI, spanned by axis-friendly lines.
     """
     m = np.asarray(m, dtype=float)
-    scale = max(float(np.max(np.abs(m))), 1e-300)
     lines, notes, complex_vals = [], [], []
     for c in eigen_clusters(m):
         if not c.real:
@@ -66,8 +65,7 @@ def eigen_lines(m) -> tuple[list[EigenLine], list[complex], list[str]]:
                 complex_vals.append(c.value)
             continue
         geo, alg = c.geometric, c.algebraic
-        mu = float(c.value.real)
-        mu = 0.0 if abs(mu) <= 1e-12 * scale else mu
+        mu = float(c.value.real)  # round-off of 0 is already 0 (eigen_cases)
         for d in _nice_basis(c.basis):
             lines.append(EigenLine(mu, d, geo))
         lam = format_value(mu, 4)
@@ -101,7 +99,9 @@ def least_squares(a, b) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     Solved through the SVD A = UΣVᵀ: p = QQᵀb with Q the first rank(A) columns of U, so r
     is perpendicular to the columns to working precision even for ill-conditioned A.
     A is scaled by its largest entry first, so tiny (1e-300) or huge columns give a finite
-    p and r; x̂ itself may then be ±inf (it really is that large).
+    p and r; x̂ itself may then be ±inf (it really is that large). A residual within the
+    rounding of forming p (|r| ≤ 10·m·ε·|b|, A m×n) is round-off: b lies in the column
+    space, p = b and r = 0.
     """
     a = np.asarray(a, dtype=float)
     b = np.asarray(b, dtype=float)
@@ -114,7 +114,10 @@ def least_squares(a, b) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     p = u[:, :k] @ c
     with np.errstate(over="ignore"):
         xhat = (vt[:k].T @ (c / sv[:k])) / s
-    return xhat, p, b - p
+    r = b - p
+    if np.linalg.norm(r) <= 10 * a.shape[0] * np.finfo(float).eps * np.linalg.norm(b):
+        return xhat, b.copy(), np.zeros_like(b)
+    return xhat, p, r
 
 
 def right_angle_mark(p, r, along, size: float) -> np.ndarray:

@@ -30,8 +30,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from models.expr import format_value
 from models.matrix_facts import matrix_rank
+from models.numfmt import format_value
 from models.plane_geometry import grid_segments
 
 __all__ = ["SvdStages", "StagePicture", "RankOne", "STAGE_NAMES", "svd_stages",
@@ -189,6 +189,7 @@ def svd_stages(a) -> SvdStages:
         raise ValueError("the matrix must be finite")
     u, s, vt = np.linalg.svd(a)
     rank = matrix_rank(a, s)
+    s[rank:] = 0.0  # what the rank counts as 0 is round-off of 0: shown as 0, not 1e-16
     v1 = vt[0]
     # The plane's convention for the first pair: v₁ points right (or up when vertical).
     if v1[0] < -1e-12 or (abs(v1[0]) <= 1e-12 and v1[1] < 0):
@@ -289,6 +290,9 @@ def rank_one(a) -> RankOne:
     u, s, vt = np.linalg.svd(a, full_matrices=False)
     a1 = s[0] * np.outer(u[:, 0], vt[0])
     diff = a - a1
-    return RankOne(matrix=a1, error_2=float(np.linalg.norm(diff, 2)),
-                   error_fro=float(np.linalg.norm(diff, "fro")),
-                   sigma2=float(s[1]) if s.size > 1 else 0.0)
+    # A matrix of rank 1 (NumPy's tolerance) is its own best rank-1 approximation: what
+    # the difference holds then is round-off, and the errors are 0.
+    exact = matrix_rank(a, s) <= 1
+    return RankOne(matrix=a1, error_2=0.0 if exact else float(np.linalg.norm(diff, 2)),
+                   error_fro=0.0 if exact else float(np.linalg.norm(diff, "fro")),
+                   sigma2=float(s[1]) if s.size > 1 and not exact else 0.0)

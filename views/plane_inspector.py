@@ -11,7 +11,7 @@ import math
 import numpy as np
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
-from models.expr import format_value
+from models.numfmt import format_value
 from models.plane_geometry import plane_geometry
 from views.style import PALETTE, ui_font
 
@@ -32,12 +32,14 @@ def _det(f) -> str:
 
 
 def _z(z: complex) -> str:
-    """A complex number as a ± bi (real numbers plainly)."""
+    """A complex number as a ± bi (real numbers plainly). Only an exact 0 part is left out:
+    the model stores round-off of 0 as 0, so nothing else is hidden here."""
     a, b = float(np.real(z)), float(np.imag(z))
-    if abs(b) <= 1e-12 * max(1.0, abs(a)):
+    if b == 0:
         return _n(a)
-    bi = ("" if abs(abs(b) - 1) < 1e-12 else _n(abs(b))) + "i"
-    if abs(a) <= 1e-12:
+    bi = _n(abs(b))
+    bi = ("" if bi == "1" else bi) + "i"
+    if a == 0:
         return ("−" if b < 0 else "") + bi
     return f"{_n(a)} {'−' if b < 0 else '+'} {bi}"
 

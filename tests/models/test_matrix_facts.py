@@ -1,6 +1,8 @@
 """Matrix facts against NumPy over random, singular, defective, huge and tiny matrices."""
 
 import json
+import math
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -8,11 +10,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from models.eigen_cases import eigen_clusters
 from models.matrix_facts import analyze
 
 finite = st.floats(min_value=-1e3, max_value=1e3, allow_nan=False, allow_infinity=False)
 shapes = st.tuples(st.integers(1, 6), st.integers(1, 6))
 _P = np.array([[1.0, 2, 0], [0, 1, 1], [1, 0, 1]])
+
+
+def _assert_same_values(ours, numpy_values, tol):
+    """Each of NumPy's eigenvalues has its own one among ours within ``tol``."""
+    left = list(ours)
+    for z in numpy_values:
+        k = int(np.argmin([abs(z - y) for y in left]))
+        assert abs(z - left.pop(k)) <= tol, (ours, numpy_values)
 
 
 def _check_against_numpy(a):
@@ -29,8 +40,7 @@ def _check_against_numpy(a):
     if a.shape[0] == a.shape[1]:
         assert f.det == pytest.approx(np.linalg.det(a), rel=1e-9, abs=1e-9 * max(1, s[0]) ** 2)
         assert f.trace == pytest.approx(np.trace(a))
-        assert sorted(np.round(f.eigenvalues, 6), key=lambda z: (z.real, z.imag)) == sorted(
-            np.round(np.linalg.eigvals(a), 6), key=lambda z: (z.real, z.imag))
+        _assert_same_values(f.eigenvalues, np.linalg.eigvals(a), 1e-6 * s[0])
         if f.inverse is not None:
             np.testing.assert_allclose(f.inverse @ a, np.eye(a.shape[0]),
                                        atol=1e-6 * f.condition_number)
@@ -147,7 +157,9 @@ def test_determinant_beyond_a_double_keeps_sign_and_size(a, sign, log10, text):
     assert f.det_log10 == pytest.approx(log10, abs=1e-9)
     assert f.det_text() == text
     if f.det == 0 or not np.isfinite(f.det):
-        assert not f.det_fits and f.to_json()["det"] is None  # never "0" next to invertible
+        # never "0" (nor null) next to invertible: the same number the table prints
+        assert not f.det_fits
+        assert Decimal(f.to_json()["det"]) == Decimal(text)
     json.dumps(f.to_json(), allow_nan=False)
 
 
@@ -176,3 +188,54 @@ def test_flags():
 def test_refuses_non_finite_or_non_matrix(bad):
     with pytest.raises(ValueError):
         analyze(bad)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda n: arrays(np.float64, (n, n), elements=finite)),
+       st.sampled_from([1e-300, 1e-150, 1.0, 1e150]), st.integers(0, 3))
+def test_rank_det_singular_values_and_eigenvalues_tell_one_story(a, scale, drop):
+    # some rows repeated, so that singular matrices come up often
+    a = a.copy()
+    for i in range(1, min(drop + 1, a.shape[0])):
+        a[i] = a[0] * (i + 1)
+    f = analyze(a * scale)
+    n = a.shape[0]
+    singular = f.rank < n
+    assert singular == (f.det_sign == 0) == (f.singular_values[-1] == 0) == (not f.invertible)
+    if any(z == 0 for z in f.eigenvalues):
+        assert singular  # an eigenvalue shown as 0 only beside a lower rank
+    assert f.det_text() == "0" if singular else f.det_text() != "0"
+
+
+def test_round_off_of_zero_is_zero_and_only_that():
+    f = analyze([[1, 0], [0, 1e-17]])  # below NumPy's rank tolerance: rank 1
+    assert f.rank == 1 and f.det == 0 and list(f.singular_values) == [1, 0]
+    assert list(f.eigenvalues) == [1, 0]
+    f = analyze(np.eye(2) * 1e-300)  # tiny, but the matrix's own scale: nothing is 0
+    assert f.rank == 2 and f.det_text() == "1e-600"
+    assert list(f.eigenvalues) == [1e-300, 1e-300]
+    np.testing.assert_allclose(f.singular_values, [1e-300] * 2, rtol=1e-15)
+    f = analyze([[-1, -1.2246467991473532e-16], [1.2246467991473532e-16, -1]])  # rotation by π
+    np.testing.assert_array_equal(f.inverse, [[-1, 0], [0, -1]])
+
+
+# Entries of ordinary size, so that scaling them by 2^±27 stays exact (no subnormals).
+moderate = st.one_of(st.just(0.0), st.floats(1e-6, 50), st.floats(-50, -1e-6))
+
+
+@settings(max_examples=100, deadline=None)
+@given(arrays(np.float64, (3, 3), elements=moderate), st.integers(-27, 27),
+       st.integers(-27, 27))
+def test_3x3_badly_scaled_eigenvalues_are_numpys(a, k1, k2):
+    d = np.array([math.ldexp(1.0, k1), math.ldexp(1.0, k2), 1.0])
+    scaled = a * d[:, None] / d[None, :]
+    ref = np.linalg.eigvals(a)  # the same eigenvalues, from the unscaled matrix
+    bn = np.linalg.norm(a)
+    clusters = eigen_clusters(scaled)  # the Space lab's roots
+    shown = [c.value for c in clusters for _ in range(c.algebraic)]
+    for z in ref:
+        assert min(abs(z - y) for y in shown) <= 1e-5 * bn
+    w = np.linalg.eigvals(a)
+    gap = min(abs(x - y) for i, x in enumerate(w) for y in w[i + 1:])
+    if gap > 1e-3 * bn:
+        assert all(c.algebraic == 1 for c in clusters) and not analyze(scaled).defective

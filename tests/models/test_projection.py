@@ -2,6 +2,7 @@
 
 import json
 import math
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from models.evented import SceneError
+from models.numfmt import format_value
 from models.projection import (
     ZERO_A_MESSAGE,
     ProjectionModel,
@@ -86,6 +88,59 @@ def test_dot_facts_against_numpy(a, b):
     assert math.cos(math.radians(f.angle_deg)) == pytest.approx(ref, abs=1e-9)
     assert f.kind == ("right" if abs(ref) <= 1e-9 else "acute" if ref > 0 else "obtuse")
     assert f.norm_a == pytest.approx(np.linalg.norm(ea) * np.max(np.abs(a)), rel=1e-12)
+
+
+def _exact_dot(a, b) -> Fraction:
+    return sum((Fraction(float(x)) * Fraction(float(y)) for x, y in zip(a, b, strict=True)),
+               Fraction(0))
+
+
+@pytest.mark.parametrize(("a", "b", "dot", "kind"), [
+    ([1e200, 1e200], [1e200, 1e200], "2e+400", "acute"),  # overflows a double
+    ([1e200, 1e200], [-1e200, -1e200], "-2e+400", "obtuse"),
+    ([1e-200, 1e-200], [1e-200, 1e-200], "2e-400", "acute"),  # underflows a double
+    ([1e-200, 0], [-3e-200, 1e-200], "-3e-400", "obtuse"),
+    ([1e-200, 0], [-3e-200, 5], "-3e-400", "right"),  # cos θ = −6e-201
+    ([1e200, 1e200], [1e200, -1e200], "0", "right"),  # inf − inf unscaled
+])
+def test_dot_beyond_a_double_keeps_its_sign_and_size(a, b, dot, kind):
+    f = dot_facts(a, b)
+    assert f.kind == kind
+    assert f.dot_text() == dot  # never "0" beside "acute", never inf or nan for a 0
+    assert f.dot_sign == (dot[0] != "0") * (-1 if dot[0] == "-" else 1)
+    top = max(abs(x) for x in a)
+    assert f.norm_a == pytest.approx(np.linalg.norm(np.array(a) / top) * top, rel=1e-15)
+    assert f.cos == pytest.approx(float(_exact_dot(a, b) / (Fraction(f.norm_a)
+                                                             * Fraction(f.norm_b))), abs=1e-15)
+
+
+def test_a_representable_dot_is_finite_and_exact():
+    f = dot_facts([1e200, 1e-200], [1e-200, 1e200])
+    assert f.dot == 2.0 and f.dot_text() == "2"
+    f = dot_facts([1e300, 1e300], [1e-300, -2e-300])  # cancels to −1 after the scale
+    assert f.dot == pytest.approx(-1.0, rel=1e-15) and f.kind == "obtuse"
+    # a right angle to the last bit: cos is exactly 0, not 1.26e-17
+    f = dot_facts([2, 1], [-1, 2])
+    assert f.dot == 0 and f.cos == 0 and f.kind == "right"
+
+
+@settings(max_examples=300, deadline=None)
+@given(vec2, vec2, st.integers(-900, 900))
+def test_dot_sign_and_value_are_exact(a, b, k):
+    with np.errstate(over="ignore"):
+        b = b * 2.0**k if np.all(np.isfinite(b * 2.0**k)) else b
+    f = dot_facts(a, b)
+    exact = _exact_dot(a, b)
+    assert f.dot_sign == (exact > 0) - (exact < 0)
+    try:
+        want = float(exact)  # exact rational → nearest double (0 or subnormal below range)
+    except OverflowError:
+        want = math.inf if exact > 0 else -math.inf
+    assert f.dot == want
+    if f.dot_sign and want not in (0.0, math.inf, -math.inf) and abs(want) >= 2.3e-308:
+        assert f.dot_text(12) == format_value(want, 12)
+    if f.kind != "zero":
+        assert f.kind == "right" or (f.kind == "acute") == (exact > 0)
 
 
 # -- projection onto a line ---------------------------------------------------------------------
