@@ -13,6 +13,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 from models.attention_lab_small import project_onto
+from views.axis_room import fix_axis_height, fix_value_axis
+from views.plane_figure import MAX_HALF
 from views.plane_items import Arrow
 from views.plane_labels import Label, place_labels
 from views.style import pen
@@ -33,13 +35,16 @@ class GeometryPanel:
     """
 
     def __init__(self) -> None:
-        self.plot = pg.PlotItem()
+        self.plot = pg.PlotItem(enableMenu=False)  # no menus built only to be thrown away
         self.plot.setTitle("score = q · k  (d<sub>k</sub> = 2)", size="13pt")
         self.plot.setAspectLocked(True)
-        self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setMouseEnabled(False, False)
         self.plot.showGrid(x=True, y=True, alpha=0.15)
+        # Axes of fixed room (set per drawing in show): sized by their own labels, they
+        # would resize the locked-aspect plot, change its range and so their labels again.
+        fix_axis_height(self.plot.getAxis("bottom"))
+        fix_value_axis(self.plot.getAxis("left"), -1.0, 1.0)
         vb = self.plot.vb
         self.plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pen("axis", 1)))
         self.plot.addItem(pg.InfiniteLine(pos=0, angle=90, pen=pen("axis", 1)))
@@ -50,8 +55,10 @@ class GeometryPanel:
         self.query = Arrow(vb, _QUERY, 3.5, z=8, head_scale=1.2)
         self.query_label = Label(vb, _QUERY, size=12, bold=True)
         self.selected = (0, -1)
-        vb.sigResized.connect(self._place)
         self._data = None
+        self._half = None
+        # Placing labels moves text items only: it never changes the plot's size or range.
+        vb.sigResized.connect(self._place)
 
     def show(self, q, k, scores, tokens, query: int, key: int = -1) -> None:
         """Draw query ``query`` of ``q`` (n, 2) against the keys ``k`` (n, 2).
@@ -90,7 +97,11 @@ class GeometryPanel:
         self._show_projection(q[query], k[key] if 0 <= key < len(k) else None)
         pts = np.vstack([q[query:query + 1], k, np.zeros((1, 2))])
         r = float(np.max(np.abs(pts))) * 1.3 or 1.0
-        self.plot.setRange(xRange=(-r, r), yRange=(-r, r), padding=0)
+        r = r if r <= MAX_HALF else MAX_HALF  # a finite, drawable range (inf, NaN too)
+        if r != self._half:
+            self._half = r
+            self.plot.setRange(xRange=(-r, r), yRange=(-r, r), padding=0)
+            fix_value_axis(self.plot.getAxis("left"), -r, r)
         self._place()
 
     def _show_projection(self, qv, kv) -> None:

@@ -315,7 +315,9 @@ class LargeMode(QObject):
             else:
                 done(result)
             return
-        self.handle = runner.submit(fn, done, failed, self._progress)
+        # Owned by this object, which dies with the view: a closed view's work is cancelled
+        # and never delivered into its deleted widgets.
+        self.handle = runner.submit(fn, done, failed, self._progress, owner=self)
 
     def _progress(self, fraction: float) -> None:
         self.controls.progress.setValue(int(round(fraction * 1000)))

@@ -62,21 +62,43 @@ class SmallCanvas(pg.GraphicsLayoutWidget):
             self.maps[name].hovered.connect(lambda i, j, n=name: self.hover(n, i, j))
         self.maps["masked"].clicked.connect(self.mask_clicked)
         self.extra = self.ci.addLayout(row=2, col=2)
-        self.geometry = GeometryPanel()
-        self.heads = [Heatmap(f"head {h + 1}", signed=False, colorbar=False)
-                      for h in range(4)]
-        for h, hm in enumerate(self.heads):
+        # The last cell's pictures are built when first shown: most sentences need one of
+        # them, and each plot costs milliseconds to build.
+        self._geometry: GeometryPanel | None = None
+        self.heads: list[Heatmap] = []
+        self._x_map: Heatmap | None = None
+        self._extra_items: list = []
+        self._model = None
+        self.show_row_sums = True
+        self.selected_query = 0
+
+    @property
+    def geometry(self) -> GeometryPanel:
+        """The d_k = 2 picture (built on first use)."""
+        if self._geometry is None:
+            self._geometry = GeometryPanel()
+        return self._geometry
+
+    @property
+    def x_map(self) -> Heatmap:
+        """The heatmap of the embeddings X (built on first use)."""
+        if self._x_map is None:
+            self._x_map = Heatmap("X (embeddings)", signed=True, square=False)
+            self._x_map.show_cell_text = False
+        return self._x_map
+
+    def _head_maps(self, count: int) -> list[Heatmap]:
+        """The first ``count`` head thumbnails, building the missing ones."""
+        while len(self.heads) < count:
+            h = len(self.heads)
+            hm = Heatmap(f"head {h + 1}", signed=False, colorbar=False)
             hm.show_cell_text = False
             hm.plot.hideAxis("top")
             hm.plot.hideAxis("left")
             hm.hovered.connect(lambda i, j, h=h: self.hover("head", i, j, h))
             hm.clicked.connect(lambda _i, _j, h=h: self.head_clicked.emit(h))
-        self.x_map = Heatmap("X (embeddings)", signed=True, square=False)
-        self.x_map.show_cell_text = False
-        self._extra_items: list = []
-        self._model = None
-        self.show_row_sums = True
-        self.selected_query = 0
+            self.heads.append(hm)
+        return self.heads[:count]
 
     # -- model -> picture ------------------------------------------------------------------
     def show_model(self, model) -> None:
@@ -97,12 +119,12 @@ class SmallCanvas(pg.GraphicsLayoutWidget):
         m["out"].set_data(d.out[h], symmetric_levels(d.out[h]), toks, feats)
         m["scaled"].plot.setTitle(f"Q Kᵀ / √{d.d_k}", size="13pt")
         self._arrange_extra(d.d_k == 2, d.heads)
-        for k, hm in enumerate(self.heads[:d.heads]):
+        for k, hm in enumerate(self._head_maps(d.heads) if d.heads > 1 else []):
             hm.set_data(d.weights[k], (0.0, 1.0), [""] * d.n, [""] * d.n, hidden=hidden)
             hm.plot.setTitle(("▶ " if k == h else "") + f"head {k + 1}", size="11pt")
         if d.d_k == 2:
             self.geometry.show(d.q[h], d.k[h], d.scores[h], toks, self.selected_query)
-        if self._extra_items == [self.x_map.plot]:
+        if self._x_map is not None and self._extra_items == [self._x_map.plot]:
             self.x_map.set_data(d.x, symmetric_levels(d.x), toks,
                                 [str(c + 1) for c in range(d.x.shape[1])])
         bits = [f"head {h + 1} of {d.heads}", f"d<sub>k</sub> = {d.d_k}",
@@ -120,7 +142,7 @@ class SmallCanvas(pg.GraphicsLayoutWidget):
         if geometry:
             want = [self.geometry.plot]  # the picture needs the whole cell to stay legible
         elif heads > 1:
-            want = [hm.plot for hm in self.heads[:heads]]
+            want = [hm.plot for hm in self._head_maps(heads)]
         else:
             want = [self.x_map.plot]
         if want == self._extra_items:

@@ -173,6 +173,9 @@ class AttentionView(LabView):
         self.info = QLabel(" ")
         self.info.setFont(label_font(12))
         self.info.setWordWrap(True)
+        # Two lines, whatever the text: a hover line that wrapped to a new height would
+        # resize the figure under the pointer, change the hovered cell and so the text.
+        self.info.setFixedHeight(2 * self.info.fontMetrics().lineSpacing() + 4)
         left = QVBoxLayout()
         left.addWidget(self.figures, 1)
         left.addWidget(self.info)

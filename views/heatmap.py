@@ -14,6 +14,8 @@ from PySide6.QtCore import QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsRectItem
 
+from views.axis_room import fix_axis_height, fix_text_axis, fix_value_axis
+from views.cell_texts import CellTexts
 from views.style import color, label_font, pen
 
 __all__ = ["HATCH", "Heatmap", "SIGNED_CMAP", "WEIGHTS_CMAP", "symmetric_levels"]
@@ -27,6 +29,7 @@ _HIGHLIGHT = "#111111"
 HATCH = "#9A9A9A"
 _LABEL_GAP = 6.0  # px between neighbouring tick labels
 _MAX_CELL_TEXT = 100  # cells that get their value written inside them
+_MAX_ROW_LABEL_PX = 120.0  # longer row tokens are shortened ("supercal…"); hover names them
 
 
 def symmetric_levels(values) -> tuple[float, float]:
@@ -36,11 +39,6 @@ def symmetric_levels(values) -> tuple[float, float]:
     a = float(np.max(np.abs(finite))) if finite.size else 0.0
     a = a if a > 0 else 1.0
     return -a, a
-
-
-def _clear(t: pg.TextItem) -> None:
-    if t.toPlainText():
-        t.setText("")
 
 
 class _CellImage(pg.ImageItem):
@@ -104,9 +102,8 @@ class Heatmap(QObject):
         self.signed = signed
         self.values = np.zeros((1, 1))
         self.levels = (-1.0, 1.0) if signed else (0.0, 1.0)
-        self.plot = pg.PlotItem()
+        self.plot = pg.PlotItem(enableMenu=False)  # no menus built only to be thrown away
         self.plot.setTitle(title, size="13pt")
-        self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setMouseEnabled(False, False)
         self.plot.invertY(True)
@@ -117,6 +114,11 @@ class Heatmap(QObject):
             ax.setStyle(tickFont=label_font(11), tickLength=0, autoExpandTextSpace=True)
             ax.setTextPen(pen("text"))
             ax.setPen(pg.mkPen(None))  # labels only: an axis line beside cells is clutter
+        # The axes' room is fixed per data (set_data), never by the labels a resize thins
+        # out: in a grid of plots, that would change the cells' size and so the labels.
+        fix_axis_height(self.plot.getAxis("top"))
+        for name in ("left", "right"):
+            fix_text_axis(self.plot.getAxis(name), [])
         if square:
             self.plot.setAspectLocked(True)
         self.hatch = QGraphicsRectItem()
@@ -139,7 +141,10 @@ class Heatmap(QObject):
                                        colorMap=self.image.getColorMap())
             self.bar.setImageItem(self.image, insert_in=self.plot)
             self.bar.getAxis("right").setStyle(tickFont=label_font(10))
-        self._cell_texts: list[pg.TextItem] = []
+            fix_value_axis(self.bar.getAxis("right"), *self.levels, spread=1.0)
+        self.cell_texts = CellTexts(label_font(9))
+        self.cell_texts.setZValue(10)
+        self.plot.addItem(self.cell_texts, ignoreBounds=True)
         self._labels: tuple[list, list, list] = ([], [], [])
         self._tick_font = label_font(11)
         self._cell_text_px = QFontMetricsF(label_font(9)).horizontalAdvance("-0.00")
@@ -179,11 +184,16 @@ class Heatmap(QObject):
                             levels=self.levels)
         if self.bar is not None and self.bar.levels() != self.levels:
             self.bar.setLevels(self.levels)
+            fix_value_axis(self.bar.getAxis("right"), *self.levels, spread=1.0)
         r, c = v.shape
         self.hatch.setRect(QRectF(0, 0, c, r))
         self.hatch.setVisible(bool(np.any(~np.isfinite(shown))))
-        self._labels = ([str(x) for x in rows], [str(x) for x in cols],
-                        [str(x) for x in notes] if notes else [])
+        fm = QFontMetricsF(self._tick_font)
+        rows = [fm.elidedText(str(t), Qt.TextElideMode.ElideRight, _MAX_ROW_LABEL_PX)
+                for t in rows]
+        self._labels = (rows, [str(x) for x in cols], [str(x) for x in notes] if notes else [])
+        fix_text_axis(self.plot.getAxis("left"), rows)
+        fix_text_axis(self.plot.getAxis("right"), self._labels[2])
         if bool(notes) != self.plot.getAxis("right").isVisible():
             self.plot.showAxis("right", show=bool(notes))
         if (r, c) != self._shape:  # moving the range re-lays out axes: only when needed
@@ -218,9 +228,7 @@ class Heatmap(QObject):
         self._spread(self.plot.getAxis("left"), rows, h, [tall] * len(rows))
         if notes:
             self._spread(self.plot.getAxis("right"), notes, h, [tall] * len(notes))
-        fits = w >= self._cell_text_px + 4 and h >= tall
-        for t in self._cell_texts:
-            t.setVisible(fits and bool(t.toPlainText()))
+        self.cell_texts.setVisible(w >= self._cell_text_px + 4 and h >= tall)
 
     def _spread(self, axis, labels, cell_px: float, sizes) -> None:
         """Keep a label only where it clears the previous one kept (greedy, in order)."""
@@ -238,29 +246,19 @@ class Heatmap(QObject):
 
     def _fill_cell_texts(self, v, hidden) -> None:
         r, c = v.shape
-        count = r * c if self.show_cell_text and r * c <= _MAX_CELL_TEXT else 0
-        while len(self._cell_texts) < count:
-            t = pg.TextItem("", anchor=(0.5, 0.5))
-            t.setFont(label_font(9))
-            t.setZValue(10)
-            self.plot.addItem(t, ignoreBounds=True)
-            self._cell_texts.append(t)
-        lo, hi = self.levels
-        for k, t in enumerate(self._cell_texts):
-            if k >= count:
-                _clear(t)
-                continue
-            i, j = divmod(k, c)
-            x = v[i, j]
-            if (hidden is not None and hidden[i, j]) or not np.isfinite(x):
-                _clear(t)
-                continue
-            text, col = f"{x:.2f}", self._text_colour(x, lo, hi)
-            if t.toPlainText() != text:
-                t.setText(text)
-            t.setPos(j + 0.5, i + 0.5)
-            if t.color.name().upper() != col:
-                t.setColor(QColor(col))
+        cells = []
+        if self.show_cell_text and r * c <= _MAX_CELL_TEXT:
+            lo, hi = self.levels
+            colours: dict[str, QColor] = {}
+            for i in range(r):
+                for j in range(c):
+                    x = v[i, j]
+                    if (hidden is not None and hidden[i, j]) or not np.isfinite(x):
+                        continue
+                    col = self._text_colour(x, lo, hi)
+                    cells.append((j + 0.5, i + 0.5, f"{x:.2f}",
+                                  colours.setdefault(col, QColor(col))))
+        self.cell_texts.set_cells(cells, QRectF(0, 0, c, r))
 
     def _text_colour(self, x: float, lo: float, hi: float) -> str:
         """Black on light cells, white on dark ones (readable on a projector)."""

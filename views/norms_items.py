@@ -15,7 +15,7 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from models.expr import format_value
 from models.norm_balls import NormsPicture, diagonal_point
 from models.plane_geometry import grid_segments
-from views.plane_figure import PlaneFigure, snap_drag
+from views.plane_figure import PlaneFigure, coarse_half, fit_axis_room, snap_drag
 from views.plane_items import Arrow, Handle
 from views.plane_labels import Label, place_labels
 from views.style import color, label_font, pen
@@ -146,13 +146,12 @@ class NormsCanvas(PlaneFigure):
     def _fit(self, curves) -> None:
         reach = max([1.0, float(np.max(np.abs(self._x)))]
                     + [float(np.max(np.abs(c))) for c in curves])
-        half = max(MIN_HALF, 1.12 * reach)
-        q = 10 ** math.floor(math.log10(half)) / 4
-        half = math.ceil(half / q - 1e-9) * q
+        half = coarse_half(max(MIN_HALF, 1.12 * reach))
         if half != self._half:
             self._half = half
             self.vb.setRange(xRange=(-half, half), yRange=(-half, half), padding=0)
-            step = 0.5 if half < 4 else 10 ** math.floor(math.log10(half / 4))
+            fit_axis_room(self.getPlotItem(), -half, half)
+            step = 0.5 if half < 4 else 10.0 ** math.floor(math.log10(half / 4))
             n = math.ceil(2 * half / step) + 1
             seg = grid_segments(np.eye(2) * step, n).reshape(-1, 2)
             self.items["grid"].setData(seg[:, 0], seg[:, 1])

@@ -13,7 +13,7 @@ import numpy as np
 from PySide6.QtCore import QRectF, Signal
 
 from models.plane_geometry import grid_segments
-from views.plane_figure import SNAP, PlaneFigure, snap_drag, snap_step
+from views.plane_figure import SNAP, PlaneFigure, coarse_half, snap_drag, snap_step
 from views.plane_items import Arrow, Handle
 from views.plane_labels import Label, line_in_rect, place_labels
 from views.plane_layers import LAYERS, PlaneLayers, num
@@ -27,7 +27,7 @@ _MAX_GRID = 20  # at most 2·20+1 transformed grid lines each way
 def _nice_step(span: float, most: int) -> float:
     """The smallest 1-2-5 step that puts at most ``most`` lines across ``span``."""
     raw = max(span / most, 1.0)
-    mag = 10 ** math.floor(math.log10(raw))
+    mag = 10.0 ** math.floor(math.log10(raw))  # a float: 10 ** 19 overflows NumPy's int64
     for k in (1, 2, 5, 10):
         if k * mag >= raw:
             return k * mag
@@ -63,6 +63,10 @@ class PlaneCanvas(PlaneLayers, PlaneFigure):
         super().__init__(parent=parent, layers=LAYERS, axes=False)
         self.paint_count = 0
         self._model = None
+        # The geometry last drawn. Zooms and resizes re-lay out *that*, never the model's
+        # present geometry: a hidden canvas shares its model with the lab on screen, whose
+        # edits it has not drawn yet.
+        self._geometry = None
         self._fit_half: float | None = None
         self._grid_key = None
         self._tgrid_n: int | None = None
@@ -115,6 +119,7 @@ class PlaneCanvas(PlaneLayers, PlaneFigure):
         """Move every item to show ``model`` (a PlaneModel); the only update path."""
         self._model = model
         g, st = model.geometry, model.state
+        self._geometry = g
         self._in_update = True
         try:
             if not self.dragging:
@@ -141,14 +146,13 @@ class PlaneCanvas(PlaneLayers, PlaneFigure):
     def _fit_range(self, model) -> None:
         a = model.matrix
         x = model.state.x
-        ax = a @ x
+        with np.errstate(over="ignore", invalid="ignore"):  # an x near the float limit
+            ax = a @ x  # may overflow to inf: the view then takes its largest size
         # Fit A and I together: every frame of the animation (1−t)I + tA then fits too,
         # so the view does not breathe while it plays.
         pts = np.vstack([a.T, a[:, 0] + a[:, 1], ax, x, [[1.0, 1.0]]])
         reach = max(float(np.max(np.hypot(pts[:, 0], pts[:, 1]))), model.facts.norms["l2"], 1.0)
-        half = max(MIN_HALF, 1.12 * reach)
-        q = 10 ** math.floor(math.log10(half)) / 4
-        half = math.ceil(half / q - 1e-9) * q  # coarse steps: no setRange on most edits
+        half = coarse_half(max(MIN_HALF, 1.12 * reach))  # coarse: no setRange on most edits
         if half != self._fit_half:
             self._fit_half = half
             self.vb.setRange(xRange=(-half, half), yRange=(-half, half), padding=0)
@@ -173,9 +177,12 @@ class PlaneCanvas(PlaneLayers, PlaneFigure):
             # Integer lines need no note; a coarser grid (zoomed out) says its spacing.
             self.items["grid_step"].setVisible(key[0] != 1)
         if self._visible["transformed_grid"]:
-            s_min = float(np.linalg.svd(m, compute_uv=False)[-1]) if self._model is None \
-                else float(self._model.geometry.singular_values[-1])
-            n = _MAX_GRID if s_min <= 1e-9 else int(min(_MAX_GRID, math.ceil(reach / s_min) + 1))
+            s_min = float(np.linalg.svd(m, compute_uv=False)[-1]) if self._geometry is None \
+                else float(self._geometry.singular_values[-1])
+            # Lines out to the view's reach, at most _MAX_GRID each way (a near-singular A
+            # or a view near the float limit makes the ratio huge or infinite).
+            ratio = reach / s_min if s_min > 1e-9 else math.inf
+            n = min(int(math.ceil(ratio) + 1), _MAX_GRID) if ratio < _MAX_GRID else _MAX_GRID
             n = max(n, 2)
             self._tgrid_n = n
             seg = grid_segments(m, n).reshape(-1, 2)
@@ -185,7 +192,7 @@ class PlaneCanvas(PlaneLayers, PlaneFigure):
     def _layout(self) -> None:
         """Re-fit arrow shafts to their heads and place every label (after edits and zooms)."""
         px = self._px()
-        if px <= 0 or self._model is None:
+        if px <= 0 or self._geometry is None:
             return
         segments = []
         for item in self.items.values():
@@ -212,7 +219,7 @@ class PlaneCanvas(PlaneLayers, PlaneFigure):
         lab = self._labels["det"]
         # Always start from the centroid: a nudge made while the view had no size yet must
         # not stick (it once left the label far outside the picture).
-        sq = self._model.geometry.square
+        sq = self._geometry.square
         c = sq[:4].mean(axis=0)
         r = float(np.hypot(*c))
         if r >= 34 * px:
@@ -221,7 +228,7 @@ class PlaneCanvas(PlaneLayers, PlaneFigure):
             return
         # The centroid sits on the origin (columns nearly opposite): move the label off
         # it, across the collapsed shape, so the origin stays clear.
-        a1 = self._model.geometry.matrix[:, 0]
+        a1 = self._geometry.matrix[:, 0]
         if r > 1e-12:
             d = c / r
         elif np.hypot(*a1) > 1e-12:
@@ -233,12 +240,11 @@ class PlaneCanvas(PlaneLayers, PlaneFigure):
 
     def _place_eigen_labels(self, px: float) -> list:
         """Attach eigenline labels near the far visible end; return the lines as segments."""
-        lines = self._model.geometry.eigenlines
         view = self.vb.viewRect()
         segments = []
         for k in (1, 2):
             lab = self._labels[f"eigenline_{k}"]
-            if k > len(lines):
+            if k not in self._eigen_dirs:
                 lab.setVisible(False)
                 continue
             v = self._eigen_dirs[k]
@@ -257,9 +263,11 @@ class PlaneCanvas(PlaneLayers, PlaneFigure):
         return segments
 
     def _on_range_changed(self, *args) -> None:
-        if self._in_update or self._model is None:
+        # A zoom or resize: redraw the grids and labels for the new pixel size. Nothing here
+        # sets the range, so the handler cannot call itself again.
+        if self._in_update or self._geometry is None:
             return
-        self._update_grids(self._model.geometry.matrix)
+        self._update_grids(self._geometry.matrix)
         self._layout()
 
     # -- dragging --------------------------------------------------------------------------

@@ -11,15 +11,33 @@ import math
 
 import pyqtgraph as pg
 
+from views.axis_room import fix_value_axis
 from views.style import configure_pyqtgraph, label_font, pen
 
-__all__ = ["ANGLE_SNAP", "SNAP", "LayeredItems", "PlaneFigure", "snap_drag", "snap_step",
-           "style_plot"]
+__all__ = ["ANGLE_SNAP", "MAX_HALF", "SNAP", "LayeredItems", "PlaneFigure", "coarse_half",
+           "fit_axis_room", "snap_drag", "snap_step", "style_plot"]
+
+#: The largest half-width of a figure's view. Twice it must stay a finite float: a range
+#: of ±1e308 is infinitely wide, and pyqtgraph then maps every point to NaN.
+MAX_HALF = 1e300
+
+
+def coarse_half(half: float, per_decade: int = 4) -> float:
+    """``half`` rounded up to a coarse step (a ``per_decade``-th of its decade), so that
+    most edits keep the view range; never more than :data:`MAX_HALF` (nor NaN)."""
+    if not half <= MAX_HALF:  # inf, NaN and the merely huge
+        return MAX_HALF
+    q = 10 ** math.floor(math.log10(half)) / per_decade
+    return min(math.ceil(half / q - 1e-9) * q, MAX_HALF)
 
 
 def style_plot(plot: pg.PlotItem, axes: bool = True) -> pg.ViewBox:
     """Hide the auto-range button and the menu, style (or hide) the left and bottom axes,
-    lock the aspect ratio and turn auto-range off. Returns the plot's ViewBox."""
+    lock the aspect ratio and turn auto-range off. Returns the plot's ViewBox.
+
+    Shown axes get a fixed room for their labels (see :mod:`views.axis_room`): a canvas
+    that fits a new range calls :func:`fit_axis_room` with it.
+    """
     plot.hideButtons()  # the "A" auto-range button is clutter on a figure
     plot.setMenuEnabled(False)
     for name in ("left", "bottom"):
@@ -30,10 +48,21 @@ def style_plot(plot: pg.PlotItem, axes: bool = True) -> pg.ViewBox:
         axis.setTickFont(label_font(10))
         axis.setPen(pen("faint"))
         axis.setTextPen(pen("axis"))
+        fix_value_axis(axis, -1.0, 1.0)
     vb = plot.getViewBox()
     vb.setAspectLocked(True, 1.0)
     vb.disableAutoRange()
     return vb
+
+
+def fit_axis_room(plot: pg.PlotItem, lo: float, hi: float) -> None:
+    """Fix the left axis's room for the labels of a newly fitted range ``lo``..``hi``.
+
+    Called once per fit (a model change), never from a range or resize handler: the
+    axis's width decides the plot's width, and through the locked aspect its range.
+    """
+    if plot.getAxis("left").isVisible():
+        fix_value_axis(plot.getAxis("left"), lo, hi)
 
 
 class LayeredItems:

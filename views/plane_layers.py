@@ -153,6 +153,7 @@ class PlaneLayers:
 
     def _update_eigen(self, g) -> None:
         lines = g.eigenlines
+        self._eigen_dirs.clear()  # only the lines of this geometry get labels placed
         for k in (1, 2):
             line, lab = self.items[f"eigenline_{k}"], self._labels[f"eigenline_{k}"]
             on = k <= len(lines)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QGraphicsPolygonItem
 
 from models.expr import format_value
 from models.plane_geometry import grid_segments
+from views.plane_figure import MAX_HALF
 from views.plane_items import Arrow
 from views.style import color, pen
 
@@ -38,7 +39,7 @@ def _n(x: float) -> str:
 def _nice_step(raw: float) -> float:
     """The smallest of 1, 2, 5 × 10ᵏ that is at least ``raw`` (and at least 1)."""
     raw = max(raw, 1.0)
-    mag = 10 ** math.floor(math.log10(raw))
+    mag = 10.0 ** math.floor(math.log10(raw))
     return next(k * mag for k in (1, 2, 5, 10) if k * mag >= raw)
 
 
@@ -119,4 +120,5 @@ class CompositionPanel(pg.ViewBox):
 def shared_half(comp) -> float:
     """One half-width for all panels, fitting every square (at least 1.6)."""
     pts = np.vstack(list(comp.squares().values()))
-    return max(1.6, 1.15 * float(np.max(np.abs(pts))))
+    half = max(1.6, 1.15 * float(np.max(np.abs(pts))))
+    return half if half <= MAX_HALF else MAX_HALF  # a finite, drawable range (inf, NaN too)

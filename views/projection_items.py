@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt, Signal
 from models.expr import format_value
 from models.plane_geometry import grid_segments
 from models.projection import angle_arc, projected_samples, right_angle_mark, snap_drag
-from views.plane_figure import LayeredItems, style_plot
+from views.plane_figure import MAX_HALF, LayeredItems, fit_axis_room, style_plot
 from views.plane_items import Arrow, Handle
 from views.plane_labels import Label, place_labels
 from views.style import color, configure_pyqtgraph, pen
@@ -31,6 +31,7 @@ COLORS = {"a": "#1A1A1A", "b": "#0072B2", "residual": "#A65300", "samples": "#6B
 #: The sign of a·b: positive green, zero purple, negative red (text-strength shades).
 SIGN_COLORS = {"acute": "#00805A", "right": "#7B2F86", "obtuse": "#C0392B", "zero": "#6B6B6B"}
 READOUT_WIDTH = 380  # px
+_MIN_PLOT_PX = 300  # narrower than readout + this, the readout goes under the plot
 _MARK_PX = 13.0  # side of the right-angle mark, in pixels
 _PAIRS = {"connect": "pairs", "skipFiniteCheck": True}
 
@@ -50,7 +51,8 @@ class ProjectionCanvas(LayeredItems, pg.GraphicsLayoutWidget):
         Named items (``"a"``, ``"b"``, ``"proj"``, ``"shadow"``, ``"residual"``, ``"mark"``,
         ``"arc"``, ``"line"``, ``"p_grid"``, ``"samples"``, ``"images"``…), for tests.
     readout : pg.LabelItem
-        The numbers beside the plot (rich text set by the view).
+        The numbers beside the plot, or under it when the canvas is narrow (rich text set
+        by the view).
     """
 
     vector_dragged = Signal(str, float, float, object)
@@ -63,9 +65,8 @@ class ProjectionCanvas(LayeredItems, pg.GraphicsLayoutWidget):
         self.vb = style_plot(self.plot)
         self.readout = pg.LabelItem("", justify="left")
         self.readout.item.setTextWidth(READOUT_WIDTH)  # wrap long lines, never clip them
-        self.readout.setFixedWidth(READOUT_WIDTH + 16)
-        self.addItem(self.readout, row=0, col=1)
-        self.ci.layout.setColumnStretchFactor(0, 1)
+        self._readout_beside: bool | None = None
+        self._place_readout()
         self.items: dict = {}
         self._labels: dict[str, Label] = {}
         self._layers: dict[str, list] = {k: [] for k in LAYERS}
@@ -158,10 +159,15 @@ class ProjectionCanvas(LayeredItems, pg.GraphicsLayoutWidget):
     def update_from(self, model) -> None:
         """Move every item to show ``model``; the only update path."""
         self._model = model
+        if not self.dragging:
+            self._fit(model)
+        self._redraw()
+
+    def _redraw(self) -> None:
+        """Draw the model for the present range and size (never changes either)."""
+        model = self._model
         self._in_update = True
         try:
-            if not self.dragging:
-                self._fit(model)
             self._update_grid()
             self._update_vectors(model)
             self._update_apply_p(model)
@@ -174,6 +180,7 @@ class ProjectionCanvas(LayeredItems, pg.GraphicsLayoutWidget):
         # The box around 0, a, b and the shadow, padded and widened to at least ±1.2, with
         # its edges rounded outwards so most edits keep the range (no jumping while typing).
         pts = np.vstack([[0.0, 0.0], model.state.a, model.state.b, model.projection])
+        pts = np.clip(pts, -MAX_HALF / 4, MAX_HALF / 4)  # the padded span stays finite
         lo, hi = np.minimum(pts.min(axis=0), -1.0), np.maximum(pts.max(axis=0), 1.0)
         span = float(np.max(hi - lo))
         pad = 0.16 * span + 0.2
@@ -184,13 +191,14 @@ class ProjectionCanvas(LayeredItems, pg.GraphicsLayoutWidget):
         if key != self._fit_key:
             self._fit_key = key
             self.vb.setRange(xRange=(lo[0], hi[0]), yRange=(lo[1], hi[1]), padding=0)
+            fit_axis_room(self.plot, min(lo), max(hi))
 
     def _update_grid(self) -> None:
         if not self._visible["grid"]:
             return
         view = self.vb.viewRect()
         span = max(view.width(), view.height(), 1e-9)
-        step = 10 ** math.floor(math.log10(span / 4))
+        step = 10.0 ** math.floor(math.log10(span / 4))
         step *= 1 if span / step <= 40 else (2 if span / (2 * step) <= 40 else 5)
         xs = np.arange(math.floor(view.left() / step) - 1, math.ceil(view.right() / step) + 2)
         ys = np.arange(math.floor(view.top() / step) - 1, math.ceil(view.bottom() / step) + 2)
@@ -292,9 +300,45 @@ class ProjectionCanvas(LayeredItems, pg.GraphicsLayoutWidget):
         place_labels([self._labels[k] for k in order], self.vb, segments=segments)
 
     def _on_range_changed(self, *args) -> None:
+        # Pixel sizes changed (a zoom, a resize): redraw for them, without fitting again,
+        # so this handler never moves the range that called it.
         if self._in_update or self._model is None:
             return
-        self.update_from(self._model)
+        self._redraw()
+
+    def resizeEvent(self, ev) -> None:  # noqa: N802 - Qt API
+        # Before the base class fits the layout to the new size, so it fits the new
+        # arrangement. Skipped inside pyqtgraph's __init__ (no readout yet) and after
+        # close() (the items are gone).
+        if getattr(self, "readout", None) is not None and not self.closed:
+            self._place_readout()
+        super().resizeEvent(ev)
+
+    def _place_readout(self) -> None:
+        """Readout beside the plot, or under it when the canvas is too narrow for both.
+
+        Decided by the canvas's width alone, which the readout's place cannot change: no
+        loop.
+        """
+        beside = self.width() >= READOUT_WIDTH + 16 + _MIN_PLOT_PX
+        wrap = READOUT_WIDTH if beside else max(min(READOUT_WIDTH, self.width() - 40), 120)
+        if wrap != self.readout.item.textWidth():
+            self.readout.item.setTextWidth(wrap)
+            self.readout.setFixedWidth(wrap + 16)
+            self.readout.updateMin()
+        if beside == self._readout_beside:
+            return
+        if self._readout_beside is not None:
+            self.ci.removeItem(self.readout)
+        self._readout_beside = beside
+        if beside:
+            self.ci.addItem(self.readout, row=0, col=1)
+        else:
+            self.ci.addItem(self.readout, row=1, col=0)
+        layout = self.ci.layout
+        layout.setColumnStretchFactor(0, 1)
+        layout.setRowStretchFactor(0, 1)
+        layout.setRowStretchFactor(1, 0)
 
     # -- dragging --------------------------------------------------------------------------
     def _drag(self, name: str, x: float, y: float, fine: bool, serial: int) -> None:

@@ -21,6 +21,7 @@ from models.projection3d import (
     project,
     screen_extent,
 )
+from views.plane_figure import MAX_HALF, coarse_half
 from views.plane_items import Arrow
 from views.plane_labels import Label, place_labels
 from views.space_items import SPACE_COLORS, Face, Triad, corner_note
@@ -253,9 +254,8 @@ class SpaceCanvas(SpaceLayers, pg.PlotWidget):
         half = max(FIT * model.radius, 1.04 * screen_extent(points, self._rot, maps))
         # Coarse steps: most edits and drags keep the range, and a setRange (which re-lays
         # out every text item) is skipped.
-        q = 10 ** math.floor(math.log10(half)) / 8
-        half = math.ceil(half / q - 1e-9) * q
-        half = half / model.camera.zoom * (1.25 if self.perspective else 1.0)
+        half = coarse_half(half, 8) / model.camera.zoom * (1.25 if self.perspective else 1.0)
+        half = min(half, MAX_HALF)
         if self._half is None or abs(half - self._half) > 1e-9 * half:
             self._half = half
             self.vb.setRange(xRange=(-half, half), yRange=(-half, half), padding=0)

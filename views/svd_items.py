@@ -15,7 +15,7 @@ from PySide6.QtCore import QRectF, Qt, Signal
 
 from models.expr import format_value
 from models.svd_stages import STAGE_NAMES, RankOne, SvdStages, stage_picture, unit_circle
-from views.plane_figure import PlaneFigure, snap_drag
+from views.plane_figure import PlaneFigure, coarse_half, fit_axis_room, snap_drag
 from views.plane_items import Arrow, Handle
 from views.plane_labels import Label, place_labels
 from views.style import PALETTE, color, label_font, pen
@@ -168,12 +168,11 @@ class SvdCanvas(PlaneFigure):
     def _fit(self, stages: SvdStages, x: np.ndarray) -> None:
         # Every stage matrix has norm ≤ max(1, σ₁), so this range holds the whole animation.
         reach = max(1.0, float(stages.s[0])) * max(1.0, float(np.hypot(*x)))
-        half = max(MIN_HALF, 1.15 * reach)
-        q = 10 ** math.floor(math.log10(half)) / 4
-        half = math.ceil(half / q - 1e-9) * q
+        half = coarse_half(max(MIN_HALF, 1.15 * reach))
         if half != self._half:
             self._half = half
             self.vb.setRange(xRange=(-half, half), yRange=(-half, half), padding=0)
+            fit_axis_room(self.getPlotItem(), -half, half)
 
     def _refresh(self) -> None:
         if self._args is None:

@@ -216,3 +216,32 @@ def test_mouse_drag_of_a_tip_on_the_viewport(canvas, qtbot):
     target = canvas.vb.mapSceneToView(canvas.mapToScene((start + QPointF(40, -30)).toPoint()))
     assert x == pytest.approx(target.x(), abs=0.06) and y == pytest.approx(target.y(), abs=0.06)
     assert not canvas.dragging
+
+
+def test_a_resize_lays_out_what_was_drawn_not_a_newer_model(canvas):
+    # A hidden lab's canvas shares its model with the lab on screen: the model may hold a
+    # matrix the canvas has not drawn yet when a resize reaches it (this raised KeyError: 1
+    # on every start in the SVD or Norms lab).
+    model = show(canvas, CASES["repeated"])  # every direction is an eigenvector: no lines
+    model.update(matrix=CASES["distinct"])  # not drawn: the canvas is not told
+    canvas.resize(640, 500)
+    QApplication.processEvents()
+    for k in (1, 2):
+        assert not canvas.label(f"eigenline_{k}").isVisible()
+    canvas.update_from(model)
+    QApplication.processEvents()
+    assert canvas.label("eigenline_1").isVisible()
+    assert canvas.label("eigenline_1").text == "λ=3"
+
+
+def test_a_probe_near_the_float_limit_gets_a_finite_view(canvas):
+    # The fitted view once grew to ±1.25e308: an infinite width, NaN everywhere, and a
+    # grid computation that raised inside the model's signal.
+    model = show(canvas, [[1, 1], [1, 1.00000001]], x=[-1e308, 2.0**64])
+    view = canvas.vb.viewRect()
+    assert all(math.isfinite(v) for v in (view.left(), view.right(), view.top(),
+                                           view.bottom()))
+    assert view.width() > 0 and view.height() > 0
+    np.testing.assert_allclose(canvas.items["x"].tip, model.state.x)
+    x, _ = canvas.items["grid"].getData()
+    assert np.all(np.isfinite(x))
