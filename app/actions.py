@@ -17,7 +17,9 @@ class ActionSpec:
     """One command of the window.
 
     ``handler`` names a method of the main window; ``shortcuts`` are standard keys or
-    portable strings; ``toolbar`` puts it on the toolbar too.
+    portable strings; ``toolbar`` puts it on the toolbar too. ``step`` (``"undo"`` or
+    ``"redo"``) makes the window name the lab's next undo or redo step after ``text`` and
+    enable the action only when there is one.
     """
 
     id: str
@@ -28,6 +30,7 @@ class ActionSpec:
     tip: str = ""
     toolbar: bool = False
     checkable: bool = False
+    step: str = ""
 
 
 MENUS = ("&File", "&Edit", "&View", "&Lab", "&Help")
@@ -38,14 +41,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("file.open", "&Open scene…", "&File", "open_scene_dialog", (SK.Open,),
                "Open a .json scene", toolbar=True),
     ActionSpec("file.save", "&Save scene", "&File", "save_scene_action", (SK.Save,),
-               "Save the scene", toolbar=True),
+               "Save this lab's scene to its own file", toolbar=True),
     ActionSpec("file.save_as", "Save scene &as…", "&File", "save_scene_as", (SK.SaveAs,)),
     ActionSpec("file.export", "&Export figure…", "&File", "export_dialog", ("Ctrl+E",),
                "Export the canvas as PNG, SVG or PDF", toolbar=True),
     ActionSpec("file.quit", "&Quit", "&File", "close", (SK.Quit, "Ctrl+Q")),
-    ActionSpec("edit.undo", "&Undo", "&Edit", "undo", (SK.Undo,), toolbar=True),
+    ActionSpec("edit.undo", "&Undo", "&Edit", "undo", (SK.Undo,), toolbar=True, step="undo"),
     ActionSpec("edit.redo", "&Redo", "&Edit", "redo", ("Ctrl+Shift+Z", SK.Redo),
-               toolbar=True),
+               toolbar=True, step="redo"),
     ActionSpec("edit.palette", "Command &palette…", "&Edit", "show_palette",
                ("Ctrl+Shift+P",), "Find any command by name"),
     ActionSpec("view.fullscreen", "&Full screen (presenter)", "&View", "toggle_fullscreen",

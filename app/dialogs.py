@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.labs import lab_spec
+
 __all__ = ["DialogsMixin", "CommandPalette"]
 
 _SCENE_FILTER = "linscope scenes (*.json);;All files (*)"
@@ -100,24 +102,42 @@ class DialogsMixin:
     """Dialog-driven handlers of the main window (each ends in a scriptable method)."""
 
     def open_scene_dialog(self) -> None:
-        if self.is_dirty() and not self.confirm_discard():
-            return
+        """Choose a scene and open it into its lab (asking first if that lab is unsaved)."""
         path, _ = QFileDialog.getOpenFileName(self, "Open scene", self._folder(), _SCENE_FILTER)
         if path:
-            self.open_scene(path)
+            self.open_scene(path, confirm=True)
 
-    def save_scene_action(self) -> None:
-        if self.path is None:
-            self.save_scene_as()
-        else:
-            self.save_scene(self.path)
+    def save_scene_action(self) -> bool:
+        """Save the lab on screen to its own file, or ask for a name when it has none.
 
-    def save_scene_as(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save scene", self._folder(), _SCENE_FILTER)
-        if path:
-            if not path.lower().endswith(".json"):
-                path += ".json"
-            self.save_scene(path)
+        Returns
+        -------
+        bool
+            True when the lab's work is saved.
+        """
+        path = self.document().path
+        if path is None:
+            return self.save_scene_as()
+        return self.save_scene(path) is None
+
+    def save_scene_as(self) -> bool:
+        """Ask for a file name and save the lab on screen there; True when saved.
+
+        A window that is not interactive cannot ask: it records the lab in
+        ``name_requests``, says so in the status bar and writes nothing.
+        """
+        if not self.interactive:
+            self.name_requests.append(self.spec.id)
+            self.statusBar().showMessage(f"{self.spec.title} has no file yet: use Save as",
+                                         8000)
+            return False
+        suggested = str(Path(self._folder()) / f"{self.spec.id}.json")
+        path, _ = QFileDialog.getSaveFileName(self, "Save scene", suggested, _SCENE_FILTER)
+        if not path:
+            return False
+        if not path.lower().endswith(".json"):
+            path += ".json"
+        return self.save_scene(path) is None
 
     def export_dialog(self) -> None:
         stem = self.path.stem if self.path else self.spec.id
@@ -145,18 +165,27 @@ class DialogsMixin:
                           "<b>linscope</b><br>See linear algebra move: edit a matrix and "
                           "watch the plane, its eigenvectors and its SVD respond live.")
 
-    def confirm_discard(self) -> bool:
-        """Ask about unsaved changes; True when it is fine to go on."""
-        labs = ", ".join(self.dirty_titles()) or "the scene"
+    def confirm_discard(self, documents=None) -> bool:
+        """Ask about the unsaved work of ``documents`` (default: every lab's); True when it
+        is fine to go on. Save saves each of them to its own file, asking for names."""
+        documents = [d for d in (documents or self.dirty_documents()) if d.dirty]
+        labs = ", ".join(lab_spec(d.lab_id).title for d in documents) or "the scene"
         box = QMessageBox.question(
             self, "Unsaved changes",
-            f"There are unsaved changes in {labs}. Save the current lab's scene first?",
+            f"There are unsaved changes in {labs}. Save them first?",
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel)
         if box == QMessageBox.StandardButton.Save:
-            self.save_scene_action()
-            return not self.is_dirty()
+            shown = self.spec.id
+            for doc in documents:
+                self.switch_lab(doc.lab_id)  # Save acts on the lab on screen
+                if not self.save_scene_action():
+                    return False  # not saved (cancelled or failed): stay, in that lab
+            self.switch_lab(shown)
+            return True
         return box == QMessageBox.StandardButton.Discard
 
     def _folder(self) -> str:
-        return str(self.path.parent) if self.path else str(Path.cwd())
+        paths = [self.path] + [d.path for d in self.documents.values()]
+        known = next((p for p in paths if p is not None), None)
+        return str(known.parent) if known else str(Path.cwd())

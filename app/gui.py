@@ -21,7 +21,7 @@ def run_gui(scene: str | None = None) -> int:
     window = MainWindow()
     window.offer_recovery()  # before a scene opens, so nothing unsaved is ever lost
     if scene is not None:
-        window.open_scene(scene)
+        window.open_scene(scene, confirm=True)  # recovered work of its lab: ask first
     window.show()
     window.raise_()
     window.activateWindow()

@@ -6,12 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QMainWindow, QMessageBox, QSplitter
 
 from app.actions import ACTIONS, MENUS
 from app.autosave import Autosaver
 from app.dialogs import DialogsMixin
+from app.documents import LabDocument
 from app.labs import LABS, LabSpec, lab_spec
 from app.scene_ops import SceneOpsMixin
 from app.scenes import check_scene, preset_scene
@@ -30,19 +31,22 @@ class MainWindow(SceneOpsMixin, DialogsMixin, QMainWindow):
     ----------
     interactive : bool
         When False (tests, scripted use) errors go to :attr:`last_error` and the status
-        bar instead of message boxes, and closing never asks about unsaved changes.
+        bar instead of message boxes, closing never asks about unsaved changes, and a save
+        that needs a file name records the lab in :attr:`name_requests` instead of asking.
+
+    Each model (labs sharing one share it) is a :class:`~app.documents.LabDocument` with its
+    own undo stack, file and saved state; the shown lab's stack is the undo group's active
+    one, so Undo and Save act on the lab on screen and never on another.
     """
 
     def __init__(self, interactive: bool = True) -> None:
         super().__init__()
         self.interactive = interactive
         self.last_error: str | None = None
-        self.path: Path | None = None
-        self.undo_stack = QUndoStack(self)
+        self.name_requests: list[str] = []  # labs whose Save needed a name (scripted use)
+        self.undo_group = QUndoGroup(self)
+        self.documents: dict[str, LabDocument] = {}  # by share key
         self.task_runner = TaskRunner(self)  # heavy lab work runs here, off the GUI thread
-        self.models: dict[str, object] = {}
-        self.saved_states: dict[str, object] = {}  # per model: the state last saved/opened
-        self.lab_of_model: dict[str, str] = {}  # per model: the lab that last showed it
         self.views: dict[str, object] = {}
         self.presets = load_presets()
         self.spec: LabSpec = LABS[0]
@@ -66,11 +70,6 @@ class MainWindow(SceneOpsMixin, DialogsMixin, QMainWindow):
         self.statusBar().addPermanentWidget(self.status_label)
         self._build_actions()
         self.autosaver = Autosaver(self.recovery_scenes, parent=self)
-        self.undo_stack.indexChanged.connect(self._edited)
-        self.undo_stack.canUndoChanged.connect(self.actions["edit.undo"].setEnabled)
-        self.undo_stack.canRedoChanged.connect(self.actions["edit.redo"].setEnabled)
-        self.actions["edit.undo"].setEnabled(False)
-        self.actions["edit.redo"].setEnabled(False)
         self.switch_lab(self.spec.id)
 
     def _fit_to_screen(self) -> None:
@@ -95,6 +94,8 @@ class MainWindow(SceneOpsMixin, DialogsMixin, QMainWindow):
             act.setToolTip(spec.tip or spec.text.replace("&", "").rstrip("…"))
             act.setCheckable(spec.checkable)
             act.triggered.connect(getattr(self, spec.handler))
+            if spec.step:
+                self._follow_undo_group(act, spec.text, spec.step)
             menus[spec.menu].addAction(act)
             if spec.toolbar:
                 toolbar.addAction(act)
@@ -119,26 +120,68 @@ class MainWindow(SceneOpsMixin, DialogsMixin, QMainWindow):
             menus["&Lab"].addAction(act)
             self.actions[f"lab.{lab.id}"] = act
 
+    def _follow_undo_group(self, act: QAction, base: str, step: str) -> None:
+        """Keep ``act`` (Undo or Redo) naming the active lab's next step, enabled only when
+        there is one; the toolbar shows the short, steady ``base`` text."""
+        group = self.undo_group
+        text_changed, can_changed = ((group.undoTextChanged, group.canUndoChanged)
+                                     if step == "undo" else
+                                     (group.redoTextChanged, group.canRedoChanged))
+        plain = base.replace("&", "")
+        act.setIconText(plain)
+
+        def name(text: str) -> None:
+            act.setText(f"{base} {text.replace('&', '&&')}" if text else base)
+            act.setToolTip(f"{plain} {text}" if text else plain)
+
+        text_changed.connect(name)
+        can_changed.connect(act.setEnabled)
+        act.setEnabled(False)
+
     def undo(self) -> None:
-        self.undo_stack.undo()
+        """Undo the last step of the lab on screen."""
+        self.undo_group.undo()
 
     def redo(self) -> None:
-        self.undo_stack.redo()
+        """Redo the next step of the lab on screen."""
+        self.undo_group.redo()
 
     # -- labs ------------------------------------------------------------------------------
+    def document(self, spec: LabSpec | None = None) -> LabDocument:
+        """The document of ``spec``'s model (default: the lab on screen), made on first use."""
+        spec = self.spec if spec is None else spec
+        key = spec.share_key
+        if key not in self.documents:
+            doc = LabDocument(key, spec.model_class()(), spec.id, self.undo_group)
+            doc.stack.indexChanged.connect(self._edited)
+            self.documents[key] = doc
+        return self.documents[key]
+
     def model_for(self, spec: LabSpec):
         """The window's model for ``spec`` (shared between labs with the same share key)."""
-        key = spec.share_key
-        if key not in self.models:
-            self.models[key] = spec.model_class()()
-            self.saved_states[key] = self.models[key].state  # a fresh model is clean
-        return self.models[key]
+        return self.document(spec).model
+
+    @property
+    def models(self) -> dict[str, object]:
+        """Every model made so far, by share key."""
+        return {k: d.model for k, d in self.documents.items()}
+
+    @property
+    def undo_stack(self):
+        """The undo stack of the lab on screen (and of the labs sharing its model)."""
+        return self.document().stack
+
+    @property
+    def path(self) -> Path | None:
+        """The file of the lab on screen: where Save writes, what the title names."""
+        return self.document().path
 
     def _make_view(self, spec: LabSpec):
-        view = spec.view_class()(self.model_for(spec))
+        doc = self.document(spec)
+        view = spec.view_class()(doc.model)
         view.task_runner = self.task_runner
         view.intent.connect(lambda text, changes, key, v=view: self._on_intent(
-            v, text, changes, key))
+            v, doc, text, changes, key))
         view.status.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
         return view
 
@@ -156,7 +199,9 @@ class MainWindow(SceneOpsMixin, DialogsMixin, QMainWindow):
     def switch_lab(self, lab_id: str) -> None:
         """Show lab ``lab_id`` (its model is kept, so switching back loses nothing)."""
         self.spec = lab_spec(lab_id)
-        self.lab_of_model[self.spec.share_key] = lab_id
+        doc = self.document()
+        doc.lab_id = lab_id
+        self.undo_group.setActiveStack(doc.stack)
         view = self.view_for(lab_id)
         for i in range(self.splitter.count()):
             other = self.splitter.widget(i)
@@ -198,14 +243,15 @@ class MainWindow(SceneOpsMixin, DialogsMixin, QMainWindow):
         self.actions["view.split"].setChecked(True)
 
     def _close_secondary(self) -> None:
+        self.secondary.close()  # a view stops its running work when it closes
         self.secondary.hide()
         self.secondary.setParent(None)
         self.secondary.deleteLater()
         self.secondary = None
 
     # -- edits -----------------------------------------------------------------------------
-    def _on_intent(self, view, text: str, changes: dict, merge_key) -> None:
-        message = push_edit(self.undo_stack, view.model, text, changes, merge_key)
+    def _on_intent(self, view, doc: LabDocument, text: str, changes: dict, merge_key) -> None:
+        message = push_edit(doc.stack, doc.model, text, changes, merge_key)
         if message is not None:
             view.refuse(changes, message)
             self.statusBar().showMessage(message, 6000)
@@ -216,9 +262,9 @@ class MainWindow(SceneOpsMixin, DialogsMixin, QMainWindow):
         if preset.lab != self.spec.id:
             self.switch_lab(preset.lab)
         checked = check_scene(preset_scene(preset, value))
-        model = self.model_for(checked.spec)
-        self.undo_stack.push(ModelEdit(model, f"Preset {name}", model.state, checked.state,
-                                       merge_key))
+        doc = self.document(checked.spec)
+        doc.stack.push(ModelEdit(doc.model, f"Preset {name}", doc.model.state, checked.state,
+                                 merge_key))
         if checked.view:
             self.view.set_view_options({k: v for k, v in checked.view.items()
                                         if isinstance(v, bool)})
@@ -233,9 +279,9 @@ class MainWindow(SceneOpsMixin, DialogsMixin, QMainWindow):
 
     def new_scene(self) -> None:
         """Reset the current lab's model to its default state (undoable)."""
-        model = self.model_for(self.spec)
-        fresh = type(model)()
-        self.undo_stack.push(ModelEdit(model, "New scene", model.state, fresh.state))
+        doc = self.document()
+        fresh = type(doc.model)()
+        doc.stack.push(ModelEdit(doc.model, "New scene", doc.model.state, fresh.state))
 
     def export_figure(self, path: str | Path, width: int | None = None,
                       transparent: bool = False) -> str | None:
@@ -250,9 +296,12 @@ class MainWindow(SceneOpsMixin, DialogsMixin, QMainWindow):
         return None
 
     def _update_title(self, *_args) -> None:
-        name = self.path.name if self.path else "untitled"
-        dirty = " •" if self.is_dirty() else ""
-        self.setWindowTitle(f"{name}{dirty} — {self.spec.title} — linscope")
+        doc = self.document()
+        name = doc.path.name if doc.path else "untitled"
+        dirty = " •" if doc.dirty else ""
+        others = self.dirty_titles(exclude=doc)
+        elsewhere = f" (• unsaved: {', '.join(others)})" if others else ""
+        self.setWindowTitle(f"{name}{dirty} — {self.spec.title}{elsewhere} — linscope")
 
     def report_error(self, title: str, message: str) -> str:
         """Tell the person what went wrong (message box, or status bar when scripted)."""

@@ -1,8 +1,11 @@
 """The window's scene handling: open, save, what is unsaved, and crash recovery.
 
-Each lab keeps its own model, and a scene holds one lab, so "unsaved" is tracked per model:
-a model is clean while its state is the very object last saved or opened (states are
-immutable, and undo restores the old object, so undoing back to it is clean again).
+A scene holds one lab, and each model is a document (:class:`app.documents.LabDocument`)
+with its own file, undo stack and saved state. A document is clean while its state is the
+very object last saved or opened (states are immutable, and undo restores the old object,
+so undoing back to it is clean again). One file holds one document: saving a lab writes
+only its own document's file, and writing a file another document came from leaves that
+document unsaved.
 """
 
 from __future__ import annotations
@@ -11,10 +14,12 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
 
+from app.documents import LabDocument
 from app.labs import lab_spec
-from app.scenes import CheckedScene, check_scene, scene_of
+from app.scenes import CheckedScene, check_scene, load_scene_file, scene_of
 from models.evented import SceneError
-from models.scene import read_scene, write_scene
+from models.safe_write import remove_stale_temporaries
+from models.scene import write_scene
 
 __all__ = ["SceneOpsMixin"]
 
@@ -23,21 +28,21 @@ class SceneOpsMixin:
     """Scene methods of :class:`app.main_window.MainWindow`."""
 
     # -- what is unsaved ---------------------------------------------------------------------
+    def dirty_documents(self) -> list[LabDocument]:
+        """Documents whose state differs from the one last saved or opened."""
+        return [d for d in self.documents.values() if d.dirty]
+
     def dirty_keys(self) -> list[str]:
-        """Models whose state differs from the one last saved or opened."""
-        return [k for k, m in self.models.items() if m.state is not self.saved_states.get(k)]
+        """Share keys of the models with unsaved work."""
+        return [d.key for d in self.dirty_documents()]
 
     def is_dirty(self) -> bool:
         """True when some lab has unsaved work."""
-        return bool(self.dirty_keys())
+        return bool(self.dirty_documents())
 
-    def dirty_titles(self) -> list[str]:
-        """Titles of the labs with unsaved work, for messages."""
-        return [lab_spec(self.lab_of_model.get(k, k)).title for k in self.dirty_keys()
-                if self.lab_of_model.get(k)]
-
-    def _mark_saved(self, key: str) -> None:
-        self.saved_states[key] = self.models[key].state
+    def dirty_titles(self, exclude: LabDocument | None = None) -> list[str]:
+        """Titles of the labs with unsaved work (but ``exclude``), for messages."""
+        return [lab_spec(d.lab_id).title for d in self.dirty_documents() if d is not exclude]
 
     def _edited(self, *_args) -> None:
         self._update_title()
@@ -51,26 +56,48 @@ class SceneOpsMixin:
         """The scene document for what the window shows now."""
         return scene_of(self.spec, self.model_for(self.spec), self.view)
 
-    def _scene_of_key(self, key: str) -> dict:
-        lab_id = self.lab_of_model[key]
-        return scene_of(lab_spec(lab_id), self.models[key], self.view_for(lab_id))
+    def _scene_of_document(self, doc: LabDocument) -> dict:
+        return scene_of(lab_spec(doc.lab_id), doc.model, self.view_for(doc.lab_id))
 
-    def open_scene(self, path: str | Path) -> str | None:
-        """Open a scene; on any problem report it and leave the open scene untouched.
+    def open_scene(self, path: str | Path, confirm: bool = False) -> str | None:
+        """Open a scene into its lab's document; on any problem report it and leave every
+        open scene untouched. Only that document's undo history is cleared.
 
-        Returns the error message, or None on success.
+        Parameters
+        ----------
+        path : path-like
+            The scene file.
+        confirm : bool
+            Ask first when the scene would replace unsaved work of its lab (an interactive
+            window only: the Open dialog, a scene named on the command line).
+
+        Returns
+        -------
+        str or None
+            The error message, or None on success (or when the person chose to keep the
+            unsaved work).
         """
+        remove_stale_temporaries(path)  # left by a save of this file that was killed
         try:
-            checked = check_scene(read_scene(path))
+            checked = load_scene_file(path)
         except SceneError as err:
             return self.report_error("Cannot open scene", f"{Path(path).name}: {err}")
+        doc = self.document(checked.spec)
+        if confirm and self.interactive and doc.dirty and not self.confirm_discard([doc]):
+            return None
         self._apply_checked(checked)
-        self._mark_saved(checked.spec.share_key)
-        self.path = Path(path)
-        self.undo_stack.clear()
+        self._claim_file(doc, path)
+        doc.stack.clear()
         self._edited()
-        self.statusBar().showMessage(f"Opened {self.path.name}", 5000)
+        self.statusBar().showMessage(f"Opened {Path(path).name}", 5000)
         return None
+
+    def _claim_file(self, doc: LabDocument, path: str | Path) -> None:
+        """``doc`` now is what ``path`` holds; a document that came from that file loses it."""
+        for other in self.documents.values():
+            if other is not doc and other.holds(path):
+                other.lose_file()
+        doc.mark_saved(path)
 
     def _apply_checked(self, checked: CheckedScene) -> None:
         self.switch_lab(checked.spec.id)
@@ -80,25 +107,24 @@ class SceneOpsMixin:
         self._rebuild_toggles()
 
     def save_scene(self, path: str | Path) -> str | None:
-        """Save the current lab's scene atomically to ``path``; returns the error or None."""
+        """Save the current lab's scene atomically to ``path`` (Save as); returns the error
+        or None. ``path`` becomes the file of the current lab's document."""
         try:
             write_scene(path, self.current_scene())
-        except OSError as err:
+        except (OSError, ValueError) as err:
             return self.report_error("Cannot save scene",
-                                     f"{Path(path).name}: {err.strerror or err}")
-        self.path = Path(path)
-        self._mark_saved(self.spec.share_key)
+                                     f"{Path(path).name}: {getattr(err, 'strerror', '') or err}")
+        self._claim_file(self.document(), path)
         self._edited()
         others = self.dirty_titles()
         note = f"; unsaved changes remain in {', '.join(others)}" if others else ""
-        self.statusBar().showMessage(f"Saved {self.path.name}{note}", 8000)
+        self.statusBar().showMessage(f"Saved {Path(path).name}{note}", 8000)
         return None
 
     # -- crash recovery ----------------------------------------------------------------------
     def recovery_scenes(self) -> tuple[str, list[dict]]:
         """What the autosaver writes: the current lab and a scene per lab with unsaved work."""
-        return self.spec.id, [self._scene_of_key(k) for k in self.dirty_keys()
-                              if k in self.lab_of_model]
+        return self.spec.id, [self._scene_of_document(d) for d in self.dirty_documents()]
 
     def offer_recovery(self) -> bool:
         """At start-up: offer back the unsaved work of runs that did not close normally."""
@@ -120,12 +146,13 @@ class SceneOpsMixin:
                     continue
             for c in checked:
                 self._apply_checked(c)  # applied without marking saved: it is unsaved work
+                # Earlier steps of this lab would undo onto the recovered state: drop them.
+                self.document(c.spec).stack.clear()
             if any(c.spec.id == current for c in checked):
                 self.switch_lab(current)
             self.autosaver.forget(path)
             restored = True
         if restored:
-            self.undo_stack.clear()
             self._edited()
             self.statusBar().showMessage("Recovered the unsaved work", 8000)
         return restored

@@ -6,6 +6,9 @@ report how far it got and ``cancelled()`` to poll whether the person gave up. It
 progress, result or error are delivered to the callbacks on the GUI thread through
 queued signals, so callbacks may touch widgets freely. A cancelled task never
 delivers a result: its ``on_error`` receives :class:`~models.attention_common.Cancelled`.
+A task submitted with an ``owner`` (the view it draws into) is cancelled when the owner is
+destroyed, and then none of its callbacks is called at all: they would reach deleted
+widgets.
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ class TaskHandle(QObject):
         self._last = (-1.0, 0.0)
         self.state = "pending"
         self.error: BaseException | None = None
+        self._abandoned = False
         queued = Qt.ConnectionType.QueuedConnection
         self._relay_progress.connect(self._deliver_progress, queued)
         self._relay_result.connect(self._deliver_result, queued)
@@ -69,6 +73,13 @@ class TaskHandle(QObject):
     def cancel(self) -> None:
         """Ask the task to stop; its result, if any, will not be delivered."""
         self._cancel.set()
+
+    @Slot()
+    def abandon(self) -> None:
+        """Cancel and drop every callback: whoever would receive them is gone."""
+        self._cancel.set()
+        self._on_done = self._on_error = self._on_progress = None
+        self._abandoned = True
 
     @property
     def running(self) -> bool:
@@ -111,7 +122,9 @@ class TaskHandle(QObject):
             self.state = "failed"
             self.error = payload
         try:
-            if self.state == "done":
+            if self._abandoned:
+                pass  # its owner is gone: nobody to tell
+            elif self.state == "done":
                 self._on_done(payload)
             elif self._on_error is not None:
                 self._on_error(self.error)
@@ -195,7 +208,8 @@ class TaskRunner(QObject):
 
     def submit(self, fn: Callable[..., Any], on_done: Callable[[Any], Any],
                on_error: Callable[[BaseException], Any] | None = None,
-               on_progress: Callable[[float], Any] | None = None) -> TaskHandle:
+               on_progress: Callable[[float], Any] | None = None,
+               owner: QObject | None = None) -> TaskHandle:
         """Run ``fn(progress=..., cancelled=...)`` on a worker.
 
         Parameters
@@ -209,6 +223,9 @@ class TaskRunner(QObject):
             goes to ``sys.excepthook``.
         on_progress : callable, optional
             Receives fractions in [0, 1], on the GUI thread.
+        owner : QObject, optional
+            What the callbacks draw into (a view, or an object that lives and dies with
+            it). Its destruction cancels the task and drops every callback unheard.
 
         Returns
         -------
@@ -221,6 +238,9 @@ class TaskRunner(QObject):
         _COLLECTION.enter()
         self._active.add(handle)
         handle.finished.connect(lambda _state, h=handle: self._forget(h))
+        if owner is not None:
+            # The connection ends with the handle, so a later owner's death is harmless.
+            owner.destroyed.connect(handle.abandon)
         self.pool.start(_Worker(fn, handle))
         return handle
 

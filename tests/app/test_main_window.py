@@ -274,9 +274,11 @@ def test_saving_one_lab_leaves_other_labs_unsaved(window, tmp_path):
     assert window.is_dirty() and window.dirty_titles() == ["Projection and the dot product"]
     assert "•" in window.windowTitle()
     window.undo()  # the plane edit: the plane differs from what was saved again
-    window.undo()  # the projection edit: projection is back to its clean state
+    window.switch_lab("projection")
+    window.undo()  # the projection edit (its own history): back to its clean state
     assert window.dirty_titles() == ["Plane (2×2 maps)"]
     window.redo()
+    window.switch_lab("plane")
     window.redo()  # the plane is exactly what was saved again; projection is not
     assert window.dirty_titles() == ["Projection and the dot product"]
 

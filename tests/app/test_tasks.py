@@ -168,3 +168,31 @@ def test_a_runner_dropped_right_after_shutdown_does_not_crash(qapp):
     gc.collect()
     QApplication.processEvents()
     assert gc.isenabled()
+
+
+def test_work_of_a_destroyed_owner_is_cancelled_and_never_delivered(qtbot, runner):
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QProgressBar
+
+    owner = QProgressBar()  # stands for a view whose widgets the callbacks would touch
+    release = threading.Event()
+    calls = []
+
+    def work(progress, cancelled):
+        release.wait(5)
+        progress(0.9)  # the worker does not look at cancelled(): delivery must still stop
+        return "late"
+
+    def touch(value):
+        calls.append(value)
+        owner.setValue(50)  # raises once the widget is deleted
+
+    handle = runner.submit(work, touch, on_error=touch, on_progress=touch, owner=owner)
+    qtbot.waitUntil(lambda: handle.state == "running", timeout=5000)
+    owner.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert handle.cancelled()
+    release.set()
+    qtbot.waitUntil(lambda: not handle.running, timeout=5000)
+    assert handle.state == "cancelled" and calls == []
+    assert runner.active == 0
