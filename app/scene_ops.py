@@ -124,14 +124,24 @@ class SceneOpsMixin:
     # -- crash recovery ----------------------------------------------------------------------
     def recovery_scenes(self) -> tuple[str, list[dict]]:
         """What the autosaver writes: the current lab and a scene per lab with unsaved work."""
-        return self.spec.id, [self._scene_of_document(d) for d in self.dirty_documents()]
+        return self.spec.id, [self._recovery_scene(d) for d in self.dirty_documents()]
+
+    def _recovery_scene(self, doc: LabDocument) -> dict:
+        # The document's file goes along: relative .npy paths are read from its folder, and
+        # the recovered work is saved back to it with Ctrl+S.
+        scene = self._scene_of_document(doc)
+        if doc.path is not None:
+            scene[_RECOVERED_FILE] = str(doc.path)
+        return scene
 
     def offer_recovery(self) -> bool:
         """At start-up: offer back the unsaved work of runs that did not close normally."""
         restored = False
         for path, current, docs in self.autosaver.pending():
             try:
-                checked = [check_scene(d) for d in docs]
+                files = [_recovered_file(d) for d in docs]
+                checked = [check_scene(d, base=f.parent if f else None)
+                           for d, f in zip(docs, files, strict=True)]
             except SceneError:
                 self.autosaver.forget(path)
                 continue
@@ -144,8 +154,9 @@ class SceneOpsMixin:
                 if answer != QMessageBox.StandardButton.Yes:
                     self.autosaver.forget(path)
                     continue
-            for c in checked:
+            for c, file in zip(checked, files, strict=True):
                 self._apply_checked(c)  # applied without marking saved: it is unsaved work
+                self.document(c.spec).path = file
                 # Earlier steps of this lab would undo onto the recovered state: drop them.
                 self.document(c.spec).stack.clear()
             if any(c.spec.id == current for c in checked):
@@ -156,3 +167,14 @@ class SceneOpsMixin:
             self._edited()
             self.statusBar().showMessage("Recovered the unsaved work", 8000)
         return restored
+
+
+_RECOVERED_FILE = "recovered_from"
+
+
+def _recovered_file(scene: dict) -> Path | None:
+    """The file a recovered scene's lab had (absolute), or None."""
+    file = scene.get(_RECOVERED_FILE)
+    if isinstance(file, str) and file and Path(file).is_absolute():
+        return Path(file)
+    return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from PySide6.QtGui import QUndoCommand
 
 __all__ = ["ModelEdit", "push_edit"]
@@ -34,10 +36,21 @@ class ModelEdit(QUndoCommand):
         return True
 
     def redo(self) -> None:
-        self.model.apply(self.new_state)
+        _apply_reporting(self.model, self.new_state)
 
     def undo(self) -> None:
-        self.model.apply(self.old_state)
+        _apply_reporting(self.model, self.old_state)
+
+
+def _apply_reporting(model, state) -> None:
+    # Qt's undo stack calls redo/undo from C++ (inside push, undo, setIndex): an exception
+    # escaping back into it leaves the stack half-updated and has crashed the process.
+    # The state is in place before any view is notified, so a failing view is reported as
+    # an unhandled exception and the stack stays consistent.
+    try:
+        model.apply(state)
+    except Exception:  # noqa: BLE001 - reported, never swallowed
+        sys.excepthook(*sys.exc_info())
 
 
 def push_edit(stack, model, text: str, changes: dict, merge_key=None) -> str | None:

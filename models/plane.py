@@ -20,6 +20,7 @@ __all__ = ["PlaneState", "PlaneModel", "interpolate"]
 _IDENTITY_TEXTS = ("1", "0", "0", "1")
 #: The Lp exponents the norms view can draw faithfully (p → 0 collapses the ball to points).
 P_MIN, P_MAX = 0.1, 100.0
+MAX_ENTRY = 1e6  # entries of A and components of x
 
 
 @dataclass(frozen=True)
@@ -128,9 +129,11 @@ class PlaneModel(LabModel):
             matrix = np.array([_parse_cell(k, t) for k, t in enumerate(texts)]).reshape(2, 2)
         if matrix is not s.matrix:  # an unchanged matrix keeps its (read-only) array
             matrix = frozen_array(matrix, (2, 2))
-        if np.max(np.abs(matrix)) > 1e6:
+        if np.max(np.abs(matrix)) > MAX_ENTRY:
             raise EntryError("entries above 1e6 in size are not supported in the plane")
         x = frozen_array(changes.pop("x", s.x), (2,))
+        if np.max(np.abs(x)) > MAX_ENTRY:  # so that A·x (up to 2e12) stays far from overflow
+            raise ValueError("x: components above 1e6 in size are not supported in the plane")
         on_circle = bool(changes.pop("x_on_circle", s.x_on_circle))
         if on_circle:
             r = float(np.hypot(*x))

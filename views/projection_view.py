@@ -26,6 +26,12 @@ def _n(x: float, digits: int = 4) -> str:
     return format_value(float(x), digits).replace("-", "\u2212")
 
 
+def _dot(facts) -> str:
+    # a·b is exact in the model: written from its sign and magnitude, so a product that
+    # under- or overflows a double is still shown truly, never as 0 or inf.
+    return facts.dot_text().replace("-", "\u2212")
+
+
 def _bracketed(x: float) -> str:
     text = _n(x)
     return f"({text})" if text.startswith("\u2212") else text
@@ -56,9 +62,9 @@ def readout_html(model) -> str:
     sign = SIGN_COLORS[f.kind]
     lines = [
         f"<span style='font-size: 15pt'><b>a·b</b> = {expansion(s.a, s.b)} = "
-        f"<b style='color: {sign}'>{_n(f.dot)}</b></span>",
+        f"<b style='color: {sign}'>{_dot(f)}</b></span>",
         f"|a| |b| cos θ = {_n(f.norm_a)} × {_n(f.norm_b)} × "
-        f"{'—' if f.cos is None else _bracketed(f.cos)} = {_n(f.dot)}",
+        f"{'—' if f.cos is None else _bracketed(f.cos)} = {_dot(f)}",
     ]
     if f.cos is not None:
         lines.append(f"cos θ = cosine similarity = <b>{_n(f.cos)}</b>")

@@ -171,3 +171,37 @@ def test_render_of_values_near_float32_max_draws_without_overflow(capsys, tmp_pa
         status, _, err = run(capsys, "render", str(scene), "-o", str(tmp_path / "x.png"),
                              "--width", "320", "--height", "240")
     assert status == 0 and err == ""
+
+
+def test_recovered_work_reads_relative_npy_paths_from_its_files_folder(qtbot, tmp_path,
+                                                                       monkeypatch):
+    from app.undo import push_edit
+
+    monkeypatch.setenv("LINSCOPE_DATA_DIR", str(tmp_path / "recovery"))
+    rng = np.random.default_rng(2)
+    _save_q_k(tmp_path / "scenes", rng.standard_normal((2, 24, 4)).astype(np.float32),
+              rng.standard_normal((2, 24, 4)).astype(np.float32))
+    scene = _attention_scene(tmp_path / "scenes" / "s.json", q_path="q.npy", k_path="k.npy")
+    monkeypatch.chdir(tmp_path / "scenes")
+    first = MainWindow(interactive=False)
+    qtbot.addWidget(first)
+    assert first.open_scene(scene) is None
+    model = first.model_for(first.spec)
+    assert push_edit(first.undo_stack, model, "Head", {"large_head": 1}) is None, \
+        "the edit was refused"
+    first.autosaver.save_now()
+    # As if that window had been killed: its file now belongs to a process that is gone.
+    dead = 999_999_999
+    first.autosaver.path.rename(first.autosaver.path.with_name(f"recovery-{dead}.json"))
+    first.autosaver.discard()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # nothing called q.npy here
+    second = MainWindow(interactive=False)
+    qtbot.addWidget(second)
+    assert second.offer_recovery()
+    state = second.model_for(second.spec).state
+    assert (second.spec.id, state.h, state.n, state.d, state.large_head) == ("attention", 2, 24,
+                                                                          4, 1)
+    assert second.document().path == scene.absolute()
+    assert second.is_dirty()

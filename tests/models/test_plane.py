@@ -191,3 +191,19 @@ def test_moving_x_reuses_what_was_derived_from_the_matrix(monkeypatch):
     np.testing.assert_allclose(m.shown, [[1.5, 0.5], [0.5, 1.5]])
     m.update(entry=(0, 0, "3"))
     assert calls and m.facts.det == pytest.approx(5.0)
+
+
+@pytest.mark.parametrize("x", [(1e308, 0.0), (0.0, -2.0**64), (1.000001e6, 0.0)])
+def test_x_beyond_1e6_is_refused_and_the_state_kept(x):
+    model = PlaneModel()
+    before = model.state
+    with pytest.raises(ValueError, match="x: components above 1e6"):
+        model.update(x=x)
+    assert model.state is before
+
+
+def test_a_scene_with_a_huge_x_is_refused():
+    data = PlaneModel().to_dict()
+    data["x"] = [-1e308, 1.0]
+    with pytest.raises(SceneError, match="1e6"):
+        PlaneModel.state_from_dict(data)

@@ -15,7 +15,7 @@ from app.scenes import build_lab, check_scene, preset_scene, scene_of
 from models.presets import load_presets
 from models.projection import ZERO_A_MESSAGE, ProjectionModel
 from views.projection_items import SIGN_COLORS
-from views.projection_view import ProjectionView
+from views.projection_view import ProjectionView, readout_html
 
 SPEC = LabSpec("projection", "Projection and the dot product", "models.projection:ProjectionModel",
                "views.projection_view:ProjectionView")
@@ -206,3 +206,12 @@ def test_in_the_window_a_drag_is_one_undo_step_and_scenes_reopen(monkeypatch, qt
     assert window.open_scene(tmp_path / "p.json") is None
     np.testing.assert_allclose(model.state.a, [2.0, 2.0])
     window.close()
+
+
+def test_readout_writes_an_underflowing_dot_product_truly():
+    # The entries are typed values (at most 1e12 in size), so a·b can underflow, not overflow.
+    model = ProjectionModel()
+    model.update(a=(1e-200, 1e-200), b=(1e-200, -3e-200))
+    html = readout_html(model)
+    assert f"<b style='color: {SIGN_COLORS['obtuse']}'>\u22122e\u2212400</b>" in html
+    assert "= 0<" not in html
