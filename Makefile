@@ -1,12 +1,19 @@
 # The whole set-up on a fresh Debian/Ubuntu machine with Python 3.11+:
 #   make run    create .venv if missing, install, start the window
 #   make test   the same set-up, then lint, the import contract and the whole suite (headless)
+#   make soak   long runs (not part of make test): the seeded monkey test, the full scene
+#               fuzz and the layout sweep; reports go to out/
+#   make gpu-check  on a machine with an NVIDIA GPU: the gpu extra, the GPU tests and the
+#               CuPy benchmark, figures written to out/gpu-check.json
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench clean
+SOAK_ACTIONS ?= 10000
+SOAK_SEEDS ?= 1 2
+
+.PHONY: run test lint bench soak gpu-check clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +38,23 @@ test: $(STAMP)
 bench: $(STAMP)
 	@scripts/ensure-system-libs.sh
 	QT_QPA_PLATFORM=offscreen $(BIN)/linscope bench
+
+# Every part runs even when an earlier one fails, so one soak reports everything it found;
+# the target fails when any part did.
+soak: $(STAMP)
+	@scripts/ensure-system-libs.sh
+	@mkdir -p out; status=0; \
+	for seed in $(SOAK_SEEDS); do \
+	  QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.harness.monkey --actions $(SOAK_ACTIONS) \
+	    --seed $$seed --max-growth-mb 50 --report out/soak-seed$$seed.json || status=1; \
+	done; \
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.harness.scene_fuzz --full \
+	  --report out/scene-fuzz.json || status=1; \
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.harness.layout_sweep || status=1; \
+	exit $$status
+
+gpu-check: $(STAMP)
+	@scripts/gpu-check.sh
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache .hypothesis
