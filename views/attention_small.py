@@ -49,13 +49,16 @@ class SmallCanvas(pg.GraphicsLayoutWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Every Heatmap is a child of this canvas: their signals hold closures over the
+        # canvas, so a Heatmap that outlived it would keep the whole closed view alive.
         self.title = self.ci.addLabel("", row=0, col=0, colspan=3, size="14pt")
         self.maps = {
-            "scores": Heatmap("Q Kᵀ", signed=True),
-            "scaled": Heatmap("Q Kᵀ / √d<sub>k</sub>", signed=True),
-            "masked": Heatmap("masked (click)", signed=True),
-            "weights": Heatmap("weights = softmax", signed=False),
-            "out": Heatmap("output = weights · V", signed=True, square=False),
+            "scores": Heatmap("Q Kᵀ", signed=True, parent=self),
+            "scaled": Heatmap("Q Kᵀ / √d<sub>k</sub>", signed=True, parent=self),
+            "masked": Heatmap("masked (click)", signed=True, parent=self),
+            "weights": Heatmap("weights = softmax", signed=False, parent=self),
+            "out": Heatmap("output = weights · V", signed=True, square=False,
+                           parent=self),
         }
         for k, name in enumerate(_STAGES):
             self.ci.addItem(self.maps[name].plot, row=1 + k // 3, col=k % 3)
@@ -83,7 +86,7 @@ class SmallCanvas(pg.GraphicsLayoutWidget):
     def x_map(self) -> Heatmap:
         """The heatmap of the embeddings X (built on first use)."""
         if self._x_map is None:
-            self._x_map = Heatmap("X (embeddings)", signed=True, square=False)
+            self._x_map = Heatmap("X (embeddings)", signed=True, square=False, parent=self)
             self._x_map.show_cell_text = False
         return self._x_map
 
@@ -91,7 +94,7 @@ class SmallCanvas(pg.GraphicsLayoutWidget):
         """The first ``count`` head thumbnails, building the missing ones."""
         while len(self.heads) < count:
             h = len(self.heads)
-            hm = Heatmap(f"head {h + 1}", signed=False, colorbar=False)
+            hm = Heatmap(f"head {h + 1}", signed=False, colorbar=False, parent=self)
             hm.show_cell_text = False
             hm.plot.hideAxis("top")
             hm.plot.hideAxis("left")
