@@ -78,3 +78,28 @@ def test_a_frozen_step_ends_the_run_with_its_stacks_and_a_report(tmp_path):
     assert "#2 planted freeze" in proc.stderr and "Thread" in proc.stderr  # the stacks
     assert report["ok"] is False and report["freeze"]["where"] == "#2 planted freeze"
     assert report["freeze"]["reproduce"].endswith("--seed 3 --actions 3")
+
+
+def _monkey_with_samples(samples, warmup=2000, window=1000):
+    import argparse
+
+    from tests.harness.monkey import Monkey
+
+    args = argparse.Namespace(seed=1, warmup=warmup, window=window, only=None)
+    monkey = Monkey(args, ROOT)
+    monkey.samples = samples
+    monkey.done = samples[-1][0]
+    return monkey
+
+
+def test_memory_growth_is_read_from_medians_not_single_samples():
+    # Transient peaks (one action's export or overview) do not count as growth...
+    flat = [(a, 300.0 + (150.0 if a % 700 == 0 else 0.0)) for a in range(0, 10001, 100)]
+    monkey = _monkey_with_samples(flat)
+    assert monkey._windowed_rss() == (300.0, 300.0)
+    # ...a steady leak does: 10 MiB per 1000 actions, from 2000 to 10000 actions.
+    leak = [(a, 300.0 + 0.01 * max(a - 2000, 0)) for a in range(0, 10001, 100)]
+    base, end = _monkey_with_samples(leak)._windowed_rss()
+    assert (base, end) == (305.0, 375.0)
+    # Too short a run for two windows gives no figure rather than a wrong one.
+    assert _monkey_with_samples(leak[:35])._windowed_rss() == (None, None)

@@ -45,7 +45,10 @@ def type_in_cell(editor, i: int, j: int, text: str) -> None:
         return
     table.setCurrentCell(i, j)
     table.editItem(item)
-    line = table.indexWidget(table.currentIndex())
+    # The open editor has the focus. Asking the table for it (``indexWidget``,
+    # ``findChildren``) would make PySide tie a wrapper of every editor ever opened to the
+    # table: a leak of the harness's own, not the app's.
+    line = QApplication.focusWidget()
     if not isinstance(line, QLineEdit) or not line.isVisible():
         # No editor opened (the table is hidden): commit the way the delegate would.
         item.setText(text)

@@ -12,6 +12,11 @@ the stacks). Unhandled exceptions, printed tracebacks and failed checks are coun
 the action that caused them; RSS is reported every 500 actions (with the undo steps held),
 and the live objects that grew most between warm-up and the end go into the report.
 
+Memory growth is read from RSS sampled every 100 actions: the median over the last
+``--window`` actions minus the median over the ``--window`` actions after ``--warmup``.
+A single sample swings by a hundred MiB or more with what the last action left in flight
+(a 2400-pixel export, a long-context overview); a leak moves the whole run of samples.
+
 ``--only NAME,…`` takes a subset of the actions (to narrow down a leak or a fault);
 ``--slow-by cpu`` applies the limit to the GUI thread's own CPU time instead of the wall
 clock, for machines shared with other work.
@@ -31,6 +36,7 @@ import gc
 import os
 import platform
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -40,6 +46,7 @@ from pathlib import Path
 __all__ = ["main", "Monkey"]
 
 CHECKPOINT = 500  # actions between RSS reports
+SAMPLE = 100  # actions between RSS samples (the growth figure is read from these)
 _HISTORY = 25  # steps kept as the context of a failure
 
 
@@ -60,6 +67,7 @@ class Monkey:
         self.slow: list[dict] = []  # every step over the limit, wall clock
         self.objects: list[tuple] = []  # (actions, Counter of live objects by type)
         self.rss: list[dict] = []
+        self.samples: list[tuple[int, float]] = []  # (actions, RSS MiB) every SAMPLE actions
         self.counts: Counter = Counter()
         self.skipped: Counter = Counter()
         self.started = time.perf_counter()
@@ -185,6 +193,8 @@ class Monkey:
             self._inject(i)
             if (i + 1) % CHECKPOINT == 0 or i + 1 == total:
                 self._checkpoint(i + 1)
+            elif (i + 1) % SAMPLE == 0:
+                self._sample(i + 1)
 
     def _inject(self, i: int) -> None:
         # Faults planted on purpose, so the harness's own tests can see it catch them.
@@ -207,11 +217,18 @@ class Monkey:
         self._step("finish: close the window", self.window.close)
         self.pump("finish: events after closing")
 
-    def _checkpoint(self, done: int) -> None:
-        from tests.harness.probes import object_counts, rss_mb
+    def _sample(self, done: int) -> float:
+        from tests.harness.probes import rss_mb
 
         gc.collect()
         rss = rss_mb(trim=True)
+        self.samples.append((done, round(rss, 1)))
+        return rss
+
+    def _checkpoint(self, done: int) -> None:
+        from tests.harness.probes import object_counts
+
+        rss = self._sample(done)
         self.rss.append({"actions": done, "rss_mb": round(rss, 1),
                          "seconds": round(time.perf_counter() - self.started, 1),
                          "undo_steps": self._undo_steps()})
@@ -230,9 +247,8 @@ class Monkey:
         """Everything the run measured (also written when the run froze)."""
         warm = self._rss_at(self.args.warmup)
         end = self.rss[-1] if self.rss else None
-        growth = (round(end["rss_mb"] - warm["rss_mb"], 1)
-                  if warm is not None and end is not None and end["actions"] > warm["actions"]
-                  else None)
+        base_mb, end_mb = self._windowed_rss()
+        growth = round(end_mb - base_mb, 1) if base_mb is not None else None
         slow = self._slow()
         summary = self.log.summary() if self.log else {"exceptions": 0}
         for fault in summary.get("exception_list", []) + summary.get("exception_kinds", []):
@@ -252,9 +268,14 @@ class Monkey:
                              "seconds": round(self.wd.longest[1], 3)} if self.wd else None,
             **summary,
             "failed_checks": self.checks,
-            "rss": self.rss, "warmup_actions": warm["actions"] if warm else None,
-            "rss_warmup_mb": warm["rss_mb"] if warm else None,
-            "rss_end_mb": end["rss_mb"] if end else None, "rss_growth_mb": growth,
+            "rss": self.rss, "rss_samples": self.samples,
+            "warmup_actions": warm["actions"] if warm else None,
+            "window_actions": self.args.window,
+            "rss_warmup_mb": base_mb, "rss_end_mb": end_mb, "rss_growth_mb": growth,
+            "rss_growth_single_samples_mb": (
+                round(end["rss_mb"] - warm["rss_mb"], 1)
+                if warm is not None and end is not None and end["actions"] > warm["actions"]
+                else None),
             "max_growth_mb": self.args.max_growth_mb,
             "object_growth": self._object_growth(),
             "action_counts": dict(sorted(self.counts.items())),
@@ -285,6 +306,18 @@ class Monkey:
         key = "cpu_s" if self.args.slow_by == "cpu" else "seconds"
         return [s for s in self.slow if s[key] > self.args.limit]
 
+    def _windowed_rss(self) -> tuple[float | None, float | None]:
+        """Median RSS over the window after warm-up and over the last window; (None, None)
+        when the run is too short for two windows that do not overlap."""
+        w, warm, done = self.args.window, self.args.warmup, self.done
+        if done < warm + 2 * w:
+            return None, None
+        first = [mb for a, mb in self.samples if warm <= a <= warm + w]
+        last = [mb for a, mb in self.samples if a >= done - w]
+        if not first or not last:
+            return None, None
+        return round(statistics.median(first), 1), round(statistics.median(last), 1)
+
     def _rss_at(self, actions: int) -> dict | None:
         # The warm-up point: the first checkpoint at or after ``actions``.
         after = [r for r in self.rss if r["actions"] >= actions]
@@ -312,8 +345,12 @@ def _parser() -> argparse.ArgumentParser:
                         "thread's CPU time (for machines shared with other work)")
     p.add_argument("--hard-limit", type=float, default=60.0,
                    help="seconds after which a step that never returns ends the run")
-    p.add_argument("--warmup", type=int, default=1000,
-                   help="actions before the RSS baseline is taken (default 1000)")
+    p.add_argument("--warmup", type=int, default=2000,
+                   help="actions before the RSS baseline is taken (default 2000: by then "
+                        "every lab, mode and export has been used several times)")
+    p.add_argument("--window", type=int, default=1000,
+                   help="actions whose RSS samples give each median of the growth figure "
+                        "(default 1000)")
     p.add_argument("--max-growth-mb", type=float, default=None,
                    help="fail when RSS grows more than this after warm-up")
     p.add_argument("--only", type=lambda text: set(text.split(",")), default=None,

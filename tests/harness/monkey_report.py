@@ -77,7 +77,8 @@ def summary_line(report: dict) -> str:
             f"{len(report['failed_checks'])} failed checks; longest step "
             f"{longest['seconds']:.2f} s ({longest['where'][:70]}); RSS "
             f"{report['rss_warmup_mb']} MiB after warm-up ({report['warmup_actions']} actions), "
-            f"{report['rss_end_mb']} MiB at the end, growth "
+            f"{report['rss_end_mb']} MiB at the end (medians over {report['window_actions']} "
+            f"actions), growth "
             f"{'n/a' if growth is None else f'{growth:+.1f} MiB'} — "
             f"{'OK' if report['ok'] else 'FAILED'}")
 
