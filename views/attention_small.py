@@ -80,6 +80,7 @@ class SmallCanvas(pg.GraphicsLayoutWidget):
         """The d_k = 2 picture (built on first use)."""
         if self._geometry is None:
             self._geometry = GeometryPanel()
+            self._adopt(self._geometry.plot)
         return self._geometry
 
     @property
@@ -88,6 +89,7 @@ class SmallCanvas(pg.GraphicsLayoutWidget):
         if self._x_map is None:
             self._x_map = Heatmap("X (embeddings)", signed=True, square=False, parent=self)
             self._x_map.show_cell_text = False
+            self._adopt(self._x_map.plot)
         return self._x_map
 
     def _head_maps(self, count: int) -> list[Heatmap]:
@@ -100,6 +102,7 @@ class SmallCanvas(pg.GraphicsLayoutWidget):
             hm.plot.hideAxis("left")
             hm.hovered.connect(lambda i, j, h=h: self.hover("head", i, j, h))
             hm.clicked.connect(lambda _i, _j, h=h: self.head_clicked.emit(h))
+            self._adopt(hm.plot)
             self.heads.append(hm)
         return self.heads[:count]
 
@@ -152,9 +155,23 @@ class SmallCanvas(pg.GraphicsLayoutWidget):
             return
         for item in self._extra_items:
             self.extra.removeItem(item)
+            self._adopt(item)
         for k, item in enumerate(want):
             self.extra.addItem(item, row=k // 2, col=k % 2)
+            item.show()
         self._extra_items = want
+
+    def _adopt(self, plot) -> None:
+        """Keep a plot that is not laid out in this canvas's scene, hidden.
+
+        A plot outside every scene belongs to Python alone. When it becomes garbage, the
+        collector may empty its children's attributes before Qt, tearing the plot down,
+        asks them for their size: an AttributeError inside Qt. In the scene, Qt deletes it
+        with the canvas, while every Python wrapper is still whole.
+        """
+        if plot.scene() is None:
+            self.scene().addItem(plot)
+        plot.hide()
 
     # -- hover linking -----------------------------------------------------------------------
     def hover(self, source: str, i: int, j: int, head: int | None = None) -> str:

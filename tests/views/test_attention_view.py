@@ -311,3 +311,22 @@ def test_headless_render_of_each_preset(name, with_lab, qapp, tmp_path):
     assert (img.width(), img.height()) == (800, 600)
     arr = np.frombuffer(img.constBits(), np.uint8).reshape(600, 800, 4)
     assert len(np.unique(arr[..., :3].reshape(-1, 3), axis=0)) > 20  # a picture, not blank
+
+
+def test_every_plot_of_the_small_canvas_stays_in_its_scene(lab):
+    # A plot taken out of the layout used to leave the scene and belong to Python alone;
+    # collected as garbage, it was torn down after its children's attributes were emptied
+    # and Qt's size queries on them raised AttributeError (seen in soak runs).
+    model, view, _, _ = lab
+    canvas = view.small
+    for changes in ({"d_k": 2, "heads": 3}, {"d_k": 4, "heads": 3}, {"heads": 1},
+                    {"d_k": 2, "heads": 1}, {"d_k": 8, "heads": 4}):
+        model.update(**changes)
+        QApplication.processEvents()
+        plots = [hm.plot for hm in (*canvas.maps.values(), *canvas.heads)]
+        plots += [p for p in (canvas._x_map and canvas._x_map.plot,
+                              canvas._geometry and canvas._geometry.plot) if p is not None]
+        assert all(p.scene() is canvas.scene() for p in plots), changes
+        shown = {id(p) for p in canvas._extra_items}
+        assert all(p.isVisible() == (id(p) in shown) for p in plots
+                   if p not in [hm.plot for hm in canvas.maps.values()]), changes
