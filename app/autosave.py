@@ -30,9 +30,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QStandardPaths, QTimer
 
 from app.tasks import TaskRunner
-from models.evented import SceneError
-from models.safe_write import pid_running, remove_stale_temporaries, write_text_atomic
-from models.scene import MAX_BYTES, parse_scene
+from models.core.evented import SceneError
+from models.core.safe_write import pid_running, remove_stale_temporaries, write_text_atomic
+from models.core.scene import MAX_BYTES, parse_scene
 
 __all__ = ["Autosaver", "recovery_dir", "RECOVERY_FORMAT"]
 

@@ -29,8 +29,8 @@ def _fail(message: str, status: int = 2):
 
 
 def _cmd_inspect(args) -> int:
-    from models.expr import EntryError, parse_matrix
-    from models.matrix_facts import analyze
+    from models.core.expr import EntryError, parse_matrix
+    from models.linalg.matrix_facts import analyze
 
     try:
         _texts, values = parse_matrix(args.matrix)
@@ -45,7 +45,7 @@ def _cmd_inspect(args) -> int:
 
 
 def _cmd_presets(_args) -> int:
-    from models.presets import load_presets
+    from models.core.presets import load_presets
 
     for p in load_presets():
         print(f"{p.name}  {p.description}")
@@ -56,7 +56,7 @@ def _cmd_render(args) -> int:
     from pathlib import Path
 
     from app.scenes import check_scene, find_preset, load_scene_file, preset_scene
-    from models.evented import SceneError
+    from models.core.evented import SceneError
 
     if (args.scene is None) == (args.preset is None):
         _fail("render: give either a SCENE.json or --preset NAME")
@@ -94,7 +94,7 @@ def _cmd_render(args) -> int:
 
 
 def _cmd_bench(args) -> int:
-    from app.bench import run_bench
+    from bench.run import run_bench
 
     return run_bench(args)
 

@@ -12,7 +12,7 @@ def run_gui(scene: str | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from app.main_window import MainWindow
-    from views.style import configure_pyqtgraph
+    from views.common.style import configure_pyqtgraph
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("linscope")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.matrix_facts import MatrixFacts
-from models.numfmt import format_value
+from models.core.numfmt import format_value
+from models.linalg.matrix_facts import MatrixFacts
 
 __all__ = ["facts_table", "complex_text"]
 

@@ -35,11 +35,11 @@ class LabSpec:
     shares: str = ""
 
     def model_class(self):
-        """The model class (a :class:`models.evented.LabModel`)."""
+        """The model class (a :class:`models.core.evented.LabModel`)."""
         return _load(self.model)
 
     def view_class(self):
-        """The view class (a :class:`views.lab_view.LabView`)."""
+        """The view class (a :class:`views.common.lab_view.LabView`)."""
         return _load(self.view)
 
     @property
@@ -54,20 +54,20 @@ def _load(ref: str):
 
 
 LABS: tuple[LabSpec, ...] = (
-    LabSpec("plane", "Plane (2×2 maps)", "models.plane:PlaneModel", "views.plane_view:PlaneView",
-            shares="plane-A"),
-    LabSpec("svd", "SVD step by step", "models.plane:PlaneModel", "views.svd_view:SvdView",
-            shares="plane-A"),
-    LabSpec("norms", "Norms and unit balls", "models.plane:PlaneModel",
-            "views.norms_view:NormsView", shares="plane-A"),
-    LabSpec("projection", "Projection and the dot product", "models.projection:ProjectionModel",
-            "views.projection_view:ProjectionView"),
-    LabSpec("product", "Matrix product", "models.product:ProductModel",
-            "views.product_view:ProductView"),
-    LabSpec("space", "Space (3×3 and non-square maps)", "models.space:SpaceModel",
-            "views.space_view:SpaceView"),
-    LabSpec("attention", "Attention", "models.attention_lab:AttentionModel",
-            "views.attention_view:AttentionView"),
+    LabSpec("plane", "Plane (2×2 maps)", "models.plane.model:PlaneModel",
+            "views.plane.view:PlaneView", shares="plane-A"),
+    LabSpec("svd", "SVD step by step", "models.plane.model:PlaneModel",
+            "views.svd.view:SvdView", shares="plane-A"),
+    LabSpec("norms", "Norms and unit balls", "models.plane.model:PlaneModel",
+            "views.norms.view:NormsView", shares="plane-A"),
+    LabSpec("projection", "Projection and the dot product",
+            "models.projection.model:ProjectionModel", "views.projection.view:ProjectionView"),
+    LabSpec("product", "Matrix product", "models.product.model:ProductModel",
+            "views.product.view:ProductView"),
+    LabSpec("space", "Space (3×3 and non-square maps)", "models.space.model:SpaceModel",
+            "views.space.view:SpaceView"),
+    LabSpec("attention", "Attention", "models.attention.model:AttentionModel",
+            "views.attention.view:AttentionView"),
 )
 
 

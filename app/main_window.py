@@ -18,8 +18,8 @@ from app.scene_ops import SceneOpsMixin
 from app.scenes import check_scene, preset_scene
 from app.tasks import TaskRunner
 from app.undo import ModelEdit, push_edit
-from models.presets import load_presets
-from views.preset_panel import PresetPanel
+from models.core.presets import load_presets
+from views.common.preset_panel import PresetPanel
 
 __all__ = ["MainWindow"]
 

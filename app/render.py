@@ -21,7 +21,7 @@ def ensure_qapp(headless: bool = False):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from views.style import configure_pyqtgraph
+    from views.common.style import configure_pyqtgraph
 
     app = QApplication.instance() or QApplication(["linscope"])
     configure_pyqtgraph()

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QMessageBox
 from app.documents import LabDocument
 from app.labs import lab_spec
 from app.scenes import CheckedScene, check_scene, load_scene_file, scene_of
-from models.evented import SceneError
-from models.safe_write import remove_stale_temporaries
-from models.scene import write_scene
+from models.core.evented import SceneError
+from models.core.safe_write import remove_stale_temporaries
+from models.core.scene import write_scene
 
 __all__ = ["SceneOpsMixin"]
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.labs import LabSpec, lab_spec
-from models.evented import SceneError
-from models.presets import Preset, load_presets
-from models.scene import make_scene, read_scene
+from models.core.evented import SceneError
+from models.core.presets import Preset, load_presets
+from models.core.scene import make_scene, read_scene
 
 __all__ = ["CheckedScene", "check_scene", "load_scene_file", "preset_scene", "find_preset",
            "build_lab", "scene_of"]
@@ -31,7 +31,7 @@ def check_scene(doc: dict, base: str | Path | None = None) -> CheckedScene:
     Parameters
     ----------
     doc : dict
-        A scene document (see :func:`models.scene.parse_scene`).
+        A scene document (see :func:`models.core.scene.parse_scene`).
     base : str or Path, optional
         The folder relative file paths in the scene are read from (the scene file's
         folder); None for the working folder.

@@ -5,7 +5,7 @@ A view hands :meth:`TaskRunner.submit` a plain function. The function runs on a
 report how far it got and ``cancelled()`` to poll whether the person gave up. Its
 progress, result or error are delivered to the callbacks on the GUI thread through
 queued signals, so callbacks may touch widgets freely. A cancelled task never
-delivers a result: its ``on_error`` receives :class:`~models.attention_common.Cancelled`.
+delivers a result: its ``on_error`` receives :class:`~models.attention.common.Cancelled`.
 A task submitted with an ``owner`` (the view it draws into) is cancelled when the owner is
 destroyed, and then none of its callbacks is called at all: they would reach deleted
 widgets.
@@ -31,8 +31,8 @@ from PySide6.QtCore import (
     Slot,
 )
 
-import views.style  # noqa: F401 - its import guards against the PySide6 6.12 refcount leak
-from models.attention_common import Cancelled
+import views.common.style  # noqa: F401 - its import guards against the PySide6 6.12 refcount leak
+from models.attention.common import Cancelled
 
 __all__ = ["Cancelled", "TaskHandle", "TaskRunner"]
 

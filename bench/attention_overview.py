@@ -12,12 +12,12 @@ import sys
 from pathlib import Path
 
 try:
-    from models.backend import select_backend
+    from models.core.backend import select_backend
 except ImportError:  # running from a checkout that is not installed
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from models.backend import select_backend
+    from models.core.backend import select_backend
 
-from models.bench_attention import bench_overview
+from bench.attention import bench_overview
 
 MIB = 2**20
 

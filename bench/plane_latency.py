@@ -17,10 +17,10 @@ if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 try:
-    from app.bench_plane import measure_plane_latency
+    from bench.plane import measure_plane_latency
 except ImportError:  # running from a checkout that is not installed
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from app.bench_plane import measure_plane_latency
+    from bench.plane import measure_plane_latency
 
 
 def main() -> None:

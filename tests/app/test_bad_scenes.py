@@ -12,8 +12,8 @@ import pytest
 
 from app.cli import main
 from app.main_window import MainWindow
-from models.attention_lab import AttentionModel
-from models.scene import make_scene, read_scene, write_scene
+from models.attention.model import AttentionModel
+from models.core.scene import make_scene, read_scene, write_scene
 
 
 def run(capsys, *argv):

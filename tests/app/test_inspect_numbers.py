@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 
 from app.cli import main
 from app.scenes import build_lab, check_scene, preset_scene
-from models.presets import load_presets
-from views.style import configure_pyqtgraph
+from models.core.presets import load_presets
+from views.common.style import configure_pyqtgraph
 
 
 def inspect(capsys, matrix: str) -> tuple[dict[str, str], dict]:

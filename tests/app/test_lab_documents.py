@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.main_window import MainWindow
-from models.scene import make_scene, read_scene, write_scene
+from models.core.scene import make_scene, read_scene, write_scene
 
 
 @pytest.fixture

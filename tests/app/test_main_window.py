@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from app.main_window import MainWindow
-from models.scene import make_scene, write_scene
+from models.core.scene import make_scene, write_scene
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from PySide6.QtGui import QImage
 
 from app.cli import main
 from app.labs import LABS
-from models.presets import load_presets
+from models.core.presets import load_presets
 
 PRESETS = load_presets()
 

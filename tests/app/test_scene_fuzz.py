@@ -13,7 +13,7 @@ from pathlib import Path
 
 from app.labs import LABS
 from app.scenes import preset_scene
-from models.presets import load_presets
+from models.core.presets import load_presets
 from tests.harness.scene_fuzz import pick, render_check
 from tests.harness.scene_mutations import KINDS, PINNED, base_documents, mutations
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication
 
 from app.tasks import Cancelled, TaskRunner
-from models.attention import attention_overview
+from models.attention.kernels import attention_overview
 
 
 @pytest.fixture

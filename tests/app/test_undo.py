@@ -8,7 +8,7 @@ import sys
 from PySide6.QtGui import QUndoStack
 
 from app.undo import ModelEdit
-from models.plane import PlaneModel
+from models.plane.model import PlaneModel
 
 
 def test_a_view_that_raises_does_not_break_the_undo_stack(qapp, monkeypatch):

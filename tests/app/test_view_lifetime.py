@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication, QEvent
 
 from app.labs import LABS
 from app.main_window import MainWindow
-from views.heatmap import Heatmap
+from views.common.heatmap import Heatmap
 
 
 def _settle(qapp) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from app.labs import LABS
 from app.scenes import preset_scene
-from models.presets import load_presets
+from models.core.presets import load_presets
 
 ROOT = Path(__file__).resolve().parents[2]
 _ALARMING = ("Traceback", "Error", "Exception")

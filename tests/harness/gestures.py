@@ -37,7 +37,7 @@ def _enter_text(widget: QLineEdit, text: str) -> None:
 
 
 def type_in_cell(editor, i: int, j: int, text: str) -> None:
-    """Open cell (i, j) of a :class:`views.matrix_editor.MatrixEditor`, type ``text`` and
+    """Open cell (i, j) of a :class:`views.common.matrix_editor.MatrixEditor`, type ``text`` and
     press Enter (the commit reaches the model once the event loop runs)."""
     table = editor.table
     item = table.item(i, j)
@@ -71,8 +71,8 @@ def drag_slider(slider: QSlider, values) -> None:
 
 
 def handles_of(canvas) -> list:
-    """The visible drag handles (:class:`views.plane_items.Handle`) on a canvas."""
-    from views.plane_items import Handle
+    """The visible drag handles (:class:`views.common.items.Handle`) on a canvas."""
+    from views.common.items import Handle
 
     scene = canvas.scene() if hasattr(canvas, "scene") else None
     if scene is None:

@@ -103,7 +103,7 @@ class Case:
 def full_plan() -> list[Case]:
     """Every preset of every lab, alone and side by side, at every size of :data:`SIZES`,
     then with every extreme value of its lab at every size."""
-    from models.presets import load_presets
+    from models.core.presets import load_presets
 
     plan = []
     for preset in load_presets():
@@ -142,7 +142,7 @@ def quick_plan() -> list[Case]:
 
 
 def _lab_of(preset_name: str) -> str:
-    from models.presets import load_presets
+    from models.core.presets import load_presets
 
     return next(p.lab for p in load_presets() if p.name == preset_name)
 
@@ -214,7 +214,7 @@ def run_plan(plan: list[Case], limit_s: float = 1.0, hard_limit_s: float = 20.0,
     from PySide6.QtWidgets import QApplication
 
     from app.main_window import MainWindow
-    from views.style import configure_pyqtgraph
+    from views.common.style import configure_pyqtgraph
 
     faulthandler.enable()  # a crash inside Qt prints the Python stacks too
     app = QApplication.instance() or QApplication(["layout-sweep"])

@@ -131,7 +131,7 @@ class Monkey:
         from tests.harness.monkey_report import FreezeNote
         from tests.harness.probes import FaultLog
         from tests.harness.watchdog import Watchdog
-        from views.style import configure_pyqtgraph
+        from views.common.style import configure_pyqtgraph
 
         self.app = QApplication.instance() or QApplication(["linscope-monkey"])
         configure_pyqtgraph()

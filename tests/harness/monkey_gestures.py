@@ -70,7 +70,7 @@ def lab_of(ctx) -> str:
 # -- typing --------------------------------------------------------------------------------
 def plan_type_entry(ctx) -> list[Step] | None:
     """Type a good, bad or odd entry into a cell of a matrix editor on screen."""
-    from views.matrix_editor import MatrixEditor
+    from views.common.matrix_editor import MatrixEditor
 
     editors = _widgets(ctx, MatrixEditor)
     if not editors:

@@ -78,7 +78,7 @@ class _Fuzz:
     # -- the known scenes ------------------------------------------------------------------
     def _write_bases(self) -> list[tuple[Path, str]]:
         from app.scenes import preset_scene
-        from models.scene import write_scene
+        from models.core.scene import write_scene
 
         bases, seen = [], {}
         for p in self.window.presets:
@@ -220,7 +220,7 @@ def _run(args, folder: Path) -> dict:
     from tests.harness.probes import FaultLog
     from tests.harness.scene_mutations import mutations, write_fixtures
     from tests.harness.watchdog import Watchdog
-    from views.style import configure_pyqtgraph
+    from views.common.style import configure_pyqtgraph
 
     started = time.perf_counter()
     write_fixtures(folder)

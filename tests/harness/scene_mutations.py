@@ -74,7 +74,7 @@ def base_documents() -> list[tuple[str, dict, dict]]:
     and every view option, so mutating it reaches fields a preset leaves out.
     """
     from app.scenes import check_scene, preset_scene
-    from models.presets import load_presets
+    from models.core.presets import load_presets
 
     out = []
     for p in load_presets():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from views.style import configure_pyqtgraph
+from views.common.style import configure_pyqtgraph
 
 
 @pytest.fixture

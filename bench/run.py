@@ -1,0 +1,102 @@
+"""``linscope bench``: measure the heavy paths and print the figures (never asserts a speed).
+
+Cases: the Plane edit-to-paint latency; attention_overview at n = 1024 and 4096 (h = 8,
+d = 64, causal) and, on a GPU, n = 16384 and 131072 (h = 8, d = 128); a 2048×2048
+attention_tile; matmul at 1024, 4096 and 8192; on a GPU also the n = 4096 overview on
+NumPy for the speed-up.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+
+__all__ = ["run_bench", "collect"]
+
+
+def _plane_case(quick: bool) -> dict:
+    from app.render import ensure_qapp
+    from bench.plane import measure_plane_latency
+
+    ensure_qapp(headless=True)
+    r = measure_plane_latency(edits=50 if quick else 200)
+    return {"case": "plane edit-to-paint", "median_s": r["median_ms"] / 1e3,
+            "p95_s": r["p95_ms"] / 1e3, "peak_bytes": None, "edits": r["edits"]}
+
+
+def collect(backend_name: str | None = None, quick: bool = False, progress=print) -> dict:
+    """Run every case; returns ``{"device", "backend", "host", "cases": [...]}``."""
+    from bench.attention import bench_matmul, bench_overview, bench_tile
+    from models.core.backend import last_message, numpy_backend, select_backend
+
+    backend = select_backend(backend_name)
+    reps = 2 if quick else 5
+    gpu = backend.name == "cupy"
+    cases: list[tuple[str, object]] = [("plane", lambda: _plane_case(quick))]
+    for n in (1024, 4096):
+        cases.append((f"overview n={n}", lambda n=n: bench_overview(
+            n, 8, 64, causal=True, backend=backend, repeats=reps)))
+    if gpu:
+        for n in (16384, 131072):
+            cases.append((f"overview n={n}", lambda n=n: bench_overview(
+                n, 8, 128, causal=True, backend=backend, repeats=reps)))
+        cases.append(("overview n=4096 numpy", lambda: bench_overview(
+            4096, 8, 64, causal=True, backend=numpy_backend(), repeats=reps)))
+    tile_n = 16384 if gpu else 4096
+    cases.append(("tile 2048", lambda: bench_tile(tile_n, 2048, 8, 64, backend=backend,
+                                                  repeats=reps)))
+    sizes = (1024, 4096, 8192) if (gpu or not quick) else (1024, 2048)
+    for size in sizes:
+        cases.append((f"matmul {size}", lambda size=size: bench_matmul(
+            size, backend=backend, repeats=reps if size < 8192 or gpu else 1)))
+    results = []
+    for label, fn in cases:
+        progress(f"… {label}")
+        try:
+            results.append(fn())
+        except Exception as err:  # noqa: BLE001 - a failed case is reported, not fatal
+            results.append({"case": label, "error": f"{type(err).__name__}: {err}"})
+    out = {"device": backend.device, "backend": backend.name,
+           "host": f"{platform.machine()}, {os.cpu_count()} cores",
+           "message": last_message(), "cases": results}
+    if gpu:
+        g = next((c for c in results if "4096" in str(c.get("case")) and "overview" in
+                  str(c.get("case")) and c.get("backend") == "cupy"), None)
+        c = next((c for c in results if c.get("backend") == "numpy" and "overview" in
+                  str(c.get("case"))), None)
+        if g and c and g.get("median_s"):
+            out["speedup_overview_4096"] = c["median_s"] / g["median_s"]
+    return out
+
+
+def _table(result: dict) -> str:
+    lines = [f"device: {result['device']} ({result['backend']}); host {result['host']}"]
+    if result.get("message"):
+        lines.append(f"note: {result['message']}")
+    for c in result["cases"]:
+        if "error" in c:
+            lines.append(f"{c['case']:<40} failed: {c['error']}")
+            continue
+        peak = c.get("peak_bytes")
+        extra = f"  peak {peak / 2**20:.0f} MiB" if peak else ""
+        if "tflops" in c:
+            extra += f"  {c['tflops']:.2f} TFLOP/s"
+        lines.append(f"{c['case']:<40} median {c['median_s'] * 1e3:9.2f} ms"
+                     f"  p95 {c['p95_s'] * 1e3:9.2f} ms{extra}")
+    if "speedup_overview_4096" in result:
+        lines.append(f"GPU speed-up, overview n=4096: {result['speedup_overview_4096']:.1f}×")
+    return "\n".join(lines)
+
+
+def run_bench(args) -> int:
+    """The ``bench`` command: a table, or one JSON object with ``--json``."""
+    import sys
+
+    choice = getattr(args, "bench_backend", None) or getattr(args, "backend", None)
+    quiet = args.json
+    result = collect(choice, args.quick,
+                     progress=(lambda _m: None) if quiet else
+                     (lambda m: print(m, file=sys.stderr)))
+    print(json.dumps(result, indent=None) if args.json else _table(result))
+    return 0

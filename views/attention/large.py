@@ -1,0 +1,381 @@
+"""Large mode of the Attention lab: thousands of tokens, computed off the GUI thread.
+
+The whole matrix is shown max-pooled to the widget's pixels; zooming (wheel or a
+dragged box) asks for the visible window, which is computed exactly when it has at
+most 2048 × 2048 cells and pooled otherwise. The work runs on the view's task runner
+with progress and Cancel; the window stays responsive, and the old picture stays in
+place until the new one arrives.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import partial
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import QGraphicsRectItem, QWidget
+
+from models.attention.kernels import Cancelled
+from models.attention.large import describe_results, needed_jobs, run_jobs, shapes_differ
+from models.core.backend import last_message, numpy_backend, select_backend
+from views.common.heatmap import HATCH, WEIGHTS_CMAP
+from views.common.style import color, label_font
+
+__all__ = ["LargeCanvas", "LargeMode"]
+
+_DEBOUNCE_MS = 250
+
+
+def _hatch(plot, z: float) -> QGraphicsRectItem:
+    item = QGraphicsRectItem(0, 0, 1, 1)
+    item.setBrush(QBrush(color(HATCH), Qt.BrushStyle.BDiagPattern))
+    item.setPen(pg.mkPen(None))
+    item.setZValue(z)
+    plot.addItem(item)
+    return item
+
+
+class LargeCanvas(pg.GraphicsLayoutWidget):
+    """The exported figure of large mode: the pooled overview with the window on top.
+
+    Signals
+    -------
+    window_moved(object)
+        The person zoomed or panned; the new (r0, r1, c0, c1), or None for everything.
+    info(str)
+        What is under the pointer.
+    """
+
+    window_moved = Signal(object)
+    info = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = self.ci.addLabel("", row=0, col=0, size="13pt")
+        self.plot = self.ci.addPlot(row=1, col=0)
+        self.plot.setMenuEnabled(False)
+        self.plot.invertY(True)
+        self.plot.showAxis("top")
+        self.plot.hideAxis("bottom")
+        self.plot.setLabel("top", "keys j", **{"font-size": "12pt"})
+        self.plot.setLabel("left", "queries i", **{"font-size": "12pt"})
+        for name in ("top", "left"):
+            self.plot.getAxis(name).setStyle(tickFont=label_font(11))
+        self.vb = self.plot.vb
+        self.vb.setMouseMode(pg.ViewBox.RectMode)  # drag a box to zoom; the wheel zooms too
+        cmap = pg.colormap.get(WEIGHTS_CMAP)
+        # Blocks the causal mask hides entirely (the model says which) are drawn
+        # transparent over a hatch; a weight that merely underflowed to 0 is coloured at
+        # the bottom of the scale. The window has its own white-backed hatch so the
+        # coarse overview never shows through its hidden cells.
+        self.hatch = _hatch(self.plot, -1)
+        self.window_back = QGraphicsRectItem(0, 0, 1, 1)
+        self.window_back.setBrush(QBrush(color("#FFFFFF")))
+        self.window_back.setPen(pg.mkPen(None))
+        self.window_back.setZValue(0.4)
+        self.plot.addItem(self.window_back)
+        self.window_hatch = _hatch(self.plot, 0.5)
+        self.overview = pg.ImageItem(axisOrder="row-major")
+        self.window = pg.ImageItem(axisOrder="row-major")
+        for z, img in enumerate((self.overview, self.window)):
+            img.setColorMap(cmap)
+            img.setZValue(z)
+            self.plot.addItem(img)
+        self._show_window(False)
+        self.bar = pg.ColorBarItem(values=(0, 1), width=14, interactive=False, colorMap=cmap)
+        self.bar.setImageItem([self.overview, self.window], insert_in=self.plot)
+        self.bar.getAxis("right").setStyle(tickFont=label_font(10))
+        self.log_scale = True
+        self.extent = (1, 1)
+        self.results = {"overview": None, "window": None}
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(_DEBOUNCE_MS)
+        self._timer.timeout.connect(self._settled)
+        self.vb.sigRangeChanged.connect(lambda *_: self._timer.start())
+        self.plot.scene().sigMouseMoved.connect(self._moved)
+        self._model_window = None
+
+    # -- geometry ---------------------------------------------------------------------------
+    def pixels(self) -> tuple[int, int]:
+        """The heatmap area in device pixels: (rows, cols)."""
+        r = self.devicePixelRatioF()
+        return int(self.vb.height() * r), int(self.vb.width() * r)
+
+    def set_extent(self, n: int, m: int, window) -> None:
+        """Queries × keys, and the window the model holds (None: all)."""
+        if (n, m) != self.extent:
+            self.extent = (n, m)
+            self.vb.setLimits(xMin=0, xMax=m, yMin=0, yMax=n, minXRange=min(m, 8),
+                              minYRange=min(n, 8))
+            self.hatch.setRect(QRectF(0, 0, m, n))
+            self.results = {"overview": None, "window": None}
+            self._show_window(False)
+        self._model_window = window
+        r0, r1, c0, c1 = window if window is not None else (0, n, 0, m)
+        if self._current_window() != window:
+            self.vb.setRange(xRange=(c0, c1), yRange=(r0, r1), padding=0)
+        self._timer.stop()  # the model's own window is no gesture
+
+    def _current_window(self):
+        (x0, x1), (y0, y1) = self.vb.viewRange()
+        n, m = self.extent
+        r0, r1 = max(0, math.floor(y0 + 1e-6)), min(n, math.ceil(y1 - 1e-6))
+        c0, c1 = max(0, math.floor(x0 + 1e-6)), min(m, math.ceil(x1 - 1e-6))
+        r1, c1 = max(r1, r0 + 1), max(c1, c0 + 1)
+        return None if (r0, r1, c0, c1) == (0, n, 0, m) else (r0, r1, c0, c1)
+
+    def _settled(self) -> None:
+        w = self._current_window()
+        if w != self._model_window:
+            self.window_moved.emit(w)
+
+    def stop(self) -> None:
+        """Stop the pending zoom timer (closing, tests)."""
+        self._timer.stop()
+
+    # -- pictures ---------------------------------------------------------------------------
+    def _levels(self):
+        return (math.log10(1.0 / (100.0 * max(self.extent[1], 1))), 0.0) if self.log_scale \
+            else (0.0, 1.0)
+
+    def _shown(self, result) -> np.ndarray:
+        """The image to draw: hidden blocks NaN (transparent), zeros at the lowest level."""
+        image = result.image
+        if self.log_scale:
+            lowest = self._levels()[0]
+            positive = image > 0
+            shown = np.where(positive, np.log10(np.where(positive, image, 1.0)), lowest)
+            shown = np.maximum(shown, lowest)  # below the scale: the lowest colour
+        else:
+            shown = image
+        return np.where(result.hidden, np.nan, shown).astype(np.float32)
+
+    def show_result(self, result) -> None:
+        """Place a finished :class:`~models.attention.large.LargeResult`."""
+        j = result.job
+        key = "overview" if j.kind == "overview" else "window"
+        self.results[key] = result
+        img = self.overview if key == "overview" else self.window
+        img.setImage(self._shown(result), autoLevels=False, levels=self._levels())
+        rect = QRectF(j.cols[0], j.rows[0], j.cols[1] - j.cols[0], j.rows[1] - j.rows[0])
+        img.setRect(rect)
+        if key == "window":
+            self.window_back.setRect(rect)
+            self.window_hatch.setRect(rect)
+            self._show_window(True)
+        else:
+            img.show()
+        self.bar.setLevels(self._levels())
+
+    def _show_window(self, on: bool) -> None:
+        for item in (self.window, self.window_back, self.window_hatch):
+            item.setVisible(on)
+
+    def drop_window(self) -> None:
+        """Hide the window picture (the model shows everything)."""
+        self.results["window"] = None
+        self._show_window(False)
+
+    def set_log_scale(self, on: bool) -> None:
+        """Colour by log₁₀ weight (on) or by weight in [0, 1]."""
+        self.log_scale = on
+        self.bar.axis.setLabel("log₁₀ weight" if on else "weight")
+        for res in self.results.values():
+            if res is not None:
+                self.show_result(res)
+        self.bar.setLevels(self._levels())
+
+    # -- hover ------------------------------------------------------------------------------
+    def describe(self, row: int, col: int) -> str:
+        """The weight shown at query ``row``, key ``col`` (window first, then overview)."""
+        for key in ("window", "overview"):
+            res = self.results[key]
+            if res is None:
+                continue
+            rb, cb = res.row_bounds, res.col_bounds
+            if not (rb[0] <= row < rb[-1] and cb[0] <= col < cb[-1]):
+                continue
+            a = int(np.searchsorted(rb, row, side="right")) - 1
+            b = int(np.searchsorted(cb, col, side="right")) - 1
+            w = float(res.image[a, b])
+            hidden = bool(res.hidden[a, b])
+            value = "hidden by the causal mask" if hidden else f"weight {w:.3g}"
+            if rb[a + 1] - rb[a] == 1 and cb[b + 1] - cb[b] == 1:
+                return f"query {row}, key {col}: {value}" + ("" if hidden else " (exact)")
+            return (f"queries {rb[a]}–{rb[a + 1] - 1}, keys {cb[b]}–{cb[b + 1] - 1}: "
+                    + (value if hidden else f"largest weight {w:.3g}"))
+        return ""
+
+    def _moved(self, pos) -> None:
+        if not self.plot.sceneBoundingRect().contains(pos):
+            return
+        p = self.vb.mapSceneToView(pos)
+        self.info.emit(self.describe(int(math.floor(p.y())), int(math.floor(p.x()))))
+
+
+class LargeMode(QObject):
+    """Runs large-mode computations for a view and shows their results.
+
+    Parameters
+    ----------
+    view : LabView
+        Supplies ``task_runner`` (None: compute synchronously) and the ``status`` signal.
+    controls : LargeControls
+        Shows progress and the last report; its Cancel button stops the computation.
+    """
+
+    def __init__(self, view, controls) -> None:
+        super().__init__(view)
+        self.view = view
+        self.canvas = LargeCanvas()
+        self.controls = controls
+        self.handle = None
+        self.active = False
+        self._backend = None
+        self._keys = {"overview": None, "window": None}
+        self._serial = 0
+        self._pending = False
+        self._planned = None
+        self._inflight: tuple = ()
+        self._model = None
+        self.controls.cancel_clicked.connect(self.cancel)
+        self.canvas.vb.sigResized.connect(self._resized)
+
+    def backend(self):
+        """The array backend (chosen once; a bad LINSCOPE_BACKEND falls back to NumPy)."""
+        if self._backend is None:
+            try:
+                self._backend = select_backend()
+            except ValueError as err:
+                self._backend = numpy_backend()
+                self.view.status.emit(f"{err}; using NumPy")
+        return self._backend
+
+    def show_model(self, model, active: bool) -> None:
+        """Show the model's parameters; compute what is missing when large mode is shown."""
+        self._model = model
+        s, p = model.state, model.large
+        self.active = active
+        self.controls.show_state(s)
+        self.canvas.set_extent(p.n, p.m, s.window)
+        if s.window is None:
+            self.canvas.drop_window()
+        bits = [f"n = {p.n} queries × {p.m} keys", f"head {p.head + 1} of {p.h}", f"d = {p.d}",
+                f"T = {p.temperature:.3g}"] + (["causal"] if p.causal else [])
+        self.canvas.title.setText("Attention weights — " + " · ".join(bits))
+        if active:
+            if not self.controls.report.text():
+                self.controls.report.setText(self.initial_status())
+            if self._laid_out():
+                self.schedule()
+            else:
+                self._pending = True  # computed at the size the canvas gets (see _resized)
+
+    def _laid_out(self) -> bool:
+        return self.canvas.isVisible() and self._vb_ok()
+
+    def _vb_ok(self) -> bool:
+        """Whether the heatmap area has a real size yet."""
+        return self.canvas.vb.width() >= 16 and self.canvas.vb.height() >= 16
+
+    def _shape(self) -> tuple[int, int]:
+        rows, cols = self.canvas.pixels()
+        return max(256, min(1024, rows)), max(256, min(1024, cols))
+
+    def jobs(self):
+        """The jobs the screen still needs (overview and/or window)."""
+        have = [j for j in self._keys.values() if j is not None] + list(self._inflight)
+        return needed_jobs(self._model.large, self._model.state.window, self._shape(), have)
+
+    def schedule(self) -> None:
+        """Start computing what the screen needs, replacing any unfinished computation."""
+        self._pending = False
+        self._planned = self._shape()
+        jobs = self.jobs()
+        if not jobs:
+            return
+        self.cancel(quiet=True)
+        self._serial += 1
+        serial = self._serial
+        self._inflight = tuple(jobs)
+        fn = partial(_work, jobs, self.backend())
+        done = partial(self._done, serial)
+        failed = partial(self._failed, serial)
+        runner = self.view.task_runner
+        self.controls.set_busy(True)
+        if runner is None:
+            try:
+                result = fn(progress=lambda f: None, cancelled=lambda: False)
+            except Exception as err:  # shown to the person, like a worker's error
+                failed(err)
+            else:
+                done(result)
+            return
+        # Owned by this object, which dies with the view: a closed view's work is cancelled
+        # and never delivered into its deleted widgets.
+        self.handle = runner.submit(fn, done, failed, self._progress, owner=self)
+
+    def _progress(self, fraction: float) -> None:
+        self.controls.progress.setValue(int(round(fraction * 1000)))
+
+    def _done(self, serial: int, results) -> None:
+        if serial != self._serial:
+            return  # an older computation finished after a newer one started
+        self.handle = None
+        self._inflight = ()
+        for res in results:
+            self._keys["overview" if res.job.kind == "overview" else "window"] = res.job
+            self.canvas.show_result(res)
+        self.controls.set_busy(False)
+        text = describe_results(results)
+        self.controls.report.setText(text)
+        self.view.status.emit(text)
+
+    def _failed(self, serial: int, err: BaseException) -> None:
+        if serial != self._serial:
+            return
+        self.handle = None
+        self._inflight = ()
+        self.controls.set_busy(False)
+        if isinstance(err, Cancelled):
+            text = "Cancelled; the picture shows the last finished computation"
+        else:
+            text = f"Could not compute attention: {err}"
+        self.controls.report.setText(text)
+        self.view.status.emit(text)
+
+    def cancel(self, quiet: bool = False) -> None:
+        """Stop the running computation (its result will not be shown)."""
+        if self.handle is not None:
+            self.handle.cancel()
+            if quiet:
+                self._serial += 1  # nothing from it will be delivered
+                self.handle = None
+                self._inflight = ()
+
+    def refit(self) -> None:
+        """Recompute for the canvas's present size now (headless export)."""
+        self.canvas.stop()
+        if self.active and self._model is not None:
+            self.schedule()
+
+    def _resized(self, *_args) -> None:
+        if not self.active or self._model is None or not self._laid_out():
+            return
+        if self._pending or self._planned is None or shapes_differ(self._planned, self._shape()):
+            self.schedule()
+
+    def initial_status(self) -> str:
+        """A line about the backend for the status bar."""
+        b = self.backend()
+        note = last_message()
+        return f"backend: {b.name} — {b.device}" + (f" ({note})" if note else "")
+
+
+def _work(jobs, backend, progress, cancelled):
+    """Runs on the worker thread: the jobs, in order."""
+    return run_jobs(jobs, backend, progress, cancelled)

@@ -1,0 +1,287 @@
+"""The Attention lab's view: small mode (a sentence's pipeline) or large mode (long contexts).
+
+Left, the figure of the current mode (what export renders) with a line describing the
+cell under the pointer; right, the mode switch, the controls of that mode and the toy
+softmax with the temperature slider. Large mode's controls live here too
+(:class:`LargeControls`); its canvas and computations live in
+:mod:`views.attention.large`. The view connects to its model in one place
+(:meth:`AttentionView._on_changed`) and every gesture becomes an intent.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSpinBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.attention.large import MAX_N
+from models.attention.small import REASONS
+from views.attention.large import LargeMode
+from views.attention.small import SmallCanvas, SmallControls
+from views.attention.softmax_panel import SoftmaxPanel
+from views.common.lab_view import LabView, Toggle
+from views.common.style import label_font
+
+__all__ = ["AttentionView", "LargeControls"]
+
+_MODES = ("small", "large")
+
+
+def _spin(lo: int, hi: int, tip: str) -> QSpinBox:
+    s = QSpinBox()
+    s.setRange(lo, hi)
+    s.setKeyboardTracking(False)
+    s.setToolTip(tip)
+    return s
+
+
+class LargeControls(QWidget):
+    """Sizes, seed, head, sources, progress and Cancel.
+
+    Signals
+    -------
+    edit(str, dict, object)
+        An intent for the lab model.
+    cancel_clicked()
+    """
+
+    edit = Signal(str, dict, object)
+    cancel_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.n = _spin(1, MAX_N, "Number of tokens (queries and keys)")
+        self.h = _spin(1, 16, "Number of heads")
+        self.d = _spin(1, 1024, "Size of each query and key")
+        self.seed = _spin(0, 2**31 - 1, "Seed of the random Q and K")
+        self.head = _spin(1, 16, "Head shown")
+        self.causal = QCheckBox("Causal (no looking ahead)")
+        self.load_q = QPushButton("Load Q (.npy)…")
+        self.load_k = QPushButton("Load K (.npy)…")
+        self.random = QPushButton("Random Q, K")
+        self.sources = QLabel()
+        self.sources.setWordWrap(True)
+        self.reset = QPushButton("Show everything")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.cancel = QPushButton("Cancel")
+        self.cancel.setEnabled(False)
+        self.report = QLabel()
+        self.report.setWordWrap(True)
+        for label, w in (("Tokens n", self.n), ("Heads h", self.h), ("d", self.d),
+                         ("Seed", self.seed), ("Show head", self.head)):
+            form.addRow(label, w)
+        form.addRow(self.causal)
+        files = QHBoxLayout()
+        for w in (self.load_q, self.load_k, self.random):
+            files.addWidget(w)
+        form.addRow(files)
+        form.addRow(self.sources)
+        form.addRow(self.reset)
+        busy = QHBoxLayout()
+        busy.addWidget(self.progress, 1)
+        busy.addWidget(self.cancel)
+        form.addRow(busy)
+        form.addRow(self.report)
+        for key, w in (("n", self.n), ("h", self.h), ("d", self.d), ("large_seed", self.seed)):
+            w.valueChanged.connect(lambda v, k=key: self.edit.emit(f"Set {k}", {k: int(v)}, None))
+        self.head.valueChanged.connect(
+            lambda v: self.edit.emit("Show head", {"large_head": int(v) - 1}, None))
+        self.causal.toggled.connect(
+            lambda on: self.edit.emit("Causal mask", {"causal": bool(on)}, None))
+        self.load_q.clicked.connect(lambda: self._choose("q_path", "Q"))
+        self.load_k.clicked.connect(lambda: self._choose("k_path", "K"))
+        self.random.clicked.connect(lambda: self.edit.emit(
+            "Random Q and K", {"q_path": None, "k_path": None}, None))
+        self.reset.clicked.connect(lambda: self.edit.emit("Show everything", {"window": None},
+                                                          None))
+        self.cancel.clicked.connect(self.cancel_clicked)
+
+    def _choose(self, key: str, what: str) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, f"Load {what} from a .npy file", "",
+                                              "NumPy arrays (*.npy)")
+        if path:
+            self.edit.emit(f"Load {what}", {key: path}, None)
+
+    def show_state(self, s) -> None:
+        """Put the model's values in the widgets without emitting edits."""
+        widgets = (self.n, self.h, self.d, self.seed, self.head, self.causal)
+        for w in widgets:
+            w.blockSignals(True)
+        try:
+            self.n.setValue(s.n)
+            self.h.setValue(s.h)
+            self.d.setValue(s.d)
+            self.seed.setValue(s.large_seed)
+            self.head.setRange(1, s.h)
+            self.head.setValue(s.large_head + 1)
+            self.causal.setChecked(s.causal)
+            files = s.q_path is not None or s.k_path is not None
+            for w in (self.n, self.h, self.d):
+                w.setEnabled(not files or (w is self.n and s.q_path is None))
+        finally:
+            for w in widgets:
+                w.blockSignals(False)
+        q = "Q: " + (s.q_path.rsplit("/", 1)[-1] if s.q_path else f"random (seed {s.large_seed})")
+        k = "K: " + (s.k_path.rsplit("/", 1)[-1] if s.k_path else f"random (seed {s.large_seed})")
+        self.sources.setText(f"{q} · {k} · {s.n}×{s.m}")
+        self.reset.setEnabled(s.window is not None)
+
+    def set_busy(self, busy: bool) -> None:
+        """Show progress and enable Cancel while a computation runs."""
+        self.cancel.setEnabled(busy)
+        if busy:
+            self.progress.setValue(0)
+        else:
+            self.progress.setValue(self.progress.maximum())
+
+
+class AttentionView(LabView):
+    """Heatmaps of softmax(QKᵀ/√d_k)V for a sentence, or pooled weights for n tokens."""
+
+    TOGGLES = (
+        Toggle("row_sums", "Row sums (Σ = 1)", True),
+        Toggle("cell_values", "Values inside small heatmaps", True),
+        Toggle("log_scale", "Long context: log colour scale", True),
+    )
+
+    def __init__(self, model, parent: QWidget | None = None) -> None:
+        super().__init__(model, parent)
+        self.small = SmallCanvas()
+        self.small_controls = SmallControls()
+        self.large = LargeMode(self, LargeControls())
+        self.softmax = SoftmaxPanel()
+        self.figures = QStackedWidget()
+        self.figures.addWidget(self.small)
+        self.figures.addWidget(self.large.canvas)
+        self.info = QLabel(" ")
+        self.info.setFont(label_font(12))
+        self.info.setWordWrap(True)
+        # Two lines, whatever the text: a hover line that wrapped to a new height would
+        # resize the figure under the pointer, change the hovered cell and so the text.
+        self.info.setFixedHeight(2 * self.info.fontMetrics().lineSpacing() + 4)
+        left = QVBoxLayout()
+        left.addWidget(self.figures, 1)
+        left.addWidget(self.info)
+        self.mode_buttons = QButtonGroup(self)
+        modes = QHBoxLayout()
+        for k, text in enumerate(("Sentence", "Long context")):
+            b = QRadioButton(text)
+            self.mode_buttons.addButton(b, k)
+            modes.addWidget(b)
+        self.controls = QStackedWidget()
+        self.controls.addWidget(self.small_controls)
+        self.controls.addWidget(self.large.controls)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.addLayout(modes)
+        side_layout.addWidget(self.controls)
+        side_layout.addWidget(self.softmax)
+        side_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(side)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(300)
+        scroll.setMaximumWidth(360)
+        root = QHBoxLayout(self)
+        root.setContentsMargins(4, 4, 4, 4)
+        root.addLayout(left, 1)
+        root.addWidget(scroll)
+        for source in (self.small_controls, self.large.controls, self.softmax):
+            source.edit.connect(self.intent)
+        self.large.canvas.window_moved.connect(
+            lambda w: self.intent.emit("Zoom attention", {"window": w}, None))
+        self.mode_buttons.idClicked.connect(
+            lambda k: self.intent.emit("Switch mode", {"mode": _MODES[k]}, None))
+        self.small.mask_clicked.connect(self._mask_clicked)
+        self.small.head_clicked.connect(
+            lambda h: self.intent.emit("Show head", {"head": int(h)}, None))
+        self.small.info.connect(self._show_info)
+        self.large.canvas.info.connect(self._show_info)
+        # The one connection to the model; it ends when the view is destroyed, so a closed
+        # side-by-side view is never called back.
+        self._connect_model(self._on_changed)
+        self._apply_options(redraw=False)
+        self._redraw()
+
+    # -- figure -----------------------------------------------------------------------------
+    def canvas(self):
+        """The figure of the current mode (small: stage heatmaps; large: the overview)."""
+        return self.small if self.model.state.mode == "small" else self.large.canvas
+
+    def refit(self) -> None:
+        """Recompute large mode for the canvas's present size (headless export)."""
+        self.large.refit()
+
+    # -- model -> widgets --------------------------------------------------------------------
+    def _on_changed(self, _model) -> None:
+        self.redraw_count += 1
+        self._redraw()
+
+    def _redraw(self) -> None:
+        m = self.model
+        s = m.state
+        large = s.mode == "large"
+        self.mode_buttons.blockSignals(True)
+        self.mode_buttons.button(int(large)).setChecked(True)
+        self.mode_buttons.blockSignals(False)
+        self.figures.setCurrentIndex(int(large))
+        self.controls.setCurrentIndex(int(large))
+        self.small_controls.show_state(s)
+        self.softmax.show_values(s.temperature, s.logits_text, s.logits, m.softmax_probs)
+        if not large:
+            self.small.show_model(m)
+        self.large.show_model(m, active=large)
+
+    def refuse(self, changes: dict, message: str) -> None:
+        """A refused edit: say why and put the model's values back in the widgets."""
+        super().refuse(changes, message)
+        s = self.model.state
+        self.small_controls.show_state(s)
+        self.large.controls.show_state(s)
+        self.softmax.restore_logits(s.logits_text)
+        self.large.controls.report.setText(message)
+
+    # -- gestures -----------------------------------------------------------------------------
+    def _mask_clicked(self, i: int, j: int) -> None:
+        reason = REASONS[int(self.model.small.reasons[i, j])]
+        if reason in ("causal", "padding"):
+            self.status.emit(f"That cell is already hidden by the {reason} mask")
+            return
+        toks = self.model.small.tokens
+        verb = "Show" if reason else "Hide"
+        self.intent.emit(f"{verb} key {toks[j]!r} from {toks[i]!r}", {"toggle_mask": (i, j)},
+                         None)
+
+    def _show_info(self, text: str) -> None:
+        self.info.setText(text or " ")
+
+    # -- options --------------------------------------------------------------------------------
+    def _apply_options(self, redraw: bool = True) -> None:
+        self.small.show_row_sums = self.option("row_sums")
+        self.small.set_cell_text(self.option("cell_values"))
+        self.large.canvas.set_log_scale(self.option("log_scale"))
+        if redraw and self.model.state.mode == "small":
+            self.small.show_model(self.model)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """Stop a running computation and the zoom timer with the view."""
+        self.large.cancel(quiet=True)
+        self.large.canvas.stop()
+        super().closeEvent(event)

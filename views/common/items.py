@@ -1,0 +1,217 @@
+"""Small graphics items for the plane canvas: arrows with pixel-sized heads and
+draggable handles.
+
+Everything here is created once and then moved; nothing allocates per frame beyond
+a few floats, which keeps an edit inside one frame.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsPathItem
+
+from views.common.style import color, pen
+
+__all__ = ["Arrow", "ArrowHead", "Handle"]
+
+_HEAD_LEN = 15.0  # px
+_HEAD_HALF = 6.0  # px
+_drag_serials = itertools.count(1)
+
+
+class ArrowHead(QGraphicsPathItem):
+    """A filled triangle of fixed pixel size whose tip sits at the item's position."""
+
+    def __init__(self, col, length: float = _HEAD_LEN, half_width: float = _HEAD_HALF):
+        super().__init__()
+        path = QPainterPath(QPointF(0.0, 0.0))
+        path.lineTo(-length, half_width)
+        path.lineTo(-0.8 * length, 0.0)  # a slight notch reads as an arrow, not a cone
+        path.lineTo(-length, -half_width)
+        path.closeSubpath()
+        self.setPath(path)
+        # Pixel-sized at every zoom: the head must stay readable when zoomed out.
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setPen(QPen(Qt.PenStyle.NoPen))
+        self.set_color(col)
+
+    def set_color(self, col) -> None:
+        """Fill colour (palette name, hex or QColor)."""
+        self.setBrush(QBrush(color(col) if isinstance(col, str) else col))
+
+    def point(self, x: float, y: float, angle_deg: float) -> None:
+        """Put the tip at (x, y) pointing at ``angle_deg`` (counter-clockwise, data axes)."""
+        self.setPos(x, y)
+        # The item ignores the view's y-flip, so screen rotation is clockwise-positive.
+        self.setRotation(-angle_deg)
+
+
+class Arrow:
+    """A vector drawn from ``tail`` to ``tip``: a cosmetic-pen shaft and a pixel-sized head.
+
+    Attributes
+    ----------
+    tail, tip : tuple of float
+        End points in data coordinates, as last set (tests compare them with the model).
+    """
+
+    def __init__(self, view_box, col, width: float = 2.0, z: float = 0.0,
+                 head_scale: float = 1.0):
+        self.shaft = QGraphicsLineItem()
+        self.head = ArrowHead(col, _HEAD_LEN * head_scale, _HEAD_HALF * head_scale)
+        self._head_len = _HEAD_LEN * head_scale
+        self.shaft.setZValue(z)
+        self.head.setZValue(z + 0.1)
+        view_box.addItem(self.shaft, ignoreBounds=True)
+        view_box.addItem(self.head, ignoreBounds=True)
+        self.tail = (0.0, 0.0)
+        self.tip = (0.0, 0.0)
+        self._px = 0.0
+        self.set_style(col, width)
+
+    def set_style(self, col, width: float) -> None:
+        """Colour and shaft width (px)."""
+        self.shaft.setPen(pen(col, width))
+        self.head.set_color(col)
+
+    def set(self, tail, tip, px: float | None = None) -> None:
+        """Move the arrow; ``px`` is data units per pixel (to stop the shaft under the head)."""
+        self.tail = (float(tail[0]), float(tail[1]))
+        self.tip = (float(tip[0]), float(tip[1]))
+        if px is not None:
+            self._px = px
+        self.refresh()
+
+    def refresh(self, px: float | None = None) -> None:
+        """Re-fit the shaft to the head after a zoom."""
+        if px is not None:
+            self._px = px
+        (x0, y0), (x1, y1) = self.tail, self.tip
+        dx, dy = x1 - x0, y1 - y0
+        length = math.hypot(dx, dy)
+        head_len = self._head_len * self._px
+        self.head.setVisible(self.shaft.isVisible() and length > 1e-12)
+        if length <= 1e-12:
+            self.shaft.setLine(x0, y0, x1, y1)
+            return
+        # Stop the flat-capped shaft inside the head so the tip stays sharp.
+        cut = min(0.7 * head_len, length) / length
+        self.shaft.setLine(x0, y0, x1 - cut * dx, y1 - cut * dy)
+        self.head.point(x1, y1, math.degrees(math.atan2(dy, dx)))
+
+    def setVisible(self, on: bool) -> None:  # noqa: N802 - Qt naming, used like an item
+        """Show or hide shaft and head together."""
+        self.shaft.setVisible(on)
+        self.head.setVisible(on and math.hypot(self.tip[0] - self.tail[0],
+                                               self.tip[1] - self.tail[1]) > 1e-12)
+
+    def isVisible(self) -> bool:  # noqa: N802 - Qt naming
+        """Whether the shaft is shown."""
+        return self.shaft.isVisible()
+
+    def items(self) -> list[QGraphicsItem]:
+        """The graphics items that make up the arrow."""
+        return [self.shaft, self.head]
+
+
+class Handle(pg.GraphicsObject):
+    """A round, pixel-sized grip that a person drags.
+
+    The handle never moves itself: it reports where the pointer wants it, and the
+    canvas moves it when the model says so. That keeps the picture equal to the
+    model (after snapping) at every moment.
+
+    Signals
+    -------
+    dragged(float, float, bool, int)
+        Target x, y in data coordinates, whether Shift (fine, no snapping) is held,
+        and the serial number shared by every move of one drag.
+    drag_finished(int)
+        The drag with this serial ended.
+    """
+
+    dragged = Signal(float, float, bool, int)
+    drag_finished = Signal(int)
+
+    def __init__(self, col, radius: float = 8.0):
+        super().__init__()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+        self._radius = radius
+        self._col = color(col) if isinstance(col, str) else col
+        self._hover = False
+        self._serial = 0
+        self._offset = (0.0, 0.0)
+        self.setZValue(50)
+
+    # -- drawing ---------------------------------------------------------------------------
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
+        r = self._radius + 3
+        return QRectF(-r, -r, 2 * r, 2 * r)
+
+    def paint(self, p, *args) -> None:
+        r = self._radius + (2 if self._hover else 0)
+        p.setRenderHint(p.RenderHint.Antialiasing)
+        p.setPen(pen(self._col, 2))
+        p.setBrush(QBrush(color("#FFFFFF", 70)))  # the arrow head shows through
+        p.drawEllipse(QPointF(0, 0), r, r)
+
+    def set_color(self, col) -> None:
+        """Ring colour."""
+        self._col = color(col) if isinstance(col, str) else col
+        self.update()
+
+    @property
+    def dragging(self) -> bool:
+        """True between :meth:`begin_drag` and :meth:`end_drag`."""
+        return self._serial != 0
+
+    # -- the drag API (mouse events and tests both go through it) ----------------------------
+    def begin_drag(self, grab_x: float | None = None, grab_y: float | None = None) -> int:
+        """Start a drag grabbed at (grab_x, grab_y) (default: the centre); returns its serial."""
+        self._serial = next(_drag_serials)
+        pos = self.pos()
+        if grab_x is None or grab_y is None:
+            self._offset = (0.0, 0.0)
+        else:
+            # Keep the grab point under the pointer: no jump when grabbed off-centre.
+            self._offset = (pos.x() - grab_x, pos.y() - grab_y)
+        return self._serial
+
+    def drag_to(self, x: float, y: float, fine: bool = False) -> None:
+        """The pointer is at (x, y) in data coordinates; report where the handle should go."""
+        if not self._serial:
+            self.begin_drag()
+        self.dragged.emit(x + self._offset[0], y + self._offset[1], bool(fine), self._serial)
+
+    def end_drag(self) -> None:
+        """Finish the current drag."""
+        serial, self._serial = self._serial, 0
+        if serial:
+            self.drag_finished.emit(serial)
+
+    # -- pyqtgraph mouse events ------------------------------------------------------------
+    def hoverEvent(self, ev) -> None:  # noqa: N802 - pyqtgraph API
+        hover = not ev.isExit() and ev.acceptDrags(Qt.MouseButton.LeftButton)
+        if hover != self._hover:
+            self._hover = hover
+            self.update()
+
+    def mouseDragEvent(self, ev) -> None:  # noqa: N802 - pyqtgraph API
+        if ev.button() != Qt.MouseButton.LeftButton:
+            ev.ignore()
+            return
+        ev.accept()
+        parent = self.parentItem()
+        if ev.isStart():
+            grab = parent.mapFromScene(ev.buttonDownScenePos())
+            self.begin_drag(grab.x(), grab.y())
+        p = parent.mapFromScene(ev.scenePos())
+        self.drag_to(p.x(), p.y(), bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier))
+        if ev.isFinish():
+            self.end_drag()

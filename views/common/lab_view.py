@@ -1,0 +1,227 @@
+"""The base every lab view derives from: how a view talks to the app.
+
+A view draws what its model holds and turns gestures into *intents*: it never
+changes the model itself. The app turns each intent into an undo command.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from views.common.matrix_editor import cell_name
+from views.common.style import ui_font
+
+__all__ = ["LabView", "Toggle"]
+
+
+class Toggle(tuple):
+    """``(key, label, default)`` of one on/off view option; the app builds menus from these."""
+
+    __slots__ = ()
+
+    def __new__(cls, key: str, label: str, default: bool = True):
+        return super().__new__(cls, (key, label, default))
+
+    key = property(lambda self: self[0])
+    label = property(lambda self: self[1])
+    default = property(lambda self: self[2])
+
+
+class LabView(QWidget):
+    """Base class of lab views.
+
+    Signals
+    -------
+    intent(str, dict, object)
+        An edit the person asked for: undo text, keyword changes for the model's
+        ``prepare``, and a merge key (edits with the same non-None key merge into one
+        undo step, e.g. one drag).
+    status(str)
+        A message for the status bar.
+    options_changed()
+        A view option (toggle) changed.
+    """
+
+    intent = Signal(str, dict, object)
+    status = Signal(str)
+    options_changed = Signal()
+
+    #: On/off options of this view, in menu order.
+    TOGGLES: tuple[Toggle, ...] = ()
+
+    def __init__(self, model, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.redraw_count = 0  # counts redraws triggered by model changes, for tests
+        #: Runs heavy work off the GUI thread; the app installs one (see app.tasks). A view
+        #: calls ``self.task_runner.submit(fn, on_done, on_error, on_progress)`` and gets a
+        #: handle with ``cancel()``. None means: run synchronously (headless rendering).
+        self.task_runner = None
+        self._options = {t.key: t.default for t in self.TOGGLES}
+        self._boxes: dict[str, QCheckBox] = {}  # the "Show" check boxes, by toggle key
+        self._parked = False  # hidden by the window: model changes wait until shown again
+        self._stale = False
+        self._on_model = None
+
+    # -- the one connection to the model ----------------------------------------------------
+    def _connect_model(self, slot) -> None:
+        """Connect ``slot(model)`` to the model's ``changed`` signal, once per view.
+
+        The connection ends when the widget is destroyed (a closed side-by-side view must
+        not be called back), and while the view is parked (:meth:`set_parked`) changes only
+        mark it stale, so hidden labs sharing a model cost nothing per edit.
+        """
+        self._on_model = slot
+        self.model.changed.connect(self._relay_model_change)
+        self.destroyed.connect(lambda *_, m=self.model, f=self._relay_model_change:
+                               m.changed.disconnect(f, missing_ok=True))
+
+    def _relay_model_change(self, model) -> None:
+        if self._parked:
+            self._stale = True
+            return
+        self._on_model(model)
+
+    def set_parked(self, parked: bool) -> None:
+        """The window hides (True) or shows again (False) this view; catch up when shown."""
+        self._parked = bool(parked)
+        if not parked and self._stale and self._on_model is not None:
+            self._stale = False
+            self._on_model(self.model)
+
+    # -- figure ----------------------------------------------------------------------------
+    def canvas(self):
+        """The pyqtgraph ``GraphicsView`` (e.g. a PlotWidget) that export renders."""
+        raise NotImplementedError
+
+    # -- options ---------------------------------------------------------------------------
+    def option(self, key: str) -> bool:
+        """Current value of the toggle ``key``."""
+        return self._options[key]
+
+    def set_option(self, key: str, on: bool) -> None:
+        """Switch one toggle and redraw."""
+        if key not in self._options:
+            raise KeyError(key)
+        if self._options[key] != bool(on):
+            self._options[key] = bool(on)
+            self._apply_options()
+            self.options_changed.emit()
+
+    def view_options(self) -> dict:
+        """Options saved in a scene's ``view`` field."""
+        return dict(self._options)
+
+    def set_view_options(self, options: dict) -> None:
+        """Restore options from a scene; unknown keys are ignored, values must be booleans."""
+        for key, value in options.items():
+            if key in self._options:
+                if not isinstance(value, bool):
+                    raise ValueError(f"view option {key!r} must be true or false")
+                self._options[key] = value
+        self._apply_options()
+        self.options_changed.emit()
+
+    def _apply_options(self) -> None:
+        """Show or hide items after an option changed."""
+
+    def _sync_toggle_boxes(self) -> None:
+        """Tick the "Show" boxes as the options say, without their signals (no echo)."""
+        for key, box in self._boxes.items():
+            on = self._options[key]
+            if box.isChecked() != on:
+                blocked = box.blockSignals(True)
+                box.setChecked(on)
+                box.blockSignals(blocked)
+
+    def _sync_layers(self, canvas, keys=None) -> None:
+        """Show the canvas layers named ``keys`` (default: every option) as the options say."""
+        for key in self._options if keys is None else keys:
+            on = self._options[key]
+            if canvas.layer_visible(key) != on:
+                canvas.set_layer_visible(key, on)
+
+    # -- side-panel pieces every lab builds the same way ---------------------------------------
+    @staticmethod
+    def _side_column() -> QVBoxLayout:
+        """The left column's layout (entries, options, hints), with the labs' margins."""
+        left = QVBoxLayout()
+        left.setContentsMargins(8, 8, 4, 8)
+        return left
+
+    def _lay_out_row(self, left, canvas: QWidget, under: QWidget | None = None,
+                     right: QWidget | None = None) -> None:
+        """Lay the view out as ``left`` | ``canvas`` (``under`` below it) | ``right``."""
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addLayout(left)
+        if under is None:
+            row.addWidget(canvas, 1)
+        else:
+            centre = QVBoxLayout()
+            centre.setContentsMargins(0, 0, 0, 0)
+            centre.addWidget(canvas, 1)
+            centre.addWidget(under)
+            row.addLayout(centre, 1)
+        if right is not None:
+            row.addWidget(right)
+
+    def _build_toggle_box(self, font_size: int = 12) -> QGroupBox:
+        """The "Show" group: one check box per toggle, kept in step with the options."""
+        show = QGroupBox("Show", self)
+        show.setFont(ui_font(font_size))
+        layout = QVBoxLayout(show)
+        for t in self.TOGGLES:
+            box = QCheckBox(t.label, show)
+            box.setChecked(self.option(t.key))
+            box.toggled.connect(lambda on, key=t.key: self.set_option(key, on))
+            layout.addWidget(box)
+            self._boxes[t.key] = box
+        return show
+
+    def _hint(self, text: str, font_size: int = 11) -> QLabel:
+        """A small grey line of help for the side panel."""
+        hint = QLabel(text, self)
+        hint.setFont(ui_font(font_size))
+        hint.setStyleSheet("color: #555555;")
+        return hint
+
+    # -- gestures → intents ------------------------------------------------------------------
+    def _on_entry_edited(self, i: int, j: int, text: str) -> None:
+        """A typed cell of ``editor`` (A's entries) becomes an "Edit aᵢⱼ" intent."""
+        self.intent.emit(f"Edit a{i + 1}{j + 1}", {"entry": (i, j, text)}, None)
+
+    def _wire_matrix_lab(self) -> None:
+        """End the constructor of a lab with a 2×2 ``editor`` and a canvas that drags x.
+
+        Connects typed entries and x drags to their intents (``_on_entry_edited``,
+        ``_on_x_dragged``), then the model (to ``_on_model_changed``); applies the options
+        and draws the model once. Call it after the view's own connections.
+        """
+        self.editor.entry_edited.connect(self._on_entry_edited)
+        self._canvas.x_dragged.connect(self._on_x_dragged)
+        # The one connection to the model, dropped with the view (the model is shared).
+        self._connect_model(self._on_model_changed)
+        self._apply_options()
+        self._show(self.model)
+
+    # -- feedback from the app ---------------------------------------------------------------
+    def refuse(self, changes: dict, message: str) -> None:
+        """The app refused ``changes`` (the model's validation failed); show ``message``.
+
+        A typed entry ``{"entry": (i, j, text)}`` of a view with an ``editor`` goes back to
+        the model's text (see :meth:`_reset_editor`) with the message beside the grid;
+        anything else becomes a status message.
+        """
+        editor = getattr(self, "editor", None)
+        if "entry" in changes and editor is not None:
+            i, j, _ = changes["entry"]
+            self._reset_editor()  # the old text stays
+            editor.show_error(f"{cell_name(i, j)}: {message}")
+        else:
+            self.status.emit(message)
+
+    def _reset_editor(self) -> None:
+        """Put the model's entry texts back into ``editor`` after a refused edit."""
+        self.editor.set_texts(self.model.state.texts)

@@ -1,0 +1,233 @@
+"""Labels for the plane canvas that place themselves: off the origin, off each other,
+off the drawn vectors and inside the view.
+
+Placement is a greedy search over a few anchors per label, scored in screen pixels;
+with about ten labels it costs well under a millisecond, so it runs on every edit
+and every zoom.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pyqtgraph as pg
+
+from views.common.style import color, label_font
+
+__all__ = ["Label", "place_labels", "clip_length", "line_in_rect"]
+
+_FILL = (255, 255, 255, 215)  # white, slightly see-through: legible over grid lines
+_ORIGIN_BOX = 16.0  # px either side of the origin kept clear of text
+
+
+class Label:
+    """A text label attached to a point in data coordinates.
+
+    Parameters
+    ----------
+    view_box : pg.ViewBox
+    col : str
+        Palette name or hex of the text.
+    centred : bool
+        Try centring the text on the point first (e.g. det inside the parallelogram);
+        otherwise the text sits beside the point, on the side away from the origin.
+    optional : bool
+        May be left out when every place for it covers another label (a crowded
+        figure reads better with fewer labels than with labels on top of each other).
+
+    Attributes
+    ----------
+    point : tuple of float
+        Where the label is attached (data coordinates).
+    direction : tuple of float or None
+        Preferred side as a vector; None means away from the origin.
+    alternatives : list of tuple
+        Further points a centred label may sit on when its point is crowded.
+    """
+
+    def __init__(self, view_box, col, centred: bool = False, size: float = 13,
+                 bold: bool = False, optional: bool = False):
+        self.item = pg.TextItem("", color=color(col), anchor=(0, 0), fill=pg.mkBrush(*_FILL))
+        self.item.setFont(label_font(size, bold))
+        self.item.setZValue(100)
+        view_box.addItem(self.item, ignoreBounds=True)
+        self.point = (0.0, 0.0)
+        self.direction: tuple[float, float] | None = None
+        self.alternatives: list[tuple[float, float]] = []
+        self.centred = centred
+        self.optional = optional
+        self.wanted = True  # shown unless its layer is off or placement leaves it out
+        self._text = ""
+
+    @property
+    def text(self) -> str:
+        """The text shown."""
+        return self._text
+
+    def set_text(self, text: str, col=None) -> None:
+        """Change text (and colour); cheap when nothing changed."""
+        if col is not None:
+            c = color(col) if isinstance(col, str) else col
+            if c != self.item.color:
+                self.item.color = c
+                self.item.textItem.setDefaultTextColor(c)
+        if text != self._text:
+            self._text = text
+            self.item.setText(text)
+
+    def set_point(self, x: float, y: float, direction=None) -> None:
+        """Attach the label to (x, y); ``direction`` is the preferred side (a vector)."""
+        self.point = (float(x), float(y))
+        self.direction = direction
+
+    def isVisible(self) -> bool:  # noqa: N802 - mirrors Qt, so layers treat it as an item
+        """Whether the label is shown."""
+        return self.item.isVisible()
+
+    def setVisible(self, on: bool) -> None:  # noqa: N802 - mirrors Qt
+        """Ask for the label to be shown or hidden (placement may still leave it out)."""
+        self.wanted = bool(on)
+        self.item.setVisible(self.wanted)
+
+    def size_px(self) -> tuple[float, float]:
+        """Width and height of the text box in pixels."""
+        r = self.item.textItem.boundingRect()
+        return r.width(), r.height()
+
+
+def _anchor(angle: float) -> tuple[float, float]:
+    """Anchor that puts the text on the side ``angle`` (radians, counter-clockwise)."""
+    c, s = math.cos(angle), math.sin(angle)
+    m = max(abs(c), abs(s))
+    # TextItem anchors run (0, 0) top-left to (1, 1) bottom-right, in screen directions.
+    return 0.5 - 0.5 * c / m, 0.5 + 0.5 * s / m
+
+
+def _overlap(a, b) -> float:
+    """Area shared by two rectangles given as (left, top, right, bottom)."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def clip_length(seg, rect) -> float:
+    """Length of segment ``seg = (x0, y0, x1, y1)`` inside ``rect = (left, top, right,
+    bottom)`` (Liang–Barsky clipping)."""
+    x0, y0, x1, y1 = seg
+    dx, dy = x1 - x0, y1 - y0
+    t0, t1 = 0.0, 1.0
+    for p, q in ((-dx, x0 - rect[0]), (dx, rect[2] - x0), (-dy, y0 - rect[1]),
+                 (dy, rect[3] - y0)):
+        if p == 0:
+            if q < 0:
+                return 0.0
+            continue
+        t = q / p
+        if p < 0:
+            if t > t1:
+                return 0.0
+            t0 = max(t0, t)
+        else:
+            if t < t0:
+                return 0.0
+            t1 = min(t1, t)
+    return max(t1 - t0, 0.0) * math.hypot(dx, dy)
+
+
+def line_in_rect(v, lo, hi) -> tuple[float, float] | None:
+    """Parameter range [s0, s1] of the line s·v inside the box lo ≤ p ≤ hi (None if outside)."""
+    s0, s1 = -math.inf, math.inf
+    for axis in (0, 1):
+        if abs(v[axis]) < 1e-12:
+            if not lo[axis] <= 0 <= hi[axis]:
+                return None
+            continue
+        a, b = lo[axis] / v[axis], hi[axis] / v[axis]
+        s0, s1 = max(s0, min(a, b)), min(s1, max(a, b))
+    return (s0, s1) if s1 > s0 else None
+
+
+def place_labels(labels, view_box, obstacles_px=(), segments=(), gap: float = 7.0) -> None:
+    """Place visible labels greedily so none covers the origin, a vector or another label.
+
+    Each label tries the side away from the origin first (or its preferred side), then
+    turns by 45° steps; a centred label first tries sitting on its point(s).
+
+    Parameters
+    ----------
+    labels : sequence of Label
+        In priority order (earlier labels get their best spot first).
+    view_box : pg.ViewBox
+    obstacles_px : sequence of QRectF
+        Extra screen rectangles (view-box pixels) to keep clear, e.g. a corner note.
+    segments : sequence of ((x0, y0), (x1, y1))
+        Drawn lines in data coordinates (arrow shafts, eigenlines) text should not cover.
+    gap : float
+        Pixels between a point and its text.
+    """
+    w_px, h_px = view_box.width(), view_box.height()
+    if w_px < 20 or h_px < 20:
+        return  # not laid out yet; placement runs again on the first resize
+    view = view_box.viewRect()
+    sx, sy = view.width() / w_px, view.height() / h_px
+
+    def to_px(x, y):
+        return (x - view.left()) / sx, (view.bottom() - y) / sy
+
+    ox, oy = to_px(0.0, 0.0)
+    b = _ORIGIN_BOX
+    # Rectangles are plain (left, top, right, bottom) tuples: this loop runs on every
+    # edit, and float arithmetic is far cheaper than QRectF calls.
+    taken = [(ox - b, oy - b, ox + b, oy + b)]
+    taken += [(r.left(), r.top(), r.right(), r.bottom()) for r in obstacles_px]
+    segs = []
+    for p, q in segments:
+        (x0, y0), (x1, y1) = to_px(*p), to_px(*q)
+        segs.append(((x0, y0, x1, y1), (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))))
+    shown = [lab for lab in labels if lab.wanted]
+    points = [to_px(*lab.point) for lab in shown]
+    bounds = (2.0, 2.0, w_px - 2.0, h_px - 2.0)
+    for k, lab in enumerate(shown):
+        w, h = lab.size_px()
+        px, py = points[k]
+        reach = w + h + gap
+        near = (px - reach, py - reach, px + reach, py + reach)
+        others = [(x - 7, y - 7, x + 7, y + 7) for m, (x, y) in enumerate(points) if m != k]
+        lines = [seg for seg, box in segs if _overlap(box, near) > 0 or box[0] == box[2]
+                 or box[1] == box[3]]  # axis-parallel segments have an empty box
+
+        def cost(r, others=others, lines=lines, area=w * h):
+            c = 4 * sum(_overlap(r, o) for o in taken) + sum(_overlap(r, o) for o in others)
+            c += 12 * sum(clip_length(seg, r) for seg in lines)
+            return c + 20 * (area - _overlap(r, bounds))  # clipped text is the worst case
+
+        candidates = []
+        if lab.centred:
+            for x, y in [lab.point, *lab.alternatives]:
+                cx, cy = to_px(x, y)
+                rect = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+                candidates.append(((0.5, 0.5), (x, y), rect))
+        d = lab.direction if lab.direction is not None else lab.point
+        base = math.atan2(d[1], d[0]) if math.hypot(*d) > 1e-12 else math.pi / 4
+        for step in (0, 1, -1, 2, -2, 3, -3, 4):
+            a = base + step * math.pi / 4
+            anchor = _anchor(a)
+            dx, dy = gap * math.cos(a), -gap * math.sin(a)
+            left, top = px + dx - anchor[0] * w, py + dy - anchor[1] * h
+            pos = (lab.point[0] + dx * sx, lab.point[1] - dy * sy)
+            candidates.append((anchor, pos, (left, top, left + w, top + h)))
+        best, best_cost = candidates[0], math.inf
+        for cand in candidates:
+            c = cost(cand[2])
+            if c < best_cost - 1e-9:
+                best, best_cost = cand, c
+            if c == 0:
+                break
+        anchor, pos, rect = best
+        crowded = sum(_overlap(rect, o) for o in taken) > 0.15 * w * h
+        lab.item.setVisible(not (lab.optional and crowded))
+        if lab.optional and crowded:
+            continue
+        lab.item.setAnchor(anchor)
+        lab.item.setPos(*pos)
+        taken.append(rect)
