@@ -17,7 +17,7 @@ from app.labs import LABS, LabSpec, lab_spec
 from app.scene_ops import SceneOpsMixin
 from app.scenes import check_scene, preset_scene
 from app.tasks import TaskRunner
-from app.undo import ModelEdit, push_edit
+from app.undo import push_edit, push_state
 from models.core.presets import load_presets
 from views.common.preset_panel import PresetPanel
 
@@ -263,8 +263,7 @@ class MainWindow(SceneOpsMixin, DialogsMixin, QMainWindow):
             self.switch_lab(preset.lab)
         checked = check_scene(preset_scene(preset, value))
         doc = self.document(checked.spec)
-        doc.stack.push(ModelEdit(doc.model, f"Preset {name}", doc.model.state, checked.state,
-                                 merge_key))
+        push_state(doc.stack, doc.model, f"Preset {name}", checked.state, merge_key)
         if checked.view:
             self.view.set_view_options({k: v for k, v in checked.view.items()
                                         if isinstance(v, bool)})
@@ -281,7 +280,7 @@ class MainWindow(SceneOpsMixin, DialogsMixin, QMainWindow):
         """Reset the current lab's model to its default state (undoable)."""
         doc = self.document()
         fresh = type(doc.model)()
-        doc.stack.push(ModelEdit(doc.model, "New scene", doc.model.state, fresh.state))
+        push_state(doc.stack, doc.model, "New scene", fresh.state)
 
     def export_figure(self, path: str | Path, width: int | None = None,
                       transparent: bool = False) -> str | None:

@@ -6,16 +6,17 @@ import sys
 
 from PySide6.QtGui import QUndoCommand
 
-__all__ = ["ModelEdit", "push_edit"]
-
-_MERGE_ID = 0x4C53  # any fixed id: only edits with equal merge keys merge (see mergeWith)
+__all__ = ["ModelEdit", "push_edit", "push_state"]
 
 
 class ModelEdit(QUndoCommand):
     """Swap a model between two immutable states.
 
     Edits that carry the same non-None ``merge_key`` (all the moves of one drag) merge into
-    one command, so a drag is one undo step.
+    one command, so a drag is one undo step. :func:`push_state` merges them before Qt sees
+    a new command, and Qt's own merging stays off (``id()`` is -1): when Qt merges, it
+    deletes the pushed command from C++ while PySide keeps its Python object (and both
+    states) alive for good, a leak of one command per mouse move of every drag.
     """
 
     def __init__(self, model, text: str, old_state, new_state, merge_key=None):
@@ -24,16 +25,6 @@ class ModelEdit(QUndoCommand):
         self.old_state = old_state
         self.new_state = new_state
         self.merge_key = merge_key
-
-    def id(self) -> int:  # noqa: A003 - Qt's name
-        return _MERGE_ID if self.merge_key is not None else -1
-
-    def mergeWith(self, other) -> bool:  # noqa: N802 - Qt's name
-        if (not isinstance(other, ModelEdit) or other.model is not self.model
-                or other.merge_key != self.merge_key):
-            return False
-        self.new_state = other.new_state
-        return True
 
     def redo(self) -> None:
         _apply_reporting(self.model, self.new_state)
@@ -53,6 +44,21 @@ def _apply_reporting(model, state) -> None:
         sys.excepthook(*sys.exc_info())
 
 
+def push_state(stack, model, text: str, new_state, merge_key=None) -> None:
+    """Push the edit ``model.state`` → ``new_state`` as one undo step, or merge it into the
+    step on top of ``stack`` when that step is the same gesture (same model and merge key,
+    nothing undone above it): the step then ends at ``new_state`` and stays one step."""
+    top = stack.command(stack.index() - 1) if stack.index() > 0 else None
+    if (merge_key is not None and stack.index() == stack.count()
+            and isinstance(top, ModelEdit) and top.model is model
+            and top.merge_key == merge_key):
+        top.new_state = new_state
+        _apply_reporting(model, new_state)
+        stack.indexChanged.emit(stack.index())  # as Qt does after a merge: views of the
+        return  # history (titles, unsaved marks, autosave) look again
+    stack.push(ModelEdit(model, text, model.state, new_state, merge_key))
+
+
 def push_edit(stack, model, text: str, changes: dict, merge_key=None) -> str | None:
     """Validate ``changes`` with the model and push one undoable edit.
 
@@ -65,5 +71,5 @@ def push_edit(stack, model, text: str, changes: dict, merge_key=None) -> str | N
         new_state = model.prepare(**changes)
     except (ValueError, TypeError) as err:
         return str(err)
-    stack.push(ModelEdit(model, text, model.state, new_state, merge_key))
+    push_state(stack, model, text, new_state, merge_key)
     return None
