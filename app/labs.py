@@ -26,6 +26,9 @@ class LabSpec:
     shares : str
         Labs with the same ``shares`` key show one shared model instance in the window:
         editing A in one updates every view of it.
+    work : str
+        ``"module:Class"`` of the controller that runs the view's heavy work off the GUI
+        thread (built as ``Class(view, runner)``), or ``""`` when the lab has none.
     """
 
     id: str
@@ -33,6 +36,7 @@ class LabSpec:
     model: str
     view: str
     shares: str = ""
+    work: str = ""
 
     def model_class(self):
         """The model class (a :class:`models.core.evented.LabModel`)."""
@@ -41,6 +45,21 @@ class LabSpec:
     def view_class(self):
         """The view class (a :class:`views.common.lab_view.LabView`)."""
         return _load(self.view)
+
+    def make_view(self, model, runner=None, parent=None):
+        """A view of ``model``, wired to the controller of its heavy work if the lab has one.
+
+        Parameters
+        ----------
+        model : LabModel
+        runner : TaskRunner, optional
+            Where that work runs; None computes it synchronously (headless rendering).
+        parent : QWidget, optional
+        """
+        view = self.view_class()(model, parent)
+        if self.work:
+            _load(self.work)(view, runner)  # a child of the view: it goes with it
+        return view
 
     @property
     def share_key(self) -> str:
@@ -67,7 +86,7 @@ LABS: tuple[LabSpec, ...] = (
     LabSpec("space", "Space (3×3 and non-square maps)", "models.space.model:SpaceModel",
             "views.space.view:SpaceView"),
     LabSpec("attention", "Attention", "models.attention.model:AttentionModel",
-            "views.attention.view:AttentionView"),
+            "views.attention.view:AttentionView", work="app.attention_jobs:AttentionJobs"),
 )
 
 

@@ -15,7 +15,7 @@ from app.dialogs import DialogsMixin
 from app.documents import LabDocument
 from app.labs import LABS, LabSpec, lab_spec
 from app.scene_ops import SceneOpsMixin
-from app.scenes import check_scene, preset_scene
+from app.scenes import apply_scene, check_scene, preset_scene
 from app.tasks import TaskRunner
 from app.undo import push_edit, push_state
 from models.core.presets import load_presets
@@ -178,8 +178,7 @@ class MainWindow(SceneOpsMixin, DialogsMixin, QMainWindow):
 
     def _make_view(self, spec: LabSpec):
         doc = self.document(spec)
-        view = spec.view_class()(doc.model)
-        view.task_runner = self.task_runner
+        view = spec.make_view(doc.model, self.task_runner)  # heavy work runs off the GUI thread
         view.intent.connect(lambda text, changes, key, v=view: self._on_intent(
             v, doc, text, changes, key))
         view.status.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
@@ -263,10 +262,8 @@ class MainWindow(SceneOpsMixin, DialogsMixin, QMainWindow):
             self.switch_lab(preset.lab)
         checked = check_scene(preset_scene(preset, value))
         doc = self.document(checked.spec)
-        push_state(doc.stack, doc.model, f"Preset {name}", checked.state, merge_key)
-        if checked.view:
-            self.view.set_view_options({k: v for k, v in checked.view.items()
-                                        if isinstance(v, bool)})
+        apply_scene(checked, doc.model, self.view, set_state=lambda state: push_state(
+            doc.stack, doc.model, f"Preset {name}", state, merge_key))
         self.statusBar().showMessage(preset.description, 8000)
 
     def _param_moved(self, name: str, value: float) -> None:

@@ -49,15 +49,16 @@ def render_checked(checked: CheckedScene, out: str | Path, width: int = 1200,
     except ValueError as err:
         raise RenderError(str(err)) from None
     app = ensure_qapp(headless=True)
+    # The same scene path as the window; no task runner, so heavy work (long-context
+    # attention) is computed synchronously and is in the picture.
     model, view = build_lab(checked)
     canvas = view.canvas()
     canvas.setParent(None)  # lay the figure out alone, at the requested size
     canvas.resize(width, height)
     canvas.show()
     app.processEvents()
-    if hasattr(view, "refit"):
-        view.refit()
-        app.processEvents()
+    view.refit()  # every lab view has one (LabView's does nothing)
+    app.processEvents()
     try:
         return export_canvas(canvas, out, width, height, transparent)
     finally:

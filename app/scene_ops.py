@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.documents import LabDocument
 from app.labs import lab_spec
-from app.scenes import CheckedScene, check_scene, load_scene_file, scene_of
+from app.scenes import CheckedScene, apply_scene, check_scene, load_scene_file, scene_of
 from models.core.evented import SceneError
 from models.core.safe_write import remove_stale_temporaries
 from models.core.scene import write_scene
@@ -101,9 +101,7 @@ class SceneOpsMixin:
 
     def _apply_checked(self, checked: CheckedScene) -> None:
         self.switch_lab(checked.spec.id)
-        self.model_for(checked.spec).apply(checked.state)
-        self.view.set_view_options({k: v for k, v in checked.view.items()
-                                    if isinstance(v, bool)})
+        apply_scene(checked, self.model_for(checked.spec), self.view)  # as `render` does
         self._rebuild_toggles()
 
     def save_scene(self, path: str | Path) -> str | None:

@@ -1,5 +1,7 @@
-"""Scenes ↔ labs: check a scene document completely before anything is applied, and build
-a lab's model and view from it. The GUI, the headless renderer and the tests share this."""
+"""Scenes ↔ labs: check a scene document completely before anything is applied, then apply
+it to a lab's model and view through :func:`apply_scene`. The window applies scenes to the
+model and view it has; the headless renderer and the tests build a fresh pair with
+:func:`build_lab`, which applies through the same function."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from models.core.presets import Preset, load_presets
 from models.core.scene import make_scene, read_scene
 
 __all__ = ["CheckedScene", "check_scene", "load_scene_file", "preset_scene", "find_preset",
-           "build_lab", "scene_of"]
+           "apply_scene", "build_lab", "scene_of"]
 
 
 @dataclass(frozen=True)
@@ -89,12 +91,37 @@ def preset_scene(preset: Preset, value: float | None = None) -> dict:
     return make_scene(preset.lab, preset.model_for(value), preset.view, **extra)
 
 
-def build_lab(checked: CheckedScene, parent=None):
-    """Make a fresh model and view for a checked scene; returns ``(model, view)``."""
-    model = checked.spec.model_class()(checked.state)
-    view = checked.spec.view_class()(model, parent)
-    known = {k: v for k, v in checked.view.items() if isinstance(v, bool)}
-    view.set_view_options(known)
+def apply_scene(checked: CheckedScene, model, view, set_state=None) -> None:
+    """Show a checked scene in a lab: its model state, then its view options.
+
+    Parameters
+    ----------
+    checked : CheckedScene
+        The scene, checked completely (applying it cannot fail).
+    model : LabModel
+        The model of ``checked.spec``'s lab.
+    view : LabView
+        A view of ``model``.
+    set_state : callable, optional
+        ``set_state(state)`` makes the state current (the window passes an undoable
+        command for a preset); by default ``model.apply``.
+    """
+    (model.apply if set_state is None else set_state)(checked.state)
+    options = {k: v for k, v in checked.view.items() if isinstance(v, bool)}
+    if options:
+        view.set_view_options(options)
+
+
+def build_lab(checked: CheckedScene, parent=None, runner=None):
+    """Make a fresh model and view and apply a checked scene; returns ``(model, view)``.
+
+    ``runner`` runs the view's heavy work (see :meth:`app.labs.LabSpec.make_view`); None
+    computes it synchronously.
+    """
+    spec = checked.spec
+    model = spec.model_class()()
+    view = spec.make_view(model, runner, parent)
+    apply_scene(checked, model, view)
     return model, view
 
 

@@ -36,6 +36,8 @@ from fractions import Fraction
 
 import numpy as np
 
+from models.linalg.signs import sign_normalised
+
 __all__ = ["EIGEN_CASES", "Eigen2x2", "EigenCluster", "classify_2x2", "eigen_clusters",
            "shown_eigenvalues", "balance", "pow2_scale", "cluster_tol", "GEO_TOL"]
 
@@ -76,10 +78,11 @@ def _unit_parts(v: np.ndarray) -> np.ndarray:
     return parts[0] + 1j * parts[1] if len(parts) == 2 else parts[0] + 0.0  # no −0
 
 
-def _sign_fixed_2(v: np.ndarray) -> np.ndarray:
-    """Unit ``v`` with its first non-zero component positive (steady pictures)."""
-    v = _unit_parts(np.asarray(v, dtype=float))
-    return -v + 0.0 if v[0] < 0 or (v[0] == 0 and v[1] < 0) else v
+def _null_direction(r0: np.ndarray, r1: np.ndarray) -> np.ndarray:
+    """The unit direction orthogonal to the larger of the rows ``r0``, ``r1`` (the null space
+    of a 2×2 of rank 1), signed by the one convention of :mod:`models.linalg.signs`."""
+    row = r0 if np.hypot(*r0) >= np.hypot(*r1) else r1
+    return sign_normalised(_unit_parts(np.array([-row[1], row[0]], dtype=float)))
 
 
 def _complex_vector(p: float, b: float, c: float, h: float) -> np.ndarray:
@@ -165,9 +168,7 @@ def _eigen_line(p: float, b: float, c: float, h: float, bc: float) -> np.ndarray
     def minus(x: float) -> float:  # x − h
         return -bc / (x + h) if x * h > 0 else x - h
 
-    r0, r1 = np.array([minus(p), b]), np.array([c, minus(-p)])
-    row = r0 if np.hypot(*r0) >= np.hypot(*r1) else r1
-    return _sign_fixed_2(np.array([-row[1], row[0]]))
+    return _null_direction(np.array([minus(p), b]), np.array([c, minus(-p)]))
 
 
 def classify_2x2(m) -> Eigen2x2:
@@ -187,9 +188,7 @@ def classify_2x2(m) -> Eigen2x2:
         if geo == 2:
             return Eigen2x2("repeated", lam, [], None, None, 2)
         # One eigen-direction, the null space of N: orthogonal to N's larger row.
-        r0, r1 = np.array([p, b]), np.array([c, -p])
-        row = r0 if np.hypot(*r0) >= np.hypot(*r1) else r1
-        line = _sign_fixed_2(np.array([-row[1], row[0]]))
+        line = _null_direction(np.array([p, b]), np.array([c, -p]))
         return Eigen2x2("defective", lam, [(float(lam[0].real), line)], None, None, 1)
     if q_sign < 0:
         re = _snap(mu, zero)

@@ -17,6 +17,7 @@ from models.linalg.eigen_cases import (
     pow2_scale,
     shown_eigenvalues,
 )
+from models.linalg.norms import matrix_norms
 
 __all__ = ["MatrixFacts", "analyze", "matrix_rank", "is_defective", "determinant"]
 
@@ -34,7 +35,9 @@ class MatrixFacts:
     # complex, sorted by descending real part then imag: NumPy's to rounding, one value per
     # multiplicity for a multiple root, round-off of 0 as 0 (models.linalg.eigen_cases)
     eigenvalues: np.ndarray | None
-    # columns, complex: NumPy's, sorted as its values (2×2 complex: exact formulas)
+    # columns, sorted as the values: NumPy's for n ≠ 2; 2×2: the unit directions the Plane
+    # lab draws (a defective one twice, the standard basis when every direction is one,
+    # exact formulas for a complex pair)
     eigenvectors: np.ndarray | None
     singular_values: np.ndarray  # descending
     condition_number: float  # inf when singular
@@ -189,6 +192,18 @@ def _sorted_eigenvectors(a: np.ndarray) -> np.ndarray:
     return v[:, np.lexsort((-w.imag, -w.real))]
 
 
+def _eigenvectors_2x2(e) -> np.ndarray:
+    """Columns for λ₁ and λ₂ of the eigen case ``e``: the directions drawn, never LAPACK's
+    (whose balancing can return a vector that is no eigenvector at all for entries of very
+    different sizes, [[4e-196, 4e-196], [1, 1]])."""
+    if e.vectors is not None:
+        return e.vectors
+    if e.case == "repeated":
+        return np.eye(2)
+    directions = [v for _, v in e.lines]
+    return np.column_stack(directions * (3 - len(directions)))  # defective: one line twice
+
+
 def _inverse(a: np.ndarray) -> np.ndarray | None:
     """A⁻¹, or None where an entry overflows a double (or LAPACK gives up on a subnormal
     pivot). 2×2: adj(A)/det A on A scaled by a power of two, so a zero stays exactly 0.
@@ -238,34 +253,27 @@ def analyze(a) -> MatrixFacts:
     cond = float(s[0] / s[-1]) if s[-1] > _tol(a, float(s[0])) and min(m, n) > 0 else np.inf
     if min(m, n) < max(m, n):
         cond = np.inf if rank < min(m, n) else float(s[0] / s[min(m, n) - 1])
-    norms = {
-        "l1": float(np.linalg.norm(a, 1)),
-        "l2": float(s[0]),
-        "inf": float(np.linalg.norm(a, np.inf)),
-        # From the singular values, scaled by σ₁: no underflow (‖[[1e-320]]‖_F is 1e-320,
-        # not 0) and never below ‖A‖₂ by rounding.
-        "fro": float(s[0] * np.sqrt(np.sum((s / s[0]) ** 2))) if s[0] > 0 else 0.0,
-    }
+    norms = matrix_norms(a, s)
     if m != n:
         return MatrixFacts((m, n), None, None, rank, None, None, s, cond, norms,
                            None, None, None, None, None)
-    scale = float(np.max(np.abs(a)))
-    v = _sorted_eigenvectors(a)
-    if n == 2:  # the Plane lab's classifier, once: values, flag and (complex) vectors
+    if n == 2:  # the Plane lab's classifier, once: values, flag and vectors
         e = classify_2x2(a)
-        w, defective = e.eigenvalues, e.defective
-        v = v if e.vectors is None else e.vectors  # exact: no round-off beside a real 0
+        w, defective, v = e.eigenvalues, e.defective, _eigenvectors_2x2(e)
     else:  # recomputed inside, bit for bit as the Space lab does
         w, defective = shown_eigenvalues(a), is_defective(a)
+        v = _sorted_eigenvectors(a)
     det, det_sign, det_log10 = determinant(a)
     if rank < n:  # |det| ≤ σ₁^(n−1)·σₙ ≤ n·ε·σ₁ⁿ: round-off of 0, as the rank says
         det, det_sign, det_log10 = 0.0, 0, -math.inf
     invertible = rank == n
     inverse = _inverse(a) if invertible else None
-    # Relative to the matrix (no floor at 1), so a tiny Jordan block is not "symmetric";
-    # within half the eigenspace tolerance of eigen_cases a matrix is never defective.
-    fro = scale * float(np.linalg.norm(a / scale)) if scale > 0 else 0.0
-    symmetric = bool(np.allclose(a, a.T, rtol=0, atol=0.5 * GEO_TOL * _EPS * fro))
+    # Relative to the matrix (no floor at 1), so a tiny Jordan block is not "symmetric".
+    # A matrix this near a symmetric one can still sit within the eigenspace tolerance of
+    # eigen_cases of a Jordan block (A − μI with singular values h ± k, k the skew part):
+    # the picture then shows one eigen-direction, and the flags must not say both.
+    symmetric = not defective and bool(
+        np.allclose(a, a.T, rtol=0, atol=0.5 * GEO_TOL * _EPS * norms["fro"]))
     with np.errstate(over="ignore", invalid="ignore"):
         orthogonal = bool(np.allclose(a.T @ a, np.eye(n), rtol=0, atol=1e-10))
     return MatrixFacts(

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from models.linalg.eigen_cases import EIGEN_CASES, classify_2x2, pow2_scale
+from models.linalg.grid import grid_segments
 from models.linalg.matrix_facts import determinant
+from models.linalg.svd import signed_svd
 
 __all__ = ["PlaneGeometry", "plane_geometry", "grid_segments", "EIGEN_CASES"]
 
@@ -27,7 +29,8 @@ class PlaneGeometry:
     square : (5, 2) closed polygon 0 → Aî → Aî+Aĵ → Aĵ → 0
     ellipse : (181, 2) image of the unit circle
     semi_axes : (2, 2) rows σ₁u₁ and σ₂u₂
-    singular_values, u, vt : the SVD A = U Σ Vᵀ (columns of u, rows of vt)
+    singular_values, u, vt : the SVD A = U Σ Vᵀ (columns of u, rows of vt), each pair signed
+        by the one convention of :mod:`models.linalg.signs` (v₁ points right, or up)
     eigen_case : one of :data:`EIGEN_CASES`
     eigenlines : list of (λ, unit direction) for each real eigen-direction drawn
     rotation_angle, rotation_scale : for complex eigenvalues λ = r e^{±iθ}: θ and r
@@ -78,54 +81,20 @@ class PlaneGeometry:
         return ax, parallel, ratio
 
 
-def _svd(m: np.ndarray):
-    u, s, vt = np.linalg.svd(m)
-    s[1:][s[1:] <= 2 * np.finfo(float).eps * s[0]] = 0.0  # what rank counts as 0 is 0
-    # Fix the sign freedom so pictures do not flicker while dragging: v₁ points right/up.
-    for i in range(2):
-        v = vt[i]
-        if v[0] < -1e-12 or (abs(v[0]) <= 1e-12 and v[1] < 0):
-            vt[i] = -v
-            u[:, i] = -u[:, i]
-    return u, s, vt
-
-
-def _eigen(m: np.ndarray):
-    """(eigenvalues, case, lines, rotation angle, rotation scale) of the 2×2 ``m``.
-
-    The case comes from :func:`models.linalg.eigen_cases.classify_2x2`, the same rule the
-    inspector's ``defective`` flag uses, so the picture and the facts always agree.
-    """
-    e = classify_2x2(m)
-    return e.eigenvalues, e.case, e.lines, e.rotation_angle, e.rotation_scale
-
-
 def plane_geometry(matrix) -> PlaneGeometry:
     """Compute :class:`PlaneGeometry` of a finite 2×2 matrix."""
     m = np.array(matrix, dtype=float).reshape(2, 2)
-    u, s, vt = _svd(m)
-    lam, case, lines, angle, r = _eigen(m)
+    # Signs fixed pair by pair so pictures do not flicker while dragging: v₁ points right/up.
+    u, s, vt = signed_svd(m)
+    # The case comes from classify_2x2, the rule of the inspector's ``defective`` flag too,
+    # so the picture and the facts always agree.
+    e = classify_2x2(m)
     e1, e2 = m[:, 0], m[:, 1]
     square = np.array([[0.0, 0.0], e1, e1 + e2, e2, [0.0, 0.0]])
     return PlaneGeometry(
         matrix=m, det=float(determinant(m)[0]) if s[1] > 0 else 0.0, square=square,
         ellipse=(m @ _CIRCLE).T, singular_values=s, u=u, vt=vt,
-        semi_axes=(u * s).T, eigenvalues=lam, eigen_case=case, eigenlines=lines,
-        rotation_angle=angle, rotation_scale=r,
+        semi_axes=(u * s).T, eigenvalues=e.eigenvalues, eigen_case=e.case, eigenlines=e.lines,
+        rotation_angle=e.rotation_angle, rotation_scale=e.rotation_scale,
     )
 
-
-def grid_segments(matrix, extent: int) -> np.ndarray:
-    """Segments of the integer grid lines x = k and y = k (|k| ≤ extent) mapped by ``matrix``.
-
-    Returns
-    -------
-    ndarray (2·(2·extent+1), 2, 2): each segment's two end points.
-    """
-    m = np.asarray(matrix, dtype=float)
-    ks = np.arange(-extent, extent + 1, dtype=float)
-    n = ks.size
-    seg = np.empty((2 * n, 2, 2))
-    seg[:n, 0, 0], seg[:n, 0, 1], seg[:n, 1, 0], seg[:n, 1, 1] = ks, -extent, ks, extent
-    seg[n:, 0, 0], seg[n:, 0, 1], seg[n:, 1, 0], seg[n:, 1, 1] = -extent, ks, extent, ks
-    return seg @ m.T

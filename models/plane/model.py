@@ -63,15 +63,26 @@ def _parse_cell(k: int, text: str) -> float:
 
 
 class PlaneModel(LabModel):
-    """Evented model of the Plane lab. Derived: :attr:`facts` (of A) and :attr:`geometry`
-    (of the matrix shown, which is A except while animating)."""
+    """Evented model of the Plane lab.
+
+    Derived, for the views to read (they compute nothing themselves):
+
+    - :attr:`facts`: :class:`MatrixFacts` of A;
+    - :attr:`a_geometry`: :class:`PlaneGeometry` of A itself (what the inspector describes);
+    - :attr:`geometry`: that of the matrix shown, t·A + (1 − t)·I, the same object as
+      :attr:`a_geometry` except while animating;
+    - :attr:`ax`: A x, for A itself (the probe at time t is ``geometry.probe(x)``).
+    """
 
     lab_id = "plane"
 
     def __init__(self, state: PlaneState | None = None) -> None:
         self.facts: MatrixFacts
+        self.a_geometry: PlaneGeometry
         self.geometry: PlaneGeometry
+        self.ax: np.ndarray
         self._t = 1.0
+        self._derived_from: np.ndarray | None = None
         super().__init__(state or PlaneState())
 
     @property
@@ -88,10 +99,20 @@ class PlaneModel(LabModel):
         # Moving x (or p) keeps the very same matrix array: reuse what was derived from it,
         # so dragging x does not redo the eigen and singular value decompositions.
         a = self._state.matrix
-        if getattr(self, "_derived_from", None) is not a:
+        if self._derived_from is not a:
             self.facts = analyze(a)
-            self.geometry = plane_geometry(interpolate(a, self._t))
+            self.a_geometry = plane_geometry(a)
+            self.geometry = self._geometry_at(self._t)
             self._derived_from = a
+        with np.errstate(over="ignore", invalid="ignore"):  # a state built past prepare's caps
+            ax = a @ self._state.x
+        ax.setflags(write=False)
+        self.ax = ax
+
+    def _geometry_at(self, t: float) -> PlaneGeometry:
+        if t == 1.0:
+            return self.a_geometry
+        return plane_geometry(interpolate(self._state.matrix, t))
 
     # -- validation -------------------------------------------------------------------------
     def prepare(self, **changes) -> PlaneState:
@@ -157,8 +178,7 @@ class PlaneModel(LabModel):
         if t == self._t:
             return
         self._t = t
-        self.geometry = plane_geometry(interpolate(self._state.matrix, t))
-        self._derived_from = None if t != 1.0 else self._state.matrix
+        self.geometry = self._geometry_at(t)
         self.changed.emit(self)
 
     # -- scenes -----------------------------------------------------------------------------

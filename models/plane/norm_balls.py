@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from models.linalg.norms import matrix_norms
 from models.plane.svd_stages import svd_stages
 
 __all__ = ["unit_ball", "lp_norm", "vector_norms", "matrix_norms", "induced_norm_points",
@@ -115,13 +116,6 @@ def vector_norms(x, p: float = 2.0) -> dict[str, float]:
             "inf": float(np.max(np.abs(x))), "p": float(lp_norm(x, p))}
 
 
-def matrix_norms(a) -> dict[str, float]:
-    """‖A‖₁ (largest column sum), ‖A‖₂ (σ₁), ‖A‖∞ (largest row sum) and ‖A‖_F."""
-    a = np.asarray(a, dtype=float)
-    return {"l1": float(np.linalg.norm(a, 1)), "l2": float(np.linalg.norm(a, 2)),
-            "inf": float(np.linalg.norm(a, np.inf)), "fro": float(np.linalg.norm(a, "fro"))}
-
-
 class InducedNorm(NamedTuple):
     """The image of the unit Lp ball under A and its farthest point.
 
@@ -189,7 +183,7 @@ def induced_norm_points(a, p: float, n_points: int = 721,
         return InducedNorm(image, a @ x, float(np.max(row)))
     if p == 2.0:
         st = svd_stages(a)
-        return InducedNorm(image, st.s[0] * st.u[:, 0], float(np.linalg.norm(a, 2)))
+        return InducedNorm(image, st.s[0] * st.u[:, 0], float(st.s[0]))  # ‖A‖₂ = σ₁
     k = int(np.argmax(lp_norm(image, p)))
     if not np.any(a):
         return InducedNorm(image, np.zeros(2), 0.0)

@@ -6,13 +6,14 @@ Stage time s runs over [0, 3]; the matrix shown at time s is
 - s ∈ [1, 2]: Vᵀ → ΣVᵀ, each axis scaled from 1 to σᵢ;
 - s ∈ [2, 3]: ΣVᵀ → UΣVᵀ = A, turned (and, if needed, flipped) by U.
 
-Sign convention. v₁ and u₁ follow :func:`models.plane.geometry.plane_geometry` exactly
-(v₁ points right, or up when vertical), so the longest semi-axis σ₁u₁ agrees with the
-plane picture. The second pair (v₂, u₂) has a free common sign; it is chosen so that Vᵀ is
-always a pure rotation (v₂ is v₁ turned a quarter turn counter-clockwise). A map that flips
-orientation (det A < 0) then keeps its reflection in U, the last stage; a singular map
-(σ₂ = 0), where u₂ is free as well, gets a rotation for U too. The σ₂u₂ arrow may
-therefore point opposite to the plane's, along the same line.
+Sign convention. v₁ and u₁ follow the one convention of :mod:`models.linalg.signs`, as
+:func:`models.plane.geometry.plane_geometry` does (v₁ points right, or up when vertical),
+so the longest semi-axis σ₁u₁ agrees with the plane picture. The second pair (v₂, u₂) has a
+free common sign; it is chosen so that Vᵀ is always a pure rotation (v₂ is v₁ turned a
+quarter turn counter-clockwise). A map that flips orientation (det A < 0) then keeps its
+reflection in U, the last stage; a singular map (σ₂ = 0), where u₂ is free as well, gets a
+rotation for U too. The σ₂u₂ arrow may therefore point opposite to the plane's, along the
+same line.
 
 How a reflection is animated. An orthogonal Q with det Q = −1 is written Q = R(φ)·F with
 F = diag(1, −1). U moves as F(τ₁) then R(φτ₂): first the y-axis is scaled from 1 to −1
@@ -31,8 +32,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from models.core.numfmt import format_value
-from models.linalg.matrix_facts import matrix_rank
-from models.plane.geometry import grid_segments
+from models.linalg.grid import grid_segments
+from models.linalg.matrix_facts import determinant, matrix_rank
+from models.linalg.norms import matrix_norms
+from models.linalg.svd import signed_svd
 
 __all__ = ["SvdStages", "StagePicture", "RankOne", "STAGE_NAMES", "svd_stages",
            "stage_matrix", "stage_picture", "rank_one", "unit_circle"]
@@ -66,7 +69,7 @@ class _Motion:
 
     @classmethod
     def of(cls, q: np.ndarray) -> _Motion:
-        reflects = bool(np.linalg.det(q) < 0)
+        reflects = determinant(q)[1] < 0
         r = q @ _FLIP if reflects else q  # R = Q·F is a rotation when Q reflects
         return cls(q, math.atan2(r[1, 0], r[0, 0]), reflects)
 
@@ -123,13 +126,12 @@ class SvdStages:
     @property
     def reflects(self) -> bool:
         """True when A flips orientation (det A < 0); the flip is done by U."""
-        return bool(np.linalg.det(self.u) < 0)
+        return determinant(self.u)[1] < 0
 
     @property
     def det(self) -> float:
-        """det A = det U · σ₁σ₂ · det Vᵀ (± the ellipse's area over π)."""
-        a = self.a
-        return float(a[0, 0] * a[1, 1] - a[0, 1] * a[1, 0])
+        """det A = det U · σ₁σ₂ · det Vᵀ (± the ellipse's area over π); 0 when singular."""
+        return 0.0 if self.singular else determinant(self.a)[0]
 
     @property
     def semi_axes(self) -> np.ndarray:
@@ -187,16 +189,13 @@ def svd_stages(a) -> SvdStages:
     a = np.array(a, dtype=float).reshape(2, 2)
     if not np.all(np.isfinite(a)):
         raise ValueError("the matrix must be finite")
-    u, s, vt = np.linalg.svd(a)
+    # The plane's convention for the first pair (v₁ points right, or up when vertical);
+    # round-off of 0 among the singular values is 0, as the rank says.
+    u, s, vt = signed_svd(a)
     rank = matrix_rank(a, s)
-    s[rank:] = 0.0  # what the rank counts as 0 is round-off of 0: shown as 0, not 1e-16
-    v1 = vt[0]
-    # The plane's convention for the first pair: v₁ points right (or up when vertical).
-    if v1[0] < -1e-12 or (abs(v1[0]) <= 1e-12 and v1[1] < 0):
-        vt[0], u[:, 0] = -vt[0], -u[:, 0]
-    if np.linalg.det(vt) < 0:  # make Vᵀ a rotation; the pair (v₂, u₂) flips together
+    if determinant(vt)[1] < 0:  # make Vᵀ a rotation; the pair (v₂, u₂) flips together
         vt[1], u[:, 1] = -vt[1], -u[:, 1]
-    if rank < 2 and np.linalg.det(u) < 0:
+    if rank < 2 and determinant(u)[1] < 0:
         u[:, 1] = -u[:, 1]  # σ₂ = 0: u₂ is free, so U need not reflect
     for arr in (u, s, vt, a):
         arr.setflags(write=False)
@@ -289,10 +288,9 @@ def rank_one(a) -> RankOne:
         raise ValueError("a finite, non-empty 2-D matrix is needed")
     u, s, vt = np.linalg.svd(a, full_matrices=False)
     a1 = s[0] * np.outer(u[:, 0], vt[0])
-    diff = a - a1
     # A matrix of rank 1 (NumPy's tolerance) is its own best rank-1 approximation: what
     # the difference holds then is round-off, and the errors are 0.
     exact = matrix_rank(a, s) <= 1
-    return RankOne(matrix=a1, error_2=0.0 if exact else float(np.linalg.norm(diff, 2)),
-                   error_fro=0.0 if exact else float(np.linalg.norm(diff, "fro")),
+    errors = {"l2": 0.0, "fro": 0.0} if exact else matrix_norms(a - a1)
+    return RankOne(matrix=a1, error_2=errors["l2"], error_fro=errors["fro"],
                    sigma2=float(s[1]) if s.size > 1 and not exact else 0.0)

@@ -22,7 +22,6 @@ __all__ = [
     "DotFacts", "LeastSquares", "ProjectionModel", "ProjectionState", "ZERO_A_MESSAGE",
     "angle_arc", "column_space_projector", "dot_facts", "project",
     "project_onto_columns", "projected_samples", "projection_matrix", "right_angle_mark",
-    "snap_drag",
 ]
 
 #: |cos θ| at or below this counts as a right angle (relative, so it does not depend on size).
@@ -263,28 +262,6 @@ def angle_arc(a, b, radius: float, points: int = 40) -> np.ndarray:
     dt = math.atan2(a[0] * b[1] - a[1] * b[0], float(a @ b))
     t = np.linspace(t0, t0 + dt, points)
     return radius * np.stack([np.cos(t), np.sin(t)], axis=1)
-
-
-def snap_drag(point, other, px: float, fine: bool = False, reach_px: float = 8.0) -> np.ndarray:
-    """Where a dragged tip at ``point`` lands: on a half-unit grid point, or exactly at a
-    right angle to (or along) ``other``, when within ``reach_px`` pixels (``px`` data units
-    each); else rounded to 0.01. ``fine`` (Shift held): only rounded to 1e-4.
-    """
-    p = np.asarray(point, dtype=float)
-    if fine:
-        return np.round(p, 4)
-    reach = reach_px * px
-    grid = np.round(p * 2.0) / 2.0
-    if _norm(grid - p) <= reach:
-        return grid
-    o = np.asarray(other, dtype=float)
-    if _norm(o) > 0:
-        along = o / _norm(o)
-        for d in (np.array([-along[1], along[0]]), along):
-            on_line = d * float(p @ d)
-            if _norm(on_line - p) <= reach and _norm(on_line) > reach:
-                return on_line
-    return np.round(p, 2)
 
 
 # -- the model -------------------------------------------------------------------------------

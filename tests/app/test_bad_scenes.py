@@ -10,19 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app.cli import main
 from app.main_window import MainWindow
 from models.attention.model import AttentionModel
 from models.core.scene import make_scene, read_scene, write_scene
-
-
-def run(capsys, *argv):
-    try:
-        status = main(list(argv))
-    except SystemExit as exit_:
-        status = exit_.code
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def _attention_scene(path: Path, **large) -> Path:
@@ -61,24 +51,15 @@ _WORDS = {"sin": r"\(1,2\).*sin", "tan": r"\(1,2\).*tan", "cos": r"\(1,2\).*cos"
 
 
 @pytest.mark.parametrize("kind", sorted(_WORDS))
-def test_render_refuses_a_bad_scene_with_one_line(capsys, tmp_path, kind):
+def test_render_refuses_a_bad_scene_with_one_line(cli, tmp_path, kind):
     import re
 
     scene = _bad_scenes(tmp_path)[kind]
-    status, out, err = run(capsys, "render", str(scene), "-o", str(tmp_path / "x.png"))
+    status, out, err = cli("render", str(scene), "-o", str(tmp_path / "x.png"))
     assert status == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert re.search(_WORDS[kind], err), err
     assert not (tmp_path / "x.png").exists()
-
-
-@pytest.fixture
-def window(qtbot):
-    w = MainWindow(interactive=False)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
 
 
 def test_the_window_refuses_each_bad_scene_and_keeps_the_open_one(window, tmp_path):
@@ -99,7 +80,7 @@ def _save_q_k(folder: Path, q: np.ndarray, k: np.ndarray) -> None:
     np.save(folder / "k.npy", k)
 
 
-def test_relative_npy_paths_are_read_from_the_scene_files_folder(capsys, tmp_path,
+def test_relative_npy_paths_are_read_from_the_scene_files_folder(cli, tmp_path,
                                                                   monkeypatch):
     rng = np.random.default_rng(0)
     _save_q_k(tmp_path / "scenes" / "data", rng.standard_normal((40, 8)).astype(np.float32),
@@ -114,12 +95,12 @@ def test_relative_npy_paths_are_read_from_the_scene_files_folder(capsys, tmp_pat
     checked = load_scene_file(scene)
     assert (checked.state.n, checked.state.d) == (40, 8)
     assert checked.state.q_path == "data/q.npy"  # kept as typed
-    status, out, err = run(capsys, "render", str(scene), "-o", str(tmp_path / "a.png"),
+    status, out, err = cli("render", str(scene), "-o", str(tmp_path / "a.png"),
                            "--width", "320", "--height", "240")
     assert status == 0 and err == "" and (tmp_path / "a.png").exists()
     # A relative scene path on the command line means the same folder.
     monkeypatch.chdir(tmp_path)
-    status, _, err = run(capsys, "render", "scenes/s.json", "-o", "b.png", "--width", "320",
+    status, _, err = cli("render", "scenes/s.json", "-o", "b.png", "--width", "320",
                          "--height", "240")
     assert status == 0 and err == ""
 
@@ -140,27 +121,27 @@ def test_the_window_opens_relative_npy_paths_and_saves_them_as_typed(window, tmp
 
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
-def test_render_refuses_q_holding_nan_or_inf(capsys, tmp_path, bad):
+def test_render_refuses_q_holding_nan_or_inf(cli, tmp_path, bad):
     q = np.ones((64, 8), np.float32)
     q[17, 3] = bad
     _save_q_k(tmp_path, q, np.ones((64, 8), np.float32))
     scene = _attention_scene(tmp_path / "s.json", q_path="q.npy", k_path="k.npy")
-    status, out, err = run(capsys, "render", str(scene), "-o", str(tmp_path / "x.png"))
+    status, out, err = cli("render", str(scene), "-o", str(tmp_path / "x.png"))
     assert status == 2 and out == "" and "NaN or infinite" in err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert not (tmp_path / "x.png").exists()
 
 
-def test_render_refuses_float64_values_beyond_float32(capsys, tmp_path):
+def test_render_refuses_float64_values_beyond_float32(cli, tmp_path):
     q = np.ones((16, 4))
     q[0, 0] = 1e300
     _save_q_k(tmp_path, q, np.ones((16, 4)))
     scene = _attention_scene(tmp_path / "s.json", q_path="q.npy", k_path="k.npy")
-    status, _, err = run(capsys, "render", str(scene), "-o", str(tmp_path / "x.png"))
+    status, _, err = cli("render", str(scene), "-o", str(tmp_path / "x.png"))
     assert status == 2 and "1e+300" in err and len(err.strip().splitlines()) == 1
 
 
-def test_render_of_values_near_float32_max_draws_without_overflow(capsys, tmp_path):
+def test_render_of_values_near_float32_max_draws_without_overflow(cli, tmp_path):
     rng = np.random.default_rng(2)
     q = (rng.standard_normal((48, 8)) * 3e37).astype(np.float32)
     q[5] = 3.3e38
@@ -168,13 +149,13 @@ def test_render_of_values_near_float32_max_draws_without_overflow(capsys, tmp_pa
     scene = _attention_scene(tmp_path / "s.json", q_path="q.npy", k_path="k.npy")
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # an overflow warning fails the test
-        status, _, err = run(capsys, "render", str(scene), "-o", str(tmp_path / "x.png"),
+        status, _, err = cli("render", str(scene), "-o", str(tmp_path / "x.png"),
                              "--width", "320", "--height", "240")
     assert status == 0 and err == ""
 
 
 def test_recovered_work_reads_relative_npy_paths_from_its_files_folder(qtbot, tmp_path,
-                                                                       monkeypatch):
+                                                                       monkeypatch, crash):
     from app.undo import push_edit
 
     monkeypatch.setenv("LINSCOPE_DATA_DIR", str(tmp_path / "recovery"))
@@ -189,10 +170,7 @@ def test_recovered_work_reads_relative_npy_paths_from_its_files_folder(qtbot, tm
     model = first.model_for(first.spec)
     assert push_edit(first.undo_stack, model, "Head", {"large_head": 1}) is None, \
         "the edit was refused"
-    first.autosaver.save_now()
-    # As if that window had been killed: its file now belongs to a process that is gone.
-    dead = 999_999_999
-    first.autosaver.path.rename(first.autosaver.path.with_name(f"recovery-{dead}.json"))
+    crash(first)
     first.autosaver.discard()
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

@@ -7,20 +7,9 @@ import sys
 import numpy as np
 import pytest
 
-from app.cli import main
 
-
-def run(capsys, *argv):
-    try:
-        status = main(list(argv))
-    except SystemExit as exit_:
-        status = exit_.code
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
-def test_inspect_json_keys_and_values(capsys):
-    status, out, err = run(capsys, "inspect", "[[2,1],[1,2]]", "--json")
+def test_inspect_json_keys_and_values(cli):
+    status, out, err = cli("inspect", "[[2,1],[1,2]]", "--json")
     assert status == 0 and err == ""
     data = json.loads(out)
     assert set(data) == {"shape", "det", "trace", "rank", "eigenvalues", "singular_values",
@@ -35,8 +24,8 @@ def test_inspect_json_keys_and_values(capsys):
     assert data["condition_number"] == pytest.approx(3.0)
 
 
-def test_inspect_exact_syntax_and_non_square(capsys):
-    status, out, _ = run(capsys, "inspect", "cos(pi/3) -sqrt(3)/2 0; sqrt(3)/2 1/2 0", "--json")
+def test_inspect_exact_syntax_and_non_square(cli):
+    status, out, _ = cli("inspect", "cos(pi/3) -sqrt(3)/2 0; sqrt(3)/2 1/2 0", "--json")
     data = json.loads(out)
     assert status == 0 and data["shape"] == [2, 3]
     for key in ("det", "trace", "eigenvalues", "symmetric", "orthogonal", "invertible",
@@ -45,30 +34,30 @@ def test_inspect_exact_syntax_and_non_square(capsys):
     assert data["rank"] == 2 and data["singular_values"] == pytest.approx([1, 1])
 
 
-def test_inspect_defective_complex_and_singular(capsys):
-    assert json.loads(run(capsys, "inspect", "1 1; 0 1", "--json")[1])["defective"] is True
-    eig = json.loads(run(capsys, "inspect", "0 -1; 1 0", "--json")[1])["eigenvalues"]
+def test_inspect_defective_complex_and_singular(cli):
+    assert json.loads(cli("inspect", "1 1; 0 1", "--json")[1])["defective"] is True
+    eig = json.loads(cli("inspect", "0 -1; 1 0", "--json")[1])["eigenvalues"]
     assert eig == [[0.0, 1.0], [0.0, -1.0]]
-    sing = json.loads(run(capsys, "inspect", "1 2; 2 4", "--json")[1])
+    sing = json.loads(cli("inspect", "1 2; 2 4", "--json")[1])
     assert sing["invertible"] is False and sing["condition_number"] is None and sing["rank"] == 1
 
 
-def test_inspect_table(capsys):
-    status, out, _ = run(capsys, "inspect", "2 1; 1 2")
+def test_inspect_table(cli):
+    status, out, _ = cli("inspect", "2 1; 1 2")
     assert status == 0
     assert "det" in out and "eigenvalues       3, 1" in out and "symmetric         yes" in out
 
 
-def test_inspect_64_by_64(capsys):
+def test_inspect_64_by_64(cli):
     text = "; ".join(" ".join(str((i * 7 + j * 3) % 5) for j in range(64)) for i in range(64))
-    status, out, _ = run(capsys, "inspect", text, "--json")
+    status, out, _ = cli("inspect", text, "--json")
     assert status == 0 and json.loads(out)["shape"] == [64, 64]
 
 
 @pytest.mark.parametrize("bad", ["1 2; 3", "[[1, 2], [3, abc]]", "__import__('os')", "nan",
                                  "1/0 1; 1 1", "", "[[1e309]]"])
-def test_inspect_bad_input_exits_2_with_one_line(capsys, bad):
-    status, out, err = run(capsys, "inspect", bad)
+def test_inspect_bad_input_exits_2_with_one_line(cli, bad):
+    status, out, err = cli("inspect", bad)
     assert status == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
@@ -83,10 +72,10 @@ def test_inspect_bad_input_exits_2_with_one_line(capsys, bad):
     ("1 2e; 1 1", r"\(1,2\) '2e'.*write 2\*e or 2e3"),
     ("1 1; 1 " + "√" * 60 + "2", r"\(2,2\).*nested too deeply"),
 ])
-def test_inspect_refuses_each_entry_that_once_escaped(capsys, bad, words):
+def test_inspect_refuses_each_entry_that_once_escaped(cli, bad, words):
     import re
 
-    status, out, err = run(capsys, "inspect", bad)
+    status, out, err = cli("inspect", bad)
     assert status == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert re.search(words, err), err
@@ -99,8 +88,8 @@ def test_inspect_of_a_bad_entry_in_a_fresh_process_exits_2():
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
 
 
-def test_presets_lists_one_per_line(capsys):
-    status, out, err = run(capsys, "presets")
+def test_presets_lists_one_per_line(cli):
+    status, out, err = cli("presets")
     assert status == 0 and err == ""
     lines = out.strip().splitlines()
     names = [line.split()[0] for line in lines]
@@ -118,16 +107,16 @@ def test_presets_lists_one_per_line(capsys):
     ["inspect"],
     ["bench", "--backend", "tpu"],
 ])
-def test_bad_command_lines_exit_2(capsys, argv, tmp_path, monkeypatch):
+def test_bad_command_lines_exit_2(cli, argv, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    status, _, err = run(capsys, *argv)
+    status, _, err = cli(*argv)
     assert status == 2 and len(err.strip().splitlines()) >= 1 and "Traceback" not in err
 
 
-def test_render_refuses_a_bad_scene_file(capsys, tmp_path):
+def test_render_refuses_a_bad_scene_file(cli, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "linscope-scene", "version": 1, "lab": "plane", "model": {"ent')
-    status, _, err = run(capsys, "render", str(bad), "-o", str(tmp_path / "x.png"))
+    status, _, err = cli("render", str(bad), "-o", str(tmp_path / "x.png"))
     assert status == 2 and "truncated" in err
     assert not (tmp_path / "x.png").exists()
 
@@ -141,21 +130,21 @@ def test_console_script_and_python_m_app_agree():
     assert b.returncode == 2 and b.stderr.count("\n") == 1
 
 
-def test_a_missing_scene_or_unknown_word_exits_2_without_starting_qt(capsys, tmp_path,
+def test_a_missing_scene_or_unknown_word_exits_2_without_starting_qt(cli, tmp_path,
                                                                     monkeypatch):
     monkeypatch.chdir(tmp_path)
-    status, out, err = run(capsys, "bogus")
+    status, out, err = cli("bogus")
     assert status == 2 and "no scene file 'bogus'" in err and out == ""
 
 
-def test_a_bad_backend_in_the_environment_exits_2(capsys, monkeypatch):
+def test_a_bad_backend_in_the_environment_exits_2(cli, monkeypatch):
     monkeypatch.setenv("LINSCOPE_BACKEND", "tpu")
-    status, _, err = run(capsys, "bench", "--quick")
+    status, _, err = cli("bench", "--quick")
     assert status == 2 and "LINSCOPE_BACKEND" in err and "Traceback" not in err
 
 
-def test_inspect_table_never_prints_zero_for_a_tiny_nonzero_determinant(capsys):
-    status, out, _ = run(capsys, "inspect", "1e-300 0; 0 1e-300")
+def test_inspect_table_never_prints_zero_for_a_tiny_nonzero_determinant(cli):
+    status, out, _ = cli("inspect", "1e-300 0; 0 1e-300")
     assert status == 0
     det_line = next(line for line in out.splitlines() if line.startswith("det"))
     assert det_line.split()[-1] == "1e-600"

@@ -13,15 +13,6 @@ from app.main_window import MainWindow
 from models.core.scene import make_scene, write_scene
 
 
-@pytest.fixture
-def window(qtbot):
-    w = MainWindow(interactive=False)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
-
-
 def plane(window):
     return window.model_for(window.spec)
 
@@ -215,32 +206,9 @@ def test_svg_draws_the_same_picture_as_png(window, tmp_path):
                                                                 diff[:, :8].mean())
 
 
-def _dead_pid() -> int:
-    import os
-
-    pid = 4_000_000
-    while True:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return pid
-        except OSError:
-            pass
-        pid += 1
-
-
-def test_unsaved_work_of_every_lab_is_recovered_after_a_crash(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("LINSCOPE_DATA_DIR", str(tmp_path))
-    first = MainWindow(interactive=False)
-    qtbot.addWidget(first)
-    first.view.intent.emit("Edit", {"entry": (0, 1, "sqrt(2)")}, None)
-    first.switch_lab("projection")
-    first.view.intent.emit("Move a", {"a": [2.0, 1.0]}, None)
-    first.autosaver.save_now()  # what the timer does a moment after the edit
-    mine = first.autosaver.path
-    assert mine.exists()
-    # the process "crashes": its file is left behind under a pid that no longer runs
-    mine.rename(tmp_path / f"recovery-{_dead_pid()}.json")
+def test_unsaved_work_of_every_lab_is_recovered_after_a_crash(qtbot, tmp_path,
+                                                               left_by_a_crash):
+    assert left_by_a_crash.exists()
     second = MainWindow(interactive=False)
     qtbot.addWidget(second)
     assert second.offer_recovery()
@@ -301,13 +269,17 @@ def test_side_by_side_views_share_one_matrix_and_redraw_once(window, qtbot):
     assert window.secondary is None
 
 
-def test_lab_switching_keeps_each_model_and_gives_views_the_task_runner(window):
+def test_lab_switching_keeps_each_model_and_runs_heavy_work_on_the_task_runner(window):
+    from app.attention_jobs import jobs_of
+
     window.view.intent.emit("Edit", {"entry": (0, 0, "3")}, None)
     for i in range(window.lab_box.count()):
         lab_id = window.lab_box.itemData(i)
         window.switch_lab(lab_id)
         assert window.spec.id == lab_id and window.view.isVisible()
-        assert window.view.task_runner is window.task_runner
+        jobs = jobs_of(window.view)
+        assert (jobs is not None) == (lab_id == "attention")
+        assert jobs is None or jobs.runner is window.task_runner
     window.switch_lab("norms")
     assert window.view.model is plane(window) and plane(window).matrix[0, 0] == 3.0
 

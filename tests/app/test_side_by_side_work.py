@@ -3,23 +3,13 @@ delivered into deleted widgets."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 
-from app.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot):
-    w = MainWindow(interactive=False)
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+from app.attention_jobs import jobs_of
 
 
 def test_closing_the_side_view_while_it_computes_cancels_its_work(window, qtbot, capfd):
+    window.resize(1400, 900)
     window.switch_lab("attention")
     window.toggle_split()
     side = window.secondary
@@ -27,8 +17,9 @@ def test_closing_the_side_view_while_it_computes_cancels_its_work(window, qtbot,
     # a long context computed in both views; the side view's work is still running when
     # side by side closes (n = 65536 takes far longer than this test waits for it)
     side.intent.emit("Long context", {"mode": "large", "n": 65536, "d": 64}, None)
-    qtbot.waitUntil(lambda: side.large.handle is not None, timeout=5000)
-    handle = side.large.handle
+    jobs = jobs_of(side)
+    qtbot.waitUntil(lambda: jobs.handle is not None, timeout=5000)
+    handle = jobs.handle
     qtbot.waitUntil(lambda: handle.state == "running", timeout=5000)
     window.toggle_split()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from views.common.style import configure_pyqtgraph
@@ -39,3 +41,20 @@ def show_lab(qtbot):
         return model, view, intents
 
     return show
+
+
+@pytest.fixture
+def reopen(qtbot):
+    """A function ``reopen(lab, model, view)`` that saves what ``view`` shows as a scene of lab
+    ``lab`` (through JSON, as a file holds it) and returns the ``(model, view)`` the app
+    builds from that scene."""
+    from app.labs import lab_spec
+    from app.scenes import build_lab, check_scene, scene_of
+
+    def reopen_(lab, model, view):
+        doc = json.loads(json.dumps(scene_of(lab_spec(lab), model, view)))
+        model2, view2 = build_lab(check_scene(doc))
+        qtbot.addWidget(view2)
+        return model2, view2
+
+    return reopen_

@@ -2,15 +2,14 @@
 
 The whole matrix is shown max-pooled to the widget's pixels; zooming (wheel or a
 dragged box) asks for the visible window, which is computed exactly when it has at
-most 2048 × 2048 cells and pooled otherwise. The work runs on the view's task runner
-with progress and Cancel; the window stays responsive, and the old picture stays in
-place until the new one arrives.
+most 2048 × 2048 cells and pooled otherwise. This module draws and turns gestures into
+requests; the app runs them off the GUI thread (see ``app.attention_jobs``) with progress
+and Cancel, and the old picture stays in place until the new one arrives.
 """
 
 from __future__ import annotations
 
 import math
-from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
@@ -18,9 +17,8 @@ from PySide6.QtCore import QObject, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QGraphicsRectItem, QWidget
 
-from models.attention.kernels import Cancelled
-from models.attention.large import describe_results, needed_jobs, run_jobs, shapes_differ
-from models.core.backend import last_message, numpy_backend, select_backend
+from models.attention.large import shapes_differ
+from models.attention.request import LargeRequest
 from views.common.heatmap import HATCH, WEIGHTS_CMAP
 from views.common.style import color, label_font
 
@@ -218,45 +216,44 @@ class LargeCanvas(pg.GraphicsLayoutWidget):
 
 
 class LargeMode(QObject):
-    """Runs large-mode computations for a view and shows their results.
+    """Large mode's figure and controls: shows what it is given, asks for what it lacks.
+
+    The computations run elsewhere (the app connects a controller to these signals); this
+    object only says what the screen needs, at which pixel size, and draws what comes back.
 
     Parameters
     ----------
     view : LabView
-        Supplies ``task_runner`` (None: compute synchronously) and the ``status`` signal.
+        The view it belongs to (and dies with); its ``status`` signal carries reports.
     controls : LargeControls
-        Shows progress and the last report; its Cancel button stops the computation.
+        Shows progress and the last report; its Cancel button asks to stop.
+
+    Signals
+    -------
+    requested(object)
+        A :class:`~models.attention.request.LargeRequest`: compute what the screen lacks.
+    cancel_requested(bool)
+        Stop the running computation; True (quiet) when its end need not be reported
+        (the view closes).
     """
+
+    requested = Signal(object)
+    cancel_requested = Signal(bool)
 
     def __init__(self, view, controls) -> None:
         super().__init__(view)
         self.view = view
         self.canvas = LargeCanvas()
         self.controls = controls
-        self.handle = None
         self.active = False
-        self._backend = None
-        self._keys = {"overview": None, "window": None}
-        self._serial = 0
         self._pending = False
         self._planned = None
-        self._inflight: tuple = ()
         self._model = None
         self.controls.cancel_clicked.connect(self.cancel)
         self.canvas.vb.sigResized.connect(self._resized)
 
-    def backend(self):
-        """The array backend (chosen once; a bad LINSCOPE_BACKEND falls back to NumPy)."""
-        if self._backend is None:
-            try:
-                self._backend = select_backend()
-            except ValueError as err:
-                self._backend = numpy_backend()
-                self.view.status.emit(f"{err}; using NumPy")
-        return self._backend
-
     def show_model(self, model, active: bool) -> None:
-        """Show the model's parameters; compute what is missing when large mode is shown."""
+        """Show the model's parameters; ask for what is missing when large mode is shown."""
         self._model = model
         s, p = model.state, model.large
         self.active = active
@@ -268,12 +265,10 @@ class LargeMode(QObject):
                 f"T = {p.temperature:.3g}"] + (["causal"] if p.causal else [])
         self.canvas.title.setText("Attention weights — " + " · ".join(bits))
         if active:
-            if not self.controls.report.text():
-                self.controls.report.setText(self.initial_status())
             if self._laid_out():
-                self.schedule()
+                self.request()
             else:
-                self._pending = True  # computed at the size the canvas gets (see _resized)
+                self._pending = True  # asked for at the size the canvas gets (see _resized)
 
     def _laid_out(self) -> bool:
         return self.canvas.isVisible() and self._vb_ok()
@@ -286,96 +281,54 @@ class LargeMode(QObject):
         rows, cols = self.canvas.pixels()
         return max(256, min(1024, rows)), max(256, min(1024, cols))
 
-    def jobs(self):
-        """The jobs the screen still needs (overview and/or window)."""
-        have = [j for j in self._keys.values() if j is not None] + list(self._inflight)
-        return needed_jobs(self._model.large, self._model.state.window, self._shape(), have)
-
-    def schedule(self) -> None:
-        """Start computing what the screen needs, replacing any unfinished computation."""
+    def request(self) -> None:
+        """Ask for the overview (and window) at the canvas's present size."""
         self._pending = False
         self._planned = self._shape()
-        jobs = self.jobs()
-        if not jobs:
-            return
-        self.cancel(quiet=True)
-        self._serial += 1
-        serial = self._serial
-        self._inflight = tuple(jobs)
-        fn = partial(_work, jobs, self.backend())
-        done = partial(self._done, serial)
-        failed = partial(self._failed, serial)
-        runner = self.view.task_runner
-        self.controls.set_busy(True)
-        if runner is None:
-            try:
-                result = fn(progress=lambda f: None, cancelled=lambda: False)
-            except Exception as err:  # shown to the person, like a worker's error
-                failed(err)
-            else:
-                done(result)
-            return
-        # Owned by this object, which dies with the view: a closed view's work is cancelled
-        # and never delivered into its deleted widgets.
-        self.handle = runner.submit(fn, done, failed, self._progress, owner=self)
-
-    def _progress(self, fraction: float) -> None:
-        self.controls.progress.setValue(int(round(fraction * 1000)))
-
-    def _done(self, serial: int, results) -> None:
-        if serial != self._serial:
-            return  # an older computation finished after a newer one started
-        self.handle = None
-        self._inflight = ()
-        for res in results:
-            self._keys["overview" if res.job.kind == "overview" else "window"] = res.job
-            self.canvas.show_result(res)
-        self.controls.set_busy(False)
-        text = describe_results(results)
-        self.controls.report.setText(text)
-        self.view.status.emit(text)
-
-    def _failed(self, serial: int, err: BaseException) -> None:
-        if serial != self._serial:
-            return
-        self.handle = None
-        self._inflight = ()
-        self.controls.set_busy(False)
-        if isinstance(err, Cancelled):
-            text = "Cancelled; the picture shows the last finished computation"
-        else:
-            text = f"Could not compute attention: {err}"
-        self.controls.report.setText(text)
-        self.view.status.emit(text)
+        m = self._model
+        shown = tuple(r.job for r in self.canvas.results.values() if r is not None)
+        self.requested.emit(LargeRequest(m.large, m.state.window, self._planned, shown))
 
     def cancel(self, quiet: bool = False) -> None:
-        """Stop the running computation (its result will not be shown)."""
-        if self.handle is not None:
-            self.handle.cancel()
-            if quiet:
-                self._serial += 1  # nothing from it will be delivered
-                self.handle = None
-                self._inflight = ()
+        """Ask to stop the running computation (its result will not be shown)."""
+        self.cancel_requested.emit(quiet)
 
     def refit(self) -> None:
-        """Recompute for the canvas's present size now (headless export)."""
+        """Ask again for the canvas's present size now (headless export)."""
         self.canvas.stop()
         if self.active and self._model is not None:
-            self.schedule()
+            self.request()
 
     def _resized(self, *_args) -> None:
         if not self.active or self._model is None or not self._laid_out():
             return
         if self._pending or self._planned is None or shapes_differ(self._planned, self._shape()):
-            self.schedule()
+            self.request()
 
-    def initial_status(self) -> str:
-        """A line about the backend for the status bar."""
-        b = self.backend()
-        note = last_message()
-        return f"backend: {b.name} — {b.device}" + (f" ({note})" if note else "")
+    # -- what the computations hand back ------------------------------------------------------
+    def show_backend(self, text: str) -> None:
+        """Name the backend in the report, until a computation reports something."""
+        if not self.controls.report.text():
+            self.controls.report.setText(text)
 
+    def show_busy(self, busy: bool) -> None:
+        """Show that a computation runs (progress from 0, Cancel enabled) or ended."""
+        self.controls.set_busy(busy)
 
-def _work(jobs, backend, progress, cancelled):
-    """Runs on the worker thread: the jobs, in order."""
-    return run_jobs(jobs, backend, progress, cancelled)
+    def show_progress(self, fraction: float) -> None:
+        """How far the running computation got, in [0, 1]."""
+        self.controls.progress.setValue(int(round(fraction * 1000)))
+
+    def show_results(self, results) -> None:
+        """Place finished :class:`~models.attention.large.LargeResult` pictures."""
+        for res in results:
+            self.canvas.show_result(res)
+
+    def show_report(self, text: str) -> None:
+        """Say how the last computation ended, beside the controls and in the status bar."""
+        self.controls.report.setText(text)
+        self.show_status(text)
+
+    def show_status(self, text: str) -> None:
+        """A message for the status bar only."""
+        self.view.status.emit(text)

@@ -3,8 +3,8 @@
 Left, the figure of the current mode (what export renders) with a line describing the
 cell under the pointer; right, the mode switch, the controls of that mode and the toy
 softmax with the temperature slider. Large mode's controls live here too
-(:class:`LargeControls`); its canvas and computations live in
-:mod:`views.attention.large`. The view connects to its model in one place
+(:class:`LargeControls`); its canvas lives in :mod:`views.attention.large`, which asks for
+computations through a signal the app answers. The view connects to its model in one place
 (:meth:`AttentionView._on_changed`) and every gesture becomes an intent.
 """
 
@@ -226,7 +226,7 @@ class AttentionView(LabView):
         return self.small if self.model.state.mode == "small" else self.large.canvas
 
     def refit(self) -> None:
-        """Recompute large mode for the canvas's present size (headless export)."""
+        """Ask for large mode at the canvas's present size (headless export)."""
         self.large.refit()
 
     # -- model -> widgets --------------------------------------------------------------------

@@ -1,21 +1,25 @@
 """The shared set-up of the 2D lab canvases: a quiet, aspect-locked plot whose items are
-created once, named, and grouped by layer.
+created once, named, and grouped by layer, and the one rule that fits its view range.
 
 :func:`style_plot` configures one plot item; :class:`LayeredItems` is the ``_add`` helper
-(a mixin); :class:`PlaneFigure` is a plot widget with both.
+(a mixin); :class:`PlaneFigure` is a plot widget with both and with
+:class:`views.common.layer_toggles.LayerToggles`. :func:`fit_box` is the fitting rule and
+:class:`ViewFit` applies it to a view box.
 """
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
 import pyqtgraph as pg
 
 from views.common.axis_room import fix_value_axis
+from views.common.layer_toggles import LayerToggles
 from views.common.style import configure_pyqtgraph, label_font, pen
 
-__all__ = ["ANGLE_SNAP", "MAX_HALF", "SNAP", "LayeredItems", "PlaneFigure", "coarse_half",
-           "fit_axis_room", "snap_drag", "snap_step", "style_plot"]
+__all__ = ["FIT_MARGIN", "MAX_HALF", "LayeredItems", "ModelRedraw", "PlaneFigure", "ViewFit",
+           "coarse_half", "fit_axis_room", "fit_box", "style_plot"]
 
 #: The largest half-width of a figure's view. Twice it must stay a finite float: a range
 #: of ±1e308 is infinitely wide, and pyqtgraph then maps every point to NaN.
@@ -29,6 +33,95 @@ def coarse_half(half: float, per_decade: int = 4) -> float:
         return MAX_HALF
     q = 10 ** math.floor(math.log10(half)) / per_decade
     return min(math.ceil(half / q - 1e-9) * q, MAX_HALF)
+
+
+#: Room around a figure's content: its half-extent times this (the content fills 87 %).
+FIT_MARGIN = 1.15
+
+Box = tuple[tuple[float, float], tuple[float, float]]
+
+
+def fit_box(lo, hi, min_half: float = 0.0, room: float = 0.0,
+            per_decade: int | None = 4) -> Box:
+    """The view range of a 2D figure whose content spans ``lo``..``hi``: the one fitting rule.
+
+    The content box is grown on every side by ``FIT_MARGIN − 1`` times its larger
+    half-extent, plus ``room`` (data units, for labels that stand beyond the content),
+    widened to at least ±``min_half``, and its edges are rounded outwards to a coarse step
+    (a ``per_decade``-th of the decade of its largest edge, as :func:`coarse_half`) so that
+    most edits keep the range. A figure centred on the origin passes ``lo = −reach`` and
+    ``hi = reach`` and gets ±``coarse_half(max(min_half, FIT_MARGIN · reach))``.
+
+    Parameters
+    ----------
+    lo, hi : float or array_like (2,)
+        The content's least and greatest x and y (a scalar stands for both).
+    min_half : float
+        The view shows at least [−min_half, min_half]².
+    room : float
+        Extra room on every side, in data units.
+    per_decade : int or None
+        Coarseness of the rounding; None: no rounding (a figure that is redrawn whole).
+
+    Returns
+    -------
+    ((float, float), (float, float))
+        The x range and the y range, within ±:data:`MAX_HALF` (all of it for content that
+        is not finite).
+    """
+    lo = np.broadcast_to(np.asarray(lo, dtype=float), (2,))
+    hi = np.broadcast_to(np.asarray(hi, dtype=float), (2,))
+    extent = float(np.max(hi / 2 - lo / 2))  # halves first: finite for any finite ends
+    pad = (FIT_MARGIN - 1.0) * extent + room
+    lo = np.minimum(lo - pad, -min_half)
+    hi = np.maximum(hi + pad, min_half)
+    edge = float(max(np.max(-lo), np.max(hi)))
+    if not edge <= MAX_HALF:  # inf, NaN and the merely huge
+        return (-MAX_HALF, MAX_HALF), (-MAX_HALF, MAX_HALF)
+    if per_decade and edge > 0:
+        q = 10 ** math.floor(math.log10(edge)) / per_decade
+        lo = np.floor(lo / q + 1e-9) * q
+        hi = np.ceil(hi / q - 1e-9) * q
+    lo, hi = np.maximum(lo, -MAX_HALF), np.minimum(hi, MAX_HALF)
+    return (float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1]))
+
+
+class ViewFit:
+    """Fits a view box's range by :func:`fit_box`, setting it only when it changes (a
+    ``setRange`` re-lays out every text item), and with it the left axis's room.
+
+    Parameters
+    ----------
+    vb : pg.ViewBox
+    plot : pg.PlotItem or None
+        The plot whose left axis (if shown) gets room for the new range's labels.
+
+    Attributes
+    ----------
+    box : ((float, float), (float, float)) or None
+        The range set last; None until the first fit and after :meth:`reset`.
+    """
+
+    def __init__(self, vb, plot=None) -> None:
+        self.vb, self.plot = vb, plot
+        self.box: Box | None = None
+
+    def reset(self) -> None:
+        """Forget the range, so that the next :meth:`fit` sets it (after pan or zoom)."""
+        self.box = None
+
+    def fit(self, lo, hi, min_half: float = 0.0, room: float = 0.0,
+            per_decade: int | None = 4) -> bool:
+        """Fit the range to content ``lo``..``hi`` (see :func:`fit_box`); True if it changed."""
+        box = fit_box(lo, hi, min_half, room, per_decade)
+        if box == self.box:
+            return False
+        self.box = box
+        (x0, x1), (y0, y1) = box
+        self.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        if self.plot is not None:
+            fit_axis_room(self.plot, min(x0, y0), max(x1, y1))
+        return True
 
 
 def style_plot(plot: pg.PlotItem, axes: bool = True) -> pg.ViewBox:
@@ -68,12 +161,12 @@ def fit_axis_room(plot: pg.PlotItem, lo: float, hi: float) -> None:
 class LayeredItems:
     """Adds items to ``self.vb`` by name and layer (a mixin).
 
-    Expects ``self.vb`` (the ViewBox), ``self.items`` and ``self._layers`` to exist.
+    Expects ``self.vb`` (the ViewBox), ``self.items`` and ``self._layers`` (from
+    :meth:`views.common.layer_toggles.LayerToggles._init_layers`) to exist.
     """
 
     def _add(self, layer: str | None, name: str, item, z: float):
-        if hasattr(item, "setZValue"):
-            item.setZValue(z)
+        item.setZValue(z)  # a graphics item: the view box holds it
         self.vb.addItem(item, ignoreBounds=True)
         self.items[name] = item
         if layer:
@@ -81,8 +174,25 @@ class LayeredItems:
         return item
 
 
-class PlaneFigure(LayeredItems, pg.PlotWidget):
-    """A plot widget set up as a 2D figure (see :func:`style_plot`), at least 240×240.
+class ModelRedraw:
+    """Draws the model a canvas drew last again (a mixin for a canvas whose one drawing path
+    is ``update_from(model)``, which keeps the model in ``self._model``).
+
+    Listed before :class:`views.common.layer_toggles.LayerToggles`, its :meth:`redraw` is
+    what a switched layer calls.
+    """
+
+    _model = None
+
+    def redraw(self) -> None:
+        """Draw the model last drawn again (nothing before the first)."""
+        if self._model is not None:
+            self.update_from(self._model)
+
+
+class PlaneFigure(LayeredItems, LayerToggles, pg.PlotWidget):
+    """A plot widget set up as a 2D figure (see :func:`style_plot`), at least 240×240, with
+    on/off layers (see :class:`views.common.layer_toggles.LayerToggles`).
 
     Attributes
     ----------
@@ -101,26 +211,4 @@ class PlaneFigure(LayeredItems, pg.PlotWidget):
         self.setMinimumSize(240, 240)
         self.items: dict = {}
         self.labels: dict = {}
-        self._layers: dict[str, list] = {k: [] for k in layers}
-
-
-SNAP = 0.05  # dragged tips snap to this grid unless Shift is held
-ANGLE_SNAP = 1.0  # degrees: a vector held on the unit circle snaps to whole degrees
-
-
-def snap_step(v: float, step: float) -> float:
-    """``v`` rounded to a multiple of ``step`` (without binary noise such as 0.15000000002)."""
-    return round(round(v / step) * step, 10)
-
-
-def snap_drag(x: float, y: float, fine: bool, on_circle: bool) -> tuple[float, float]:
-    """Where a dragged vector tip lands: on the unit circle if held there, snapped to the
-    grid (or to whole degrees) unless ``fine`` (Shift) is held."""
-    if on_circle:
-        angle = math.degrees(math.atan2(y, x))
-        if not fine:
-            angle = snap_step(angle, ANGLE_SNAP)
-        return math.cos(math.radians(angle)), math.sin(math.radians(angle))
-    if not fine:
-        return snap_step(x, SNAP), snap_step(y, SNAP)
-    return x, y
+        self._init_layers(layers)

@@ -2,14 +2,18 @@
 
 A view draws what its model holds and turns gestures into *intents*: it never
 changes the model itself. The app turns each intent into an undo command.
+:class:`LabView` spells out the contract between a lab's view and the app.
 """
 
 from __future__ import annotations
 
+import functools
+from abc import abstractmethod
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from views.common.matrix_editor import cell_name
+from views.common.matrix_editor import MatrixEditor, cell_name
 from views.common.style import ui_font
 
 __all__ = ["LabView", "Toggle"]
@@ -29,7 +33,22 @@ class Toggle(tuple):
 
 
 class LabView(QWidget):
-    """Base class of lab views.
+    """Base class of lab views, and the whole contract between a lab's view and the app.
+
+    What a lab view provides; the app and the shared code rely on nothing else:
+
+    - :meth:`canvas` (abstract): the figure that export renders;
+    - :meth:`refit` (default: nothing): fit the figure to its content again, once the
+      canvas is laid out at a new size (headless rendering calls it before exporting);
+    - :meth:`refuse` (default: see there): the app refused an intent; show why;
+    - :attr:`editor` (default None): the grid of the model's entries ``model.state.texts``,
+      where the lab has one; the default :meth:`refuse` puts a refused entry back there;
+    - :attr:`TOGGLES` and :meth:`_apply_options` (default: nothing): on/off options, and
+      how the view shows a change of them;
+    - the signals below, and :attr:`task_runner` for work off the GUI thread.
+
+    A class that leaves an abstract method undefined cannot be constructed (TypeError):
+    Qt's metaclass ignores :mod:`abc`, so ``__init__`` checks.
 
     Signals
     -------
@@ -49,8 +68,14 @@ class LabView(QWidget):
 
     #: On/off options of this view, in menu order.
     TOGGLES: tuple[Toggle, ...] = ()
+    #: The grid of the model's entries (``model.state.texts``), or None where the lab has
+    #: none; a view that has one sets it in its constructor.
+    editor: MatrixEditor | None = None
 
     def __init__(self, model, parent: QWidget | None = None) -> None:
+        missing = _abstract_methods(type(self))
+        if missing:
+            raise TypeError(f"{type(self).__name__} does not implement {', '.join(missing)}")
         super().__init__(parent)
         self.model = model
         self.redraw_count = 0  # counts redraws triggered by model changes, for tests
@@ -91,9 +116,19 @@ class LabView(QWidget):
             self._on_model(self.model)
 
     # -- figure ----------------------------------------------------------------------------
+    @abstractmethod
     def canvas(self):
-        """The pyqtgraph ``GraphicsView`` (e.g. a PlotWidget) that export renders."""
-        raise NotImplementedError
+        """The figure that export renders.
+
+        Returns
+        -------
+        pg.GraphicsView
+            A pyqtgraph view (a PlotWidget, a GraphicsLayoutWidget…) of this view's figure.
+        """
+
+    def refit(self) -> None:
+        """Fit the figure's view range to its content again (after a pan, a zoom or a new
+        size); by default there is nothing to fit."""
 
     # -- options ---------------------------------------------------------------------------
     def option(self, key: str) -> bool:
@@ -192,36 +227,31 @@ class LabView(QWidget):
         """A typed cell of ``editor`` (A's entries) becomes an "Edit aᵢⱼ" intent."""
         self.intent.emit(f"Edit a{i + 1}{j + 1}", {"entry": (i, j, text)}, None)
 
-    def _wire_matrix_lab(self) -> None:
-        """End the constructor of a lab with a 2×2 ``editor`` and a canvas that drags x.
-
-        Connects typed entries and x drags to their intents (``_on_entry_edited``,
-        ``_on_x_dragged``), then the model (to ``_on_model_changed``); applies the options
-        and draws the model once. Call it after the view's own connections.
-        """
-        self.editor.entry_edited.connect(self._on_entry_edited)
-        self._canvas.x_dragged.connect(self._on_x_dragged)
-        # The one connection to the model, dropped with the view (the model is shared).
-        self._connect_model(self._on_model_changed)
-        self._apply_options()
-        self._show(self.model)
-
     # -- feedback from the app ---------------------------------------------------------------
     def refuse(self, changes: dict, message: str) -> None:
         """The app refused ``changes`` (the model's validation failed); show ``message``.
 
-        A typed entry ``{"entry": (i, j, text)}`` of a view with an ``editor`` goes back to
-        the model's text (see :meth:`_reset_editor`) with the message beside the grid;
+        A typed entry ``{"entry": (i, j, text)}`` of a view with an :attr:`editor` goes back
+        to the model's text (see :meth:`_reset_editor`) with the message beside the grid;
         anything else becomes a status message.
         """
-        editor = getattr(self, "editor", None)
-        if "entry" in changes and editor is not None:
+        if "entry" in changes and self.editor is not None:
             i, j, _ = changes["entry"]
             self._reset_editor()  # the old text stays
-            editor.show_error(f"{cell_name(i, j)}: {message}")
+            self.editor.show_error(f"{cell_name(i, j)}: {message}")
         else:
             self.status.emit(message)
 
     def _reset_editor(self) -> None:
         """Put the model's entry texts back into ``editor`` after a refused edit."""
         self.editor.set_texts(self.model.state.texts)
+
+
+@functools.cache
+def _abstract_methods(cls: type) -> tuple[str, ...]:
+    """The abstract methods ``cls`` leaves undefined (what :mod:`abc` would refuse)."""
+    names = {name for klass in cls.__mro__ if issubclass(klass, LabView)
+             for name, value in vars(klass).items()
+             if getattr(value, "__isabstractmethod__", False)}
+    return tuple(sorted(n for n in names
+                        if getattr(getattr(cls, n), "__isabstractmethod__", False)))

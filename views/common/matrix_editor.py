@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.core.expr import EntryError, format_value, parse_entry
+from models.core.expr import EntryError, parse_entry
+from views.common.numbers import num
 from views.common.style import PALETTE, ui_font
 
 __all__ = ["MatrixEditor", "cell_name"]
@@ -171,7 +172,7 @@ class MatrixEditor(QWidget):
     # -- editing -----------------------------------------------------------------------------
     def _set_tooltip(self, item: QTableWidgetItem, i: int, j: int, text: str) -> None:
         try:
-            tip = f"{cell_name(i, j, self._symbol)} = {format_value(parse_entry(text), 10)}"
+            tip = f"{cell_name(i, j, self._symbol)} = {num(parse_entry(text), 10)}"
         except EntryError as err:
             tip = f"{cell_name(i, j, self._symbol)}: {err}"
         item.setToolTip(tip)

@@ -7,7 +7,7 @@ import time
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSlider, QVBoxLayout, QWidget
 
-from models.core.expr import format_value
+from views.common.numbers import num
 
 __all__ = ["PresetPanel"]
 
@@ -104,7 +104,7 @@ class PresetPanel(QWidget):
 
     def _label(self, v: float) -> None:
         prm = self._current.param
-        self.param_label.setText(f"{self._current.name}: {prm.label} = {format_value(v, 4)}")
+        self.param_label.setText(f"{self._current.name}: {prm.label} = {num(v, 4)}")
 
     def _moved(self, _pos: int) -> None:
         if self._current is None or self._current.param is None:

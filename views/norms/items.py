@@ -12,15 +12,16 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
 
-from models.core.expr import format_value
+from models.linalg.snapping import snap_tip
 from models.plane.geometry import grid_segments
 from models.plane.norm_balls import NormsPicture, diagonal_point
-from views.common.figure import PlaneFigure, coarse_half, fit_axis_room, snap_drag
+from views.common.figure import PlaneFigure, ViewFit
 from views.common.items import Arrow, Handle
 from views.common.labels import Label, place_labels
+from views.common.numbers import num
 from views.common.style import color, label_font, pen
 
-__all__ = ["NormsCanvas", "NORM_COLORS", "FAMILIES", "LAYERS", "sub_p", "num"]
+__all__ = ["NormsCanvas", "NORM_COLORS", "FAMILIES", "LAYERS", "sub_p"]
 
 #: One hue per norm (Okabe–Ito: distinguishable with colour-vision deficiencies).
 NORM_COLORS = {"l1": "#D55E00", "l2": "#0072B2", "inf": "#009E73", "p": "#8E3B8E"}
@@ -33,16 +34,9 @@ _SUBS = str.maketrans("0123456789.", "₀₁₂₃₄₅₆₇₈₉.")
 _BALL_SPOTS = {"l1": (-1, -1), "l2": (-1, 1), "inf": (1, -1), "p": (1, 1)}
 
 
-def num(x: float, digits: int = 3) -> str:
-    """Short number with a true minus sign."""
-    if not math.isfinite(x):
-        return "∞"
-    return format_value(float(x), digits).replace("-", "\u2212")
-
-
 def sub_p(p: float) -> str:
     """The subscript of an Lp norm as text: ``₁``, ``₂``, ``∞``, ``₃.₅``."""
-    return "∞" if math.isinf(p) else format_value(float(p), 4).translate(_SUBS)
+    return num(p, 4).translate(_SUBS)
 
 
 def _name(key: str, p: float) -> str:
@@ -66,13 +60,12 @@ class NormsCanvas(PlaneFigure):
     x_dragged = Signal(float, float, object)
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent=parent)
+        super().__init__(parent=parent, layers=LAYERS)
         self._pic: NormsPicture | None = None
         self._x = np.zeros(2)
         self._on_circle = False
-        self._half: float | None = None
+        self._view_fit = ViewFit(self.vb, self.getPlotItem())
         self._curves_key = None  # what the curves show now: skip re-setting them for x moves
-        self._visible = dict.fromkeys(LAYERS, True)
         self._build()
         self.vb.sigResized.connect(self._layout)
         self.vb.sigRangeChanged.connect(self._layout)
@@ -85,7 +78,7 @@ class NormsCanvas(PlaneFigure):
         # Axis-parallel hairlines look the same without antialiasing, and paint far faster.
         grid = pg.PlotDataItem(pen=pen("grid", 1), connect="pairs", skipFiniteCheck=True,
                                antialias=False)
-        self._add(None, "grid", grid, -20)
+        self._add("grid", "grid", grid, -20)
         for angle in (0, 90):
             self._add(None, f"axis_{angle}", pg.InfiniteLine(0, angle, pen=pen("axis", 1.2)), -8)
         for k, col in NORM_COLORS.items():
@@ -116,20 +109,13 @@ class NormsCanvas(PlaneFigure):
         self.items["note"] = note
 
     # -- public API ------------------------------------------------------------------------
-    def layer_visible(self, key: str) -> bool:
-        """Whether layer ``key`` (one of :data:`LAYERS`) is shown."""
-        return self._visible[key]
-
-    def set_layer_visible(self, key: str, on: bool) -> None:
-        """Show or hide one layer."""
-        self._visible[key] = bool(on)
-        self.items["grid"].setVisible(self._visible["grid"])
-        self._curves_key = None
-        self._refresh()
-
     def fit_view(self) -> None:
         """Fit the range to what is drawn again."""
-        self._half = None
+        self._view_fit.reset()
+        self._refresh()
+
+    def _layers_changed(self, key: str) -> None:
+        self._curves_key = None  # the curves shown depend on the layers
         self._refresh()
 
     def update_from(self, pic: NormsPicture, x, x_on_circle: bool, notes: list[str]) -> None:
@@ -146,11 +132,8 @@ class NormsCanvas(PlaneFigure):
     def _fit(self, curves) -> None:
         reach = max([1.0, float(np.max(np.abs(self._x)))]
                     + [float(np.max(np.abs(c))) for c in curves])
-        half = coarse_half(max(MIN_HALF, 1.12 * reach))
-        if half != self._half:
-            self._half = half
-            self.vb.setRange(xRange=(-half, half), yRange=(-half, half), padding=0)
-            fit_axis_room(self.getPlotItem(), -half, half)
+        if self._view_fit.fit(-reach, reach, MIN_HALF):
+            half = self._view_fit.box[0][1]
             step = 0.5 if half < 4 else 10.0 ** math.floor(math.log10(half / 4))
             n = math.ceil(2 * half / step) + 1
             seg = grid_segments(np.eye(2) * step, n).reshape(-1, 2)
@@ -244,5 +227,6 @@ class NormsCanvas(PlaneFigure):
 
     # -- dragging --------------------------------------------------------------------------
     def _drag_x(self, x: float, y: float, fine: bool, serial: int) -> None:
-        self.x_dragged.emit(*snap_drag(x, y, fine, self._on_circle), ("norms-drag-x", serial))
+        self.x_dragged.emit(*snap_tip((x, y), fine=fine, on_circle=self._on_circle),
+                            ("norms-drag-x", serial))
 

@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
 
 from models.core.expr import EntryError, parse_entry
 from models.plane.norm_balls import norms_picture, with_x
-from views.common.lab_view import LabView, Toggle
+from views.common.lab_view import Toggle
 from views.common.matrix_editor import MatrixEditor
+from views.common.matrix_lab import MatrixLabView
+from views.common.numbers import num
 from views.common.style import PALETTE, ui_font
-from views.norms.items import NORM_COLORS, NormsCanvas, num, sub_p
+from views.norms.items import NORM_COLORS, NormsCanvas, sub_p
 
 __all__ = ["NormsView", "P_VALUES", "p_index"]
 
@@ -58,7 +60,7 @@ def _parse_p(text: str) -> float:
     return parse_entry(t)
 
 
-class NormsView(LabView):
+class NormsView(MatrixLabView):
     """View of a :class:`models.plane.model.PlaneModel` through norms and unit balls.
 
     Signals (from :class:`LabView`)
@@ -174,7 +176,7 @@ class NormsView(LabView):
 
     def _show_p(self, p: float) -> None:
         self.p_error.setText("")
-        text = "∞" if math.isinf(p) else num(p, 4)
+        text = num(p, 4)
         self.p_label.setText(f"p = {text}")
         if self.p_edit.text() != text and not self.p_edit.hasFocus():
             self.p_edit.setText(text)
@@ -224,9 +226,6 @@ class NormsView(LabView):
         return "<br>".join(rows)
 
     # -- gestures → intents ------------------------------------------------------------------
-    def _on_x_dragged(self, x: float, y: float, merge_key) -> None:
-        self.intent.emit("Move x", {"x": [x, y]}, merge_key)
-
     def _on_slider(self, idx: int) -> None:
         # One drag of the slider is one undo step; a key press or click is its own step.
         key = ("norms-p", self._p_drag) if self.p_slider.isSliderDown() else None

@@ -12,13 +12,15 @@ import math
 import numpy as np
 from PySide6.QtCore import QRectF, Signal
 
+from models.linalg.snapping import snap_tip
 from models.plane.geometry import grid_segments
-from views.common.figure import SNAP, PlaneFigure, coarse_half, snap_drag, snap_step
+from views.common.figure import ModelRedraw, PlaneFigure, ViewFit
 from views.common.items import Arrow, Handle
 from views.common.labels import Label, line_in_rect, place_labels
-from views.plane.layers import LAYERS, PlaneLayers, num
+from views.common.numbers import num
+from views.plane.layers import LAYERS, PlaneLayers
 
-__all__ = ["PlaneCanvas", "LAYERS", "num"]
+__all__ = ["PlaneCanvas", "LAYERS"]
 
 MIN_HALF = 2.2  # the view always shows at least [-2.2, 2.2]²
 _MAX_GRID = 20  # at most 2·20+1 transformed grid lines each way
@@ -34,7 +36,7 @@ def _nice_step(span: float, most: int) -> float:
     return 10 * mag
 
 
-class PlaneCanvas(PlaneLayers, PlaneFigure):
+class PlaneCanvas(PlaneLayers, ModelRedraw, PlaneFigure):
     """Draws a :class:`models.plane.model.PlaneModel`; never edits it.
 
     Signals
@@ -67,10 +69,9 @@ class PlaneCanvas(PlaneLayers, PlaneFigure):
         # present geometry: a hidden canvas shares its model with the lab on screen, whose
         # edits it has not drawn yet.
         self._geometry = None
-        self._fit_half: float | None = None
+        self._view_fit = ViewFit(self.vb)
         self._grid_key = None
         self._tgrid_n: int | None = None
-        self._visible = dict.fromkeys(LAYERS, True)
         self._in_update = False
         self._eigen_dirs: dict[int, tuple[float, float]] = {}
         self.square_polygon = np.zeros((5, 2))
@@ -97,23 +98,10 @@ class PlaneCanvas(PlaneLayers, PlaneFigure):
         """True while a handle is being dragged (the view range then stays put)."""
         return any(self.items[h].dragging for h in ("handle_0", "handle_1", "handle_x"))
 
-    def layer_visible(self, key: str) -> bool:
-        """Whether layer ``key`` is shown."""
-        return self._visible[key]
-
-    def set_layer_visible(self, key: str, on: bool) -> None:
-        """Show or hide one layer (one of :data:`LAYERS`)."""
-        self._visible[key] = bool(on)
-        for item in self._layers[key]:
-            item.setVisible(bool(on))
-        if self._model is not None:
-            self.update_from(self._model)
-
     def fit_view(self) -> None:
         """Reset pan/zoom to fit the content of the current model."""
-        self._fit_half = None
-        if self._model is not None:
-            self.update_from(self._model)
+        self._view_fit.reset()
+        self.redraw()
 
     def update_from(self, model) -> None:
         """Move every item to show ``model`` (a PlaneModel); the only update path."""
@@ -144,18 +132,12 @@ class PlaneCanvas(PlaneLayers, PlaneFigure):
         return self.vb.viewRect().width() / w if w > 1 else 0.0
 
     def _fit_range(self, model) -> None:
-        a = model.matrix
-        x = model.state.x
-        with np.errstate(over="ignore", invalid="ignore"):  # an x near the float limit
-            ax = a @ x  # may overflow to inf: the view then takes its largest size
+        a, x, ax = model.matrix, model.state.x, model.ax
         # Fit A and I together: every frame of the animation (1−t)I + tA then fits too,
         # so the view does not breathe while it plays.
         pts = np.vstack([a.T, a[:, 0] + a[:, 1], ax, x, [[1.0, 1.0]]])
         reach = max(float(np.max(np.hypot(pts[:, 0], pts[:, 1]))), model.facts.norms["l2"], 1.0)
-        half = coarse_half(max(MIN_HALF, 1.12 * reach))  # coarse: no setRange on most edits
-        if half != self._fit_half:
-            self._fit_half = half
-            self.vb.setRange(xRange=(-half, half), yRange=(-half, half), padding=0)
+        self._view_fit.fit(-reach, reach, MIN_HALF)  # coarse: no setRange on most edits
 
     def _update_grids(self, m: np.ndarray) -> None:
         view = self.vb.viewRect()
@@ -177,8 +159,7 @@ class PlaneCanvas(PlaneLayers, PlaneFigure):
             # Integer lines need no note; a coarser grid (zoomed out) says its spacing.
             self.items["grid_step"].setVisible(key[0] != 1)
         if self._visible["transformed_grid"]:
-            s_min = float(np.linalg.svd(m, compute_uv=False)[-1]) if self._geometry is None \
-                else float(self._geometry.singular_values[-1])
+            s_min = float(self._geometry.singular_values[-1])  # of m, from the model
             # Lines out to the view's reach, at most _MAX_GRID each way (a near-singular A
             # or a view near the float limit makes the ratio huge or infinite).
             ratio = reach / s_min if s_min > 1e-9 else math.inf
@@ -272,17 +253,15 @@ class PlaneCanvas(PlaneLayers, PlaneFigure):
 
     # -- dragging --------------------------------------------------------------------------
     def _drag_column(self, j: int, x: float, y: float, fine: bool, serial: int) -> None:
-        if not fine:
-            x, y = snap_step(x, SNAP), snap_step(y, SNAP)
-        self.column_dragged.emit(j, x, y, ("drag", "column", j, serial))
+        self.column_dragged.emit(j, *snap_tip((x, y), fine=fine), ("drag", "column", j, serial))
 
     def _drag_x(self, x: float, y: float, fine: bool, serial: int) -> None:
         on_circle = self._model is not None and self._model.state.x_on_circle
-        self.x_dragged.emit(*snap_drag(x, y, fine, on_circle), ("drag", "x", serial))
+        self.x_dragged.emit(*snap_tip((x, y), fine=fine, on_circle=on_circle),
+                            ("drag", "x", serial))
 
     def _drag_finished(self, serial: int) -> None:
-        if self._model is not None:
-            self.update_from(self._model)  # the range was frozen during the drag: fit now
+        self.redraw()  # the range was frozen during the drag: fit now
 
     # -- painting --------------------------------------------------------------------------
     def paintEvent(self, ev) -> None:  # noqa: N802 - Qt API

@@ -11,8 +11,7 @@ import math
 import numpy as np
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
-from models.core.numfmt import format_value
-from models.plane.geometry import plane_geometry
+from views.common.numbers import num, true_minus
 from views.common.style import PALETTE, ui_font
 
 __all__ = ["PlaneInspector", "eigen_sentence"]
@@ -20,15 +19,9 @@ __all__ = ["PlaneInspector", "eigen_sentence"]
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
-def _n(x: float, digits: int = 4) -> str:
-    if not math.isfinite(x):
-        return "∞" if x > 0 else "−∞"
-    return format_value(float(x), digits).replace("-", "\u2212")
-
-
 def _det(f) -> str:
     """det A, never shown as 0 when it is not (1e−600 does not fit a double)."""
-    return html.escape(f.det_text(4)).replace("-", "\u2212")
+    return true_minus(html.escape(f.det_text(4)))
 
 
 def _z(z: complex) -> str:
@@ -36,12 +29,12 @@ def _z(z: complex) -> str:
     the model stores round-off of 0 as 0, so nothing else is hidden here."""
     a, b = float(np.real(z)), float(np.imag(z))
     if b == 0:
-        return _n(a)
-    bi = _n(abs(b))
+        return num(a, 4)
+    bi = num(abs(b), 4)
     bi = ("" if bi == "1" else bi) + "i"
     if a == 0:
         return ("−" if b < 0 else "") + bi
-    return f"{_n(a)} {'−' if b < 0 else '+'} {bi}"
+    return f"{num(a, 4)} {'−' if b < 0 else '+'} {bi}"
 
 
 def _vec(v) -> str:
@@ -51,7 +44,7 @@ def _vec(v) -> str:
 def _matrix_html(m: np.ndarray) -> str:
     rows = []
     for i, (left, right) in enumerate((("⎡", "⎤"), ("⎣", "⎦"))):
-        cells = "".join(f"<td align='right' style='padding: 0 6px'>{_n(m[i, j])}</td>"
+        cells = "".join(f"<td align='right' style='padding: 0 6px'>{num(m[i, j], 4)}</td>"
                         for j in range(m.shape[1]))
         rows.append(f"<tr><td>{left}</td>{cells}<td>{right}</td></tr>")
     return "<table cellspacing='0'>" + "".join(rows) + "</table>"
@@ -69,8 +62,9 @@ def eigen_sentence(g) -> str:
     case = g.eigen_case
     if case == "distinct":
         (l1, _), (l2, _) = g.eigenlines
-        text = (f"Two distinct real eigenvalues λ₁ = {_n(l1)} and λ₂ = {_n(l2)}: vectors on "
-                "the lines of v₁ and v₂ stay on their own lines, scaled by λ₁ and λ₂.")
+        text = (f"Two distinct real eigenvalues λ₁ = {num(l1, 4)} and λ₂ = {num(l2, 4)}: "
+                "vectors on the lines of v₁ and v₂ stay on their own lines, scaled by λ₁ "
+                "and λ₂.")
         for k, lam in ((1, l1), (2, l2)):
             sub = "₁" if k == 1 else "₂"
             if lam == 0:
@@ -78,7 +72,7 @@ def eigen_sentence(g) -> str:
             elif lam < 0:
                 text += f" λ{sub} < 0 flips the line of v{sub} through the origin."
         return text
-    lam = _n(float(np.real(g.eigenvalues[0])))
+    lam = num(float(np.real(g.eigenvalues[0])), 4)
     if case == "repeated":
         return (f"Repeated eigenvalue λ = {lam} with two independent eigenvectors: every "
                 f"direction is an eigenvector (A = {lam}·I scales the whole plane).")
@@ -88,7 +82,7 @@ def eigen_sentence(g) -> str:
     theta = math.degrees(g.rotation_angle)
     return (f"Complex eigenvalues λ = r e^(±iθ): no real eigen-direction. In a suitable basis "
             f"A is a rotation by θ = {theta:.1f}° and a scale by r = |λ| = "
-            f"{_n(g.rotation_scale)}.")
+            f"{num(g.rotation_scale, 4)}.")
 
 
 class PlaneInspector(QWidget):
@@ -120,9 +114,8 @@ class PlaneInspector(QWidget):
         if facts is self._facts:
             return  # an animation frame: A (and so every fact) is unchanged
         self._facts = facts
-        # The geometry on the model follows the animation; the inspector describes A itself.
-        g = model.geometry if model.t == 1.0 else plane_geometry(model.matrix)
-        self.browser.setHtml(self._html(facts, g))
+        # model.geometry follows the animation; the inspector describes A itself.
+        self.browser.setHtml(self._html(facts, model.a_geometry))
 
     def _html(self, f, g) -> str:
         head = f"style='color:{PALETTE['j_hat']}; margin-top:10px; margin-bottom:2px'"
@@ -133,18 +126,19 @@ class PlaneInspector(QWidget):
                           for k, z in enumerate(f.eigenvalues))
         out = [
             f"<h3 {head}>Matrix A</h3>",
-            _rows([(f"det = <b>{_det(f)}</b>", f"trace = {_n(f.trace)}"),
+            _rows([(f"det = <b>{_det(f)}</b>", f"trace = {num(f.trace, 4)}"),
                    (f"rank = {f.rank}", "")]),
             f"<h3 {head}>Eigenvalues</h3>", lam,
             f"<br><i>eigenvectors</i><br>{self._eigenvectors(f, g)}",
             f"<p style='color:{PALETTE['eigen']}; margin-top:4px'>"
             f"{html.escape(eigen_sentence(g))}</p>",
             f"<h3 {head}>Singular values</h3>",
-            _rows([(f"σ₁ = {_n(s[0])}", f"σ₂ = {_n(s[1])}")]),
-            f"condition number<br>κ = σ₁/σ₂ = {_n(f.condition_number)}",
+            _rows([(f"σ₁ = {num(s[0], 4)}", f"σ₂ = {num(s[1], 4)}")]),
+            f"condition number<br>κ = σ₁/σ₂ = {num(f.condition_number, 4)}",
             f"<h3 {head}>Norms</h3>",
-            _rows([(f"‖A‖₁ = {_n(nm['l1'])}", f"‖A‖₂ = {_n(nm['l2'])}"),
-                   (f"‖A‖∞ = {_n(nm['inf'])}", f"‖A‖<sub>F</sub> = {_n(nm['fro'])}")]),
+            _rows([(f"‖A‖₁ = {num(nm['l1'], 4)}", f"‖A‖₂ = {num(nm['l2'], 4)}"),
+                   (f"‖A‖∞ = {num(nm['inf'], 4)}",
+                    f"‖A‖<sub>F</sub> = {num(nm['fro'], 4)}")]),
             f"<h3 {head}>Properties</h3>",
             "<br>".join(f"{'✓' if on else '✗'} {'' if on else 'not '}{name}"
                         for name, on in flags),

@@ -13,20 +13,15 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QPolygonF
 from PySide6.QtWidgets import QGraphicsPolygonItem
 
-from models.core.expr import format_value
 from views.common.items import Arrow, Handle
 from views.common.labels import Label
+from views.common.numbers import num
 from views.common.style import color, label_font, pen
 
-__all__ = ["PlaneLayers", "LAYERS", "num"]
+__all__ = ["PlaneLayers", "LAYERS"]
 
 #: Layer keys, the same as the Plane view's toggles.
 LAYERS = ("grid", "transformed_grid", "basis", "square", "ellipse", "eigen", "probe")
-
-
-def num(x: float, digits: int = 3) -> str:
-    """A number for a label: short, with a true minus sign (reads better projected)."""
-    return format_value(float(x), digits).replace("-", "\u2212")
 
 
 class PlaneLayers:

@@ -11,8 +11,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QWidget
 
 from views.common.animation_bar import AnimationBar
-from views.common.lab_view import LabView, Toggle
+from views.common.lab_view import Toggle
 from views.common.matrix_editor import MatrixEditor
+from views.common.matrix_lab import MatrixLabView
 from views.common.style import ui_font
 from views.plane.canvas import PlaneCanvas
 from views.plane.inspector import PlaneInspector
@@ -22,7 +23,7 @@ __all__ = ["PlaneView"]
 _COLUMN_TEXT = ("Drag Aî", "Drag Aĵ")
 
 
-class PlaneView(LabView):
+class PlaneView(MatrixLabView):
     """View of a :class:`models.plane.model.PlaneModel`.
 
     Signals (from :class:`LabView`)
@@ -117,10 +118,6 @@ class PlaneView(LabView):
             self.inspector.update_from(self.model)
 
     # -- model → view ------------------------------------------------------------------------
-    def _on_model_changed(self, model) -> None:
-        self.redraw_count += 1
-        self._show(model)
-
     def _show(self, model) -> None:
         st = model.state
         if list(st.texts) != self.editor.texts():
@@ -148,9 +145,6 @@ class PlaneView(LabView):
             self.animation.pause()
             self.model.set_time(1.0)
         self.intent.emit(_COLUMN_TEXT[j], {"column": (j, [x, y])}, merge_key)
-
-    def _on_x_dragged(self, x: float, y: float, merge_key) -> None:
-        self.intent.emit("Move x", {"x": [x, y]}, merge_key)
 
     def _on_circle_toggled(self, on: bool) -> None:
         blocked = self.circle_box.blockSignals(True)

@@ -13,10 +13,10 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QPolygonF
 from PySide6.QtWidgets import QGraphicsPolygonItem
 
-from models.core.expr import format_value
-from models.plane.geometry import grid_segments
-from views.common.figure import MAX_HALF
+from models.linalg.grid import grid_segments
+from views.common.figure import fit_box
 from views.common.items import Arrow
+from views.common.numbers import num
 from views.common.style import color, pen
 
 __all__ = ["CompositionPanel", "PANELS"]
@@ -30,10 +30,6 @@ PANELS = (
 _UNIT_SQUARE = ((0, 0), (1, 0), (1, 1), (0, 1), (0, 0))
 _FILL = {"b": "#56B4E9", "ab": "#009E73", "ba": "#E69F00"}
 _EDGE = {"b": "#0072B2", "ab": "#00734F", "ba": "#9A5B00"}
-
-
-def _n(x: float) -> str:
-    return format_value(float(x), 3).replace("-", "\u2212")
 
 
 def _nice_step(raw: float) -> float:
@@ -105,7 +101,7 @@ class CompositionPanel(pg.ViewBox):
         # the first step's image for AB and BA.
         start = _UNIT_SQUARE if self.ghost_key is None else squares[self.ghost_key]
         self.ghost.setPolygon(_polygon(start))
-        entries = f"[{_n(m[0, 0])}  {_n(m[0, 1])};  {_n(m[1, 0])}  {_n(m[1, 1])}]"
+        entries = f"[{num(m[0, 0])}  {num(m[0, 1])};  {num(m[1, 0])}  {num(m[1, 1])}]"
         self.title.setText(f"<b>{self._title}</b><br>{entries}", size="13pt",
                            color=_EDGE[self.key])
         self._refresh_arrows()
@@ -118,7 +114,7 @@ class CompositionPanel(pg.ViewBox):
 
 
 def shared_half(comp) -> float:
-    """One half-width for all panels, fitting every square (at least 1.6)."""
-    pts = np.vstack(list(comp.squares().values()))
-    half = max(1.6, 1.15 * float(np.max(np.abs(pts))))
-    return half if half <= MAX_HALF else MAX_HALF  # a finite, drawable range (inf, NaN too)
+    """One half-width for all panels, fitting every square (at least 1.6); not rounded,
+    as the panels are redrawn whole on every change."""
+    reach = float(np.max(np.abs(np.vstack(list(comp.squares().values())))))
+    return fit_box(-reach, reach, 1.6, per_decade=None)[0][1]

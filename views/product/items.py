@@ -15,11 +15,11 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QFont, QPen
 from PySide6.QtWidgets import QGraphicsRectItem
 
-from models.core.expr import format_value
 from models.product.model import MAX_SIZE
+from views.common.numbers import num
 from views.common.style import color, pen
 
-__all__ = ["MatrixGrid", "ProductFigure", "HIGHLIGHT", "cell_text"]
+__all__ = ["MatrixGrid", "ProductFigure", "HIGHLIGHT"]
 
 #: Row of A (vermillion), column of B (blue) and their meeting entry of AB (purple).
 HIGHLIGHT = {"row": "#D55E00", "col": "#0072B2", "cell": "#7B2F86", "none": "#B2182B"}
@@ -35,11 +35,6 @@ def _pastel_lut() -> np.ndarray:
 
 
 _LUT = _pastel_lut()
-
-
-def cell_text(x: float) -> str:
-    """An entry as printed in a cell: 4 significant digits, true minus sign."""
-    return format_value(float(x), 4).replace("-", "\u2212")
 
 
 class MatrixGrid:
@@ -84,7 +79,7 @@ class MatrixGrid:
         rows, cols = values.shape
         x0, y0 = origin
         self.origin, self.shape = (float(x0), float(y0)), (rows, cols)
-        self.texts = [[cell_text(v) for v in row] for row in values]
+        self.texts = [[num(v, 4) for v in row] for row in values]
         peak = float(np.max(np.abs(values))) or 1.0
         shown = values if heat else np.zeros_like(values)
         self.image.setImage(np.ascontiguousarray(shown, dtype=np.float32),

@@ -254,8 +254,7 @@ class ProductView(LabView):
 
     def _apply_options(self) -> None:
         self._sync_toggle_boxes()
-        if hasattr(self, "_canvas"):
-            self._draw(self.model)
+        self._draw(self.model)
 
     # -- selection ---------------------------------------------------------------------------
     def highlighted(self) -> tuple[int, int] | None:

@@ -14,12 +14,14 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 
-from models.core.expr import format_value
-from models.plane.geometry import grid_segments
-from models.projection.model import angle_arc, projected_samples, right_angle_mark, snap_drag
-from views.common.figure import MAX_HALF, LayeredItems, fit_axis_room, style_plot
+from models.linalg.grid import grid_segments
+from models.linalg.snapping import snap_tip
+from models.projection.model import angle_arc, projected_samples, right_angle_mark
+from views.common.figure import MAX_HALF, LayeredItems, ModelRedraw, ViewFit, style_plot
 from views.common.items import Arrow, Handle
 from views.common.labels import Label, place_labels
+from views.common.layer_toggles import LayerToggles
+from views.common.numbers import num
 from views.common.style import color, configure_pyqtgraph, pen
 
 __all__ = ["ProjectionCanvas", "LAYERS", "COLORS", "SIGN_COLORS"]
@@ -34,9 +36,15 @@ READOUT_WIDTH = 380  # px
 _MIN_PLOT_PX = 300  # narrower than readout + this, the readout goes under the plot
 _MARK_PX = 13.0  # side of the right-angle mark, in pixels
 _PAIRS = {"connect": "pairs", "skipFiniteCheck": True}
+# Room for the labels beyond the content (16 px names past the tips, p = t·a beside the
+# shadow): this share of the content's half-span on top of the common margin, plus a fixed
+# amount for short vectors.
+_LABEL_ROOM = (0.17, 0.2)
+# Dragged tips round to hundredths (ten-thousandths with Shift).
+_SNAP = {"step": 0.01, "fine_step": 1e-4}
 
 
-class ProjectionCanvas(LayeredItems, pg.GraphicsLayoutWidget):
+class ProjectionCanvas(LayeredItems, ModelRedraw, LayerToggles, pg.GraphicsLayoutWidget):
     """Draws a :class:`models.projection.model.ProjectionModel`; never edits it.
 
     Signals
@@ -69,10 +77,9 @@ class ProjectionCanvas(LayeredItems, pg.GraphicsLayoutWidget):
         self._place_readout()
         self.items: dict = {}
         self._labels: dict[str, Label] = {}
-        self._layers: dict[str, list] = {k: [] for k in LAYERS}
-        self._visible = dict.fromkeys(LAYERS, True)
+        self._init_layers(LAYERS)
         self._model = None
-        self._fit_key: tuple | None = None
+        self._view_fit = ViewFit(self.vb, self.plot)
         self._in_update = False
         self._build()
         self.vb.sigRangeChanged.connect(self._on_range_changed)
@@ -132,24 +139,10 @@ class ProjectionCanvas(LayeredItems, pg.GraphicsLayoutWidget):
         """True while a handle is being dragged (the view range then stays put)."""
         return self.handle("a").dragging or self.handle("b").dragging
 
-    def layer_visible(self, key: str) -> bool:
-        """Whether layer ``key`` is shown."""
-        return self._visible[key]
-
-    def set_layer_visible(self, key: str, on: bool) -> None:
-        """Show or hide one layer (one of :data:`LAYERS`)."""
-        self._visible[key] = bool(on)
-        if self._model is not None:
-            self.update_from(self._model)
-        else:
-            for item in self._layers[key]:
-                item.setVisible(bool(on))
-
     def fit_view(self) -> None:
         """Reset pan/zoom to fit a and b."""
-        self._fit_key = None
-        if self._model is not None:
-            self.update_from(self._model)
+        self._view_fit.reset()
+        self.redraw()
 
     def px(self) -> float:
         """Data units per screen pixel (0 before the first layout)."""
@@ -177,21 +170,16 @@ class ProjectionCanvas(LayeredItems, pg.GraphicsLayoutWidget):
 
     # -- updates ---------------------------------------------------------------------------
     def _fit(self, model) -> None:
-        # The box around 0, a, b and the shadow, padded and widened to at least ±1.2, with
-        # its edges rounded outwards so most edits keep the range (no jumping while typing).
-        pts = np.vstack([[0.0, 0.0], model.state.a, model.state.b, model.projection])
+        # The box around a, b, the shadow and ±1 (not centred on the origin: the vectors
+        # fill the figure), with room for the labels, its edges rounded outwards to half
+        # steps of its decade so most edits keep the range (no jumping while typing).
+        pts = np.vstack([[-1.0, -1.0], [1.0, 1.0], model.state.a, model.state.b,
+                         model.projection])
         pts = np.clip(pts, -MAX_HALF / 4, MAX_HALF / 4)  # the padded span stays finite
-        lo, hi = np.minimum(pts.min(axis=0), -1.0), np.maximum(pts.max(axis=0), 1.0)
-        span = float(np.max(hi - lo))
-        pad = 0.16 * span + 0.2
-        q = 10 ** math.floor(math.log10(span)) / 2
-        lo = np.floor((lo - pad) / q) * q
-        hi = np.ceil((hi + pad) / q) * q
-        key = (*lo, *hi)
-        if key != self._fit_key:
-            self._fit_key = key
-            self.vb.setRange(xRange=(lo[0], hi[0]), yRange=(lo[1], hi[1]), padding=0)
-            fit_axis_room(self.plot, min(lo), max(hi))
+        lo, hi = pts.min(axis=0), pts.max(axis=0)
+        share, fixed = _LABEL_ROOM
+        room = share * float(np.max(hi / 2 - lo / 2)) + fixed
+        self._view_fit.fit(lo, hi, room=room, per_decade=2)
 
     def _update_grid(self) -> None:
         if not self._visible["grid"]:
@@ -257,7 +245,7 @@ class ProjectionCanvas(LayeredItems, pg.GraphicsLayoutWidget):
         t = model.coefficient
         lab = self._labels["proj"]
         lab.setVisible(has_p)  # at a right angle p = 0 sits on the origin: say it in the readout
-        lab.set_text(f"p = {_num(t)}·a", sign)
+        lab.set_text(f"p = {num(t)}·a", sign)
         # Beside the shadow, on the side away from b (the dashed residual runs towards b).
         a = model.state.a
         away = -model.residual if has_r else np.array([-a[1], a[0]])
@@ -345,13 +333,8 @@ class ProjectionCanvas(LayeredItems, pg.GraphicsLayoutWidget):
         if self._model is None:
             return
         other = self._model.state.b if name == "a" else self._model.state.a
-        v = snap_drag((x, y), other, self.px(), fine)
+        v = snap_tip((x, y), fine=fine, px=self.px(), other=other, **_SNAP)
         self.vector_dragged.emit(name, float(v[0]), float(v[1]), ("drag", name, serial))
 
     def _drag_finished(self, serial: int) -> None:
-        if self._model is not None:
-            self.update_from(self._model)  # the range was frozen during the drag: fit now
-
-
-def _num(x: float | None) -> str:
-    return "—" if x is None else format_value(float(x), 3).replace("-", "\u2212")
+        self.redraw()  # the range was frozen during the drag: fit now

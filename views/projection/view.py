@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from models.core.expr import format_value
 from views.common.lab_view import LabView, Toggle
 from views.common.matrix_editor import MatrixEditor
+from views.common.numbers import MINUS, num, true_minus
 from views.projection.items import COLORS, SIGN_COLORS, ProjectionCanvas
 
 __all__ = ["ProjectionView", "readout_html"]
@@ -22,19 +22,15 @@ _KIND_TEXT = {
 }
 
 
-def _n(x: float, digits: int = 4) -> str:
-    return format_value(float(x), digits).replace("-", "\u2212")
-
-
 def _dot(facts) -> str:
     # a·b is exact in the model: written from its sign and magnitude, so a product that
     # under- or overflows a double is still shown truly, never as 0 or inf.
-    return facts.dot_text().replace("-", "\u2212")
+    return true_minus(facts.dot_text())
 
 
 def _bracketed(x: float) -> str:
-    text = _n(x)
-    return f"({text})" if text.startswith("\u2212") else text
+    text = num(x, 4)
+    return f"({text})" if text.startswith(MINUS) else text
 
 
 def expansion(a, b) -> str:
@@ -43,7 +39,7 @@ def expansion(a, b) -> str:
 
 
 def _vec(v) -> str:
-    return f"({_n(v[0])}, {_n(v[1])})"
+    return f"({num(v[0], 4)}, {num(v[1], 4)})"
 
 
 def _matrix(m) -> str:
@@ -51,7 +47,7 @@ def _matrix(m) -> str:
     rows = []
     for i, row in enumerate(m):
         left, right = ("⎡", "⎤") if i == 0 else ("⎣", "⎦")
-        cells = "".join(f"<td align='right' style='padding: 0px 6px'>{_n(x)}</td>" for x in row)
+        cells = "".join(f"<td align='right' style='padding: 0px 6px'>{num(x, 4)}</td>" for x in row)
         rows.append(f"<tr><td>{left}</td>{cells}<td>{right}</td></tr>")
     return f"<table cellspacing='0'>{''.join(rows)}</table>"
 
@@ -63,18 +59,18 @@ def readout_html(model) -> str:
     lines = [
         f"<span style='font-size: 15pt'><b>a·b</b> = {expansion(s.a, s.b)} = "
         f"<b style='color: {sign}'>{_dot(f)}</b></span>",
-        f"|a| |b| cos θ = {_n(f.norm_a)} × {_n(f.norm_b)} × "
+        f"|a| |b| cos θ = {num(f.norm_a, 4)} × {num(f.norm_b, 4)} × "
         f"{'—' if f.cos is None else _bracketed(f.cos)} = {_dot(f)}",
     ]
     if f.cos is not None:
-        lines.append(f"cos θ = cosine similarity = <b>{_n(f.cos)}</b>")
+        lines.append(f"cos θ = cosine similarity = <b>{num(f.cos, 4)}</b>")
         lines.append(f"θ = <b>{f.angle_deg:.2f}°</b>")
     lines.append(f"<span style='color: {sign}'><b>{_KIND_TEXT[f.kind]}</b></span>")
     if model.message is not None:
         lines.append(f"<span style='color: {SIGN_COLORS['obtuse']}'>{model.message}</span>")
     else:
-        lines.append(f"<span style='color: {sign}'>p = (a·b / a·a) a = {_n(model.coefficient)} a"
-                     f" = {_vec(model.projection)}</span>")
+        lines.append(f"<span style='color: {sign}'>p = (a·b / a·a) a = "
+                     f"{num(model.coefficient, 4)} a = {_vec(model.projection)}</span>")
         lines.append(f"<span style='color: {COLORS['residual']}'>b − p = "
                      f"{_vec(model.residual)} ⟂ a</span>")
     check = "✓" if model.idempotent else "✗"

@@ -21,14 +21,15 @@ from models.space.camera import (
     project,
     screen_extent,
 )
-from views.common.figure import MAX_HALF, coarse_half
+from views.common.figure import MAX_HALF, ModelRedraw, coarse_half
 from views.common.items import Arrow
 from views.common.labels import Label, place_labels
+from views.common.layer_toggles import LayerToggles
 from views.common.style import color, configure_pyqtgraph, pen
 from views.space.items import SPACE_COLORS, Face, Triad, corner_note
-from views.space.layers import SpaceLayers, num
+from views.space.layers import SpaceLayers
 
-__all__ = ["SpaceCanvas", "LAYERS", "DEG_PER_PX", "num"]
+__all__ = ["SpaceCanvas", "LAYERS", "DEG_PER_PX"]
 
 #: Layer keys, the same as the Space view's on/off toggles.
 LAYERS = ("lattice", "basis", "solid", "ellipsoid", "eigen", "subspaces", "probe",
@@ -58,7 +59,7 @@ def _pin_beyond(label, arrow, px: float, view_box, gap: float = 6.0) -> QRectF:
     return QRectF(at.x() - ax * w, at.y() - ay * h, w, h)
 
 
-class SpaceCanvas(SpaceLayers, pg.PlotWidget):
+class SpaceCanvas(SpaceLayers, ModelRedraw, LayerToggles, pg.PlotWidget):
     """Draws a :class:`models.space.model.SpaceModel`; never edits it.
 
     Signals
@@ -88,7 +89,8 @@ class SpaceCanvas(SpaceLayers, pg.PlotWidget):
         self._half: float | None = None
         self._drag_last = None
         self._held: tuple = (None, {})  # (geometry, arrow name → faces holding it)
-        self._visible = dict.fromkeys(LAYERS, True)
+        # Which layers are on; each item's visibility is decided per drawing (update_from).
+        self._init_layers(LAYERS)
         plot = self.getPlotItem()
         plot.hideButtons()
         plot.setMenuEnabled(False)
@@ -177,28 +179,16 @@ class SpaceCanvas(SpaceLayers, pg.PlotWidget):
         """The label called ``name`` (``"det"``, ``"a_0"``, ``"eigen_0"``, ``"b"``…)."""
         return self._labels[name]
 
-    def layer_visible(self, key: str) -> bool:
-        """Whether layer ``key`` is switched on."""
-        return self._visible[key]
-
-    def set_layer_visible(self, key: str, on: bool) -> None:
-        """Switch one layer (one of :data:`LAYERS`) on or off and redraw."""
-        self._visible[key] = bool(on)
-        if self._model is not None:
-            self.update_from(self._model)
-
     def set_perspective(self, on: bool) -> None:
         """Mild perspective (True) or an orthographic view (False)."""
         self.perspective = bool(on)
         self._half = None
-        if self._model is not None:
-            self.update_from(self._model)
+        self.redraw()
 
     def fit_view(self) -> None:
         """Fit the view range to the model's scene again (after a resize)."""
         self._half = None
-        if self._model is not None:
-            self.update_from(self._model)
+        self.redraw()
 
     def update_from(self, model) -> None:
         """Project and move every item to show ``model``; the only drawing path."""

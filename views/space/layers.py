@@ -10,20 +10,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.core.expr import format_value
 from models.space.camera import facing, mesh_sides
+from views.common.numbers import num
 from views.common.style import color
 from views.space.items import SPACE_COLORS, shade
 
-__all__ = ["SpaceLayers", "num"]
+__all__ = ["SpaceLayers"]
 
 _SUB = ("₁", "₂", "₃")
 _HATS = ("î", "ĵ", "k̂")
-
-
-def num(x: float, digits: int = 3) -> str:
-    """A short number with a true minus sign (reads better projected)."""
-    return format_value(float(x), digits).replace("-", "\u2212")
 
 
 class SpaceLayers:

@@ -23,6 +23,7 @@ from models.space.geometry import SHAPES
 from views.common.animation_bar import AnimationBar
 from views.common.lab_view import LabView, Toggle
 from views.common.matrix_editor import MatrixEditor
+from views.common.numbers import num
 from views.common.style import PALETTE, ui_font
 from views.space.canvas import LAYERS, SpaceCanvas
 
@@ -32,15 +33,11 @@ _SHAPE_TEXT = {(3, 3): "3×3: space → space", (3, 2): "3×2: plane → space",
                (2, 3): "2×3: space → plane"}
 
 
-def _n(x: float, digits: int = 4) -> str:
-    return format_value(float(x), digits).replace("-", "\u2212")
-
-
 def _z(z: complex) -> str:
     a, b = float(np.real(z)), float(np.imag(z))
     if abs(b) <= 1e-12 * max(1.0, abs(a)):
-        return _n(a)
-    return f"{_n(a)} {'−' if b < 0 else '+'} {_n(abs(b))}i"
+        return num(a, 4)
+    return f"{num(a, 4)} {'−' if b < 0 else '+'} {num(abs(b), 4)}i"
 
 
 def inspector_rows(model) -> list[tuple[str, str]]:
@@ -50,19 +47,19 @@ def inspector_rows(model) -> list[tuple[str, str]]:
     out = [("shape", f"{rows}×{cols}: R{'³' if cols == 3 else '²'} → "
                      f"R{'³' if rows == 3 else '²'}")]
     if f.det is not None:
-        out.append(("det", f"{_n(f.det)} (signed volume)"))
+        out.append(("det", f"{num(f.det, 4)} (signed volume)"))
     out.append(("rank", str(f.rank)))
     if f.eigenvalues is not None:
         out.append(("eigenvalues", ", ".join(_z(z) for z in f.eigenvalues)))
-    out.append(("singular values", ", ".join(_n(s) for s in f.singular_values)))
+    out.append(("singular values", ", ".join(num(s, 4) for s in f.singular_values)))
     out.append(("column space", f"dimension {f.rank} (in R{'³' if rows == 3 else '²'})"))
     out.append(("null space", f"dimension {cols - f.rank} (in R{'³' if cols == 3 else '²'})"))
     g = model.geometry
     if g.lsq is not None and model.t >= 1.0:
         fit = g.lsq
-        out.append(("least squares", "best x = (" + ", ".join(_n(v) for v in fit.xhat) + ")"))
-        out.append(("projection", "p = A·(best x) = (" + ", ".join(_n(v) for v in fit.p) + ")"))
-        out.append(("residual", f"|b − p| = {_n(fit.residual_norm)}"))
+        out.append(("least squares", "best x = (" + ", ".join(num(v, 4) for v in fit.xhat) + ")"))
+        out.append(("projection", "p = A·(best x) = (" + ", ".join(num(v, 4) for v in fit.p) + ")"))
+        out.append(("residual", f"|b − p| = {num(fit.residual_norm, 4)}"))
     return out
 
 

@@ -13,14 +13,15 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
 
-from models.core.expr import format_value
+from models.linalg.snapping import snap_tip
 from models.plane.svd_stages import STAGE_NAMES, RankOne, SvdStages, stage_picture, unit_circle
-from views.common.figure import PlaneFigure, coarse_half, fit_axis_room, snap_drag
+from views.common.figure import PlaneFigure, ViewFit
 from views.common.items import Arrow, Handle
 from views.common.labels import Label, place_labels
+from views.common.numbers import num
 from views.common.style import PALETTE, color, label_font, pen
 
-__all__ = ["SvdCanvas", "LAYERS", "num", "stage_notes", "facts_html"]
+__all__ = ["SvdCanvas", "LAYERS", "stage_notes", "facts_html"]
 
 LAYERS = ("grid", "circle", "singular_vectors", "probe")
 MIN_HALF = 2.2
@@ -28,11 +29,6 @@ _MAX_GRID = 30
 _SUB = ("\u2081", "\u2082")
 _NOTE_BORDER = "#8E3B8E"
 _WARN = "#9A4F00"  # dark orange: readable on white, and on a washed-out projector
-
-
-def num(x: float, digits: int = 3) -> str:
-    """Short number with a true minus sign (reads better projected)."""
-    return format_value(float(x), digits).replace("-", "\u2212")
 
 
 def _axis_text(k: int, s: float, sigma: float, rank1: bool) -> str:
@@ -79,8 +75,7 @@ class SvdCanvas(PlaneFigure):
         super().__init__(parent=parent, layers=LAYERS)
         self.picture = None
         self._args = None
-        self._half: float | None = None
-        self._visible = dict.fromkeys(LAYERS, True)
+        self._view_fit = ViewFit(self.vb, self.getPlotItem())
         self._circle = unit_circle()
         self._build()
         self.vb.sigResized.connect(self._layout)
@@ -137,20 +132,12 @@ class SvdCanvas(PlaneFigure):
         self.items["unit_circle"].setData(c[:, 0], c[:, 1])
 
     # -- public API ------------------------------------------------------------------------
-    def layer_visible(self, key: str) -> bool:
-        """Whether layer ``key`` (one of :data:`LAYERS`) is shown."""
-        return self._visible[key]
-
-    def set_layer_visible(self, key: str, on: bool) -> None:
-        """Show or hide one layer."""
-        self._visible[key] = bool(on)
-        for item in self._layers[key]:
-            item.setVisible(bool(on))
-        self._refresh()
-
     def fit_view(self) -> None:
         """Fit the range to every stage of the current picture again."""
-        self._half = None
+        self._view_fit.reset()
+        self._refresh()
+
+    def _layers_changed(self, key: str) -> None:
         self._refresh()
 
     def update_from(self, stages: SvdStages, x, s: float, rank1: bool, x_on_circle: bool,
@@ -168,11 +155,7 @@ class SvdCanvas(PlaneFigure):
     def _fit(self, stages: SvdStages, x: np.ndarray) -> None:
         # Every stage matrix has norm ≤ max(1, σ₁), so this range holds the whole animation.
         reach = max(1.0, float(stages.s[0])) * max(1.0, float(np.hypot(*x)))
-        half = coarse_half(max(MIN_HALF, 1.15 * reach))
-        if half != self._half:
-            self._half = half
-            self.vb.setRange(xRange=(-half, half), yRange=(-half, half), padding=0)
-            fit_axis_room(self.getPlotItem(), -half, half)
+        self._view_fit.fit(-reach, reach, MIN_HALF)
 
     def _refresh(self) -> None:
         if self._args is None:
@@ -266,7 +249,8 @@ class SvdCanvas(PlaneFigure):
     # -- dragging --------------------------------------------------------------------------
     def _drag_x(self, x: float, y: float, fine: bool, serial: int) -> None:
         on_circle = self._args is not None and self._args[4]
-        self.x_dragged.emit(*snap_drag(x, y, fine, on_circle), ("svd-drag-x", serial))
+        self.x_dragged.emit(*snap_tip((x, y), fine=fine, on_circle=on_circle),
+                            ("svd-drag-x", serial))
 
 
 def _matrix_html(name: str, m: np.ndarray) -> str:

@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from models.plane.svd_stages import STAGE_NAMES, rank_one, svd_stages
-from views.common.lab_view import LabView, Toggle
+from views.common.lab_view import Toggle
 from views.common.matrix_editor import MatrixEditor
+from views.common.matrix_lab import MatrixLabView
+from views.common.numbers import num
 from views.common.playback_bar import PlaybackBar
 from views.common.style import PALETTE, ui_font
-from views.svd.items import SvdCanvas, facts_html, num, stage_notes
+from views.svd.items import SvdCanvas, facts_html, stage_notes
 
 __all__ = ["SvdView", "StageBar", "STEPS_PER_STAGE"]
 
@@ -96,7 +98,7 @@ class StageBar(PlaybackBar):
             b.setStyleSheet("font-weight: bold;" if i == k and s > 0 else "")
 
 
-class SvdView(LabView):
+class SvdView(MatrixLabView):
     """View of a :class:`models.plane.model.PlaneModel` as its SVD, stage by stage.
 
     Signals (from :class:`LabView`)
@@ -213,10 +215,6 @@ class SvdView(LabView):
                                  st.x_on_circle,
                                  stage_notes(self.stages, self._stage, self.option("rank1"),
                                              self.rank1))
-
-    # -- gestures → intents ------------------------------------------------------------------
-    def _on_x_dragged(self, x: float, y: float, merge_key) -> None:
-        self.intent.emit("Move x", {"x": [x, y]}, merge_key)
 
     def closeEvent(self, ev) -> None:  # noqa: N802 - Qt API
         self.stage_bar.pause()

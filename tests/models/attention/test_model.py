@@ -167,12 +167,8 @@ def test_one_change_one_signal():
     ({"window": (0, 10, 5, 5)}, "outside"),
     ({"bogus": 1}, "unknown"),
 ])
-def test_bad_input_is_refused_and_state_kept(changes, words):
-    m = AttentionModel()
-    before = m.state
-    with pytest.raises(ValueError, match=words):
-        m.update(**changes)
-    assert m.state is before
+def test_bad_input_is_refused_and_state_kept(refused, changes, words):
+    refused(AttentionModel(), words, **changes)
 
 
 @settings(max_examples=40, deadline=None)
@@ -313,14 +309,10 @@ def test_npy_files_checked_and_used(tmp_path):
     (lambda p: (np.save(p, np.ones((50, 8))), p.write_bytes(p.read_bytes()[:300])),
      "truncated"),
 ])
-def test_bad_npy_is_refused_with_a_message(tmp_path, make, words):
+def test_bad_npy_is_refused_with_a_message(refused, tmp_path, make, words):
     path = tmp_path / "bad.npy"
     make(path)
-    m = AttentionModel()
-    before = m.state
-    with pytest.raises(ValueError, match=words):
-        m.update(q_path=str(path))
-    assert m.state is before
+    refused(AttentionModel(), words, q_path=str(path))
 
 
 def test_choosing_a_file_reads_only_its_header(tmp_path, monkeypatch):

@@ -9,7 +9,7 @@ import types
 import numpy as np
 import pytest
 
-from models import backend as bk
+from models.core import backend as bk
 from models.attention.kernels import attention_overview
 from models.core.backend import (
     Backend,

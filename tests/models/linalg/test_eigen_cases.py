@@ -1,5 +1,7 @@
-"""One eigen-case rule: the inspector's ``defective`` flag, the Plane lab's eigen case and the
-Space lab's eigen-lines agree, over random, near-repeated, huge, tiny and Jordan matrices."""
+"""One eigen-case rule, checked against NumPy: the Plane lab's eigen case and lines (and the
+inspector's ``defective`` flag) and the Space lab's eigen-lines, over random, near-repeated,
+huge, tiny and Jordan matrices. The 2×2 case is compared with what NumPy's own eigvals, eig
+and svd say (tests.models.linalg.eigen_reference), never with the rule itself."""
 
 import math
 from fractions import Fraction
@@ -14,6 +16,12 @@ from models.linalg.eigen_cases import balance, classify_2x2, cluster_tol, eigen_
 from models.linalg.matrix_facts import analyze
 from models.plane.geometry import plane_geometry
 from models.space.geometry import space_geometry
+from tests.models.linalg.eigen_reference import (
+    cross,
+    line_error,
+    numpy_case,
+    numpy_eigenpairs,
+)
 
 entries = st.floats(min_value=-50, max_value=50, allow_nan=False, allow_infinity=False)
 scales = st.sampled_from([1e-150, 1e-40, 1e-8, 1.0, 1e8, 1e40, 1e150])
@@ -40,12 +48,6 @@ def _jordan_similar(rng, lam: float, sizes: tuple[int, ...]) -> np.ndarray:
     return p @ j @ np.linalg.inv(p)
 
 
-def _agree(a):
-    case = plane_geometry(a).eigen_case
-    assert analyze(a).defective == (case == "defective"), (a, case)
-    return case
-
-
 def _near_repeated(seed: int, mu: float, log_delta: float) -> np.ndarray:
     rng = np.random.default_rng(seed)
     return mu * np.eye(2) + 10.0 ** log_delta * rng.normal(size=(2, 2))
@@ -55,13 +57,18 @@ def _near_repeated(seed: int, mu: float, log_delta: float) -> np.ndarray:
 @given(seeds, st.floats(-10, 10), scales)
 def test_2x2_jordan_similarity_is_defective_in_both(seed, lam, scale):
     a = _jordan_similar(np.random.default_rng(seed), lam, (2,)) * scale
-    assert _agree(a) == "defective"
-    (mu, v), = plane_geometry(a).eigenlines
+    g = plane_geometry(a)
+    assert g.eigen_case == "defective" and analyze(a).defective
+    assert numpy_case(a) in ("defective", None)
+    (mu, v), = g.eigenlines
     assert mu == pytest.approx(lam * scale, rel=1e-6, abs=1e-6 * scale)
     # the one eigen-direction: A v = λ v, unit, first non-zero component positive
     np.testing.assert_allclose(a @ v / scale, mu / scale * v, atol=1e-6 * np.abs(a).max() / scale)
     assert np.hypot(*v) == pytest.approx(1.0)
     assert v[0] > 1e-12 or (abs(v[0]) <= 1e-12 and v[1] > 0)
+    # NumPy's two eigenvectors (split by round-off) both lie on the one line drawn.
+    _, vecs = numpy_eigenpairs(a)
+    assert max(cross(v, vecs[:, k].real) for k in (0, 1)) <= 1e-6
 
 
 @settings(max_examples=100, deadline=None)
@@ -69,8 +76,20 @@ def test_2x2_jordan_similarity_is_defective_in_both(seed, lam, scale):
 def test_symmetric_is_never_defective(seed, mu, log_delta, scale):
     b = _near_repeated(seed, mu, log_delta)
     a = (b + b.T) * scale
-    assert _agree(a) != "defective"
-    assert not analyze(a).defective
+    g = plane_geometry(a)
+    assert g.eigen_case in ("distinct", "repeated") and not analyze(a).defective
+    assert numpy_case(a) in (g.eigen_case, None)
+    # NumPy's eigvalsh (on A scaled by a power of two): the same values, to working precision
+    s = pow2_scale(np.abs(a).max())
+    ref = np.linalg.eigvalsh(a / s)
+    ours = np.sort(g.eigenvalues.real / s)
+    np.testing.assert_allclose(ours, ref, rtol=0, atol=1e-13 * np.linalg.norm(a / s))
+    if g.eigen_case == "distinct":
+        (_, v1), (_, v2) = g.eigenlines
+        assert abs(v1 @ v2) <= 1e-9  # a symmetric matrix's eigen-lines are perpendicular
+        if ref[1] - ref[0] > 1e-6 * np.linalg.norm(a / s):  # well-determined lines
+            for lam, v in g.eigenlines:
+                assert line_error(a, lam, v) <= 1e-8
 
 
 @pytest.mark.parametrize(("a", "case", "directions"), [
@@ -86,11 +105,14 @@ def test_symmetric_is_never_defective(seed, mu, log_delta, scale):
 ])
 def test_named_2x2_cases(a, case, directions):
     a = np.asarray(a, dtype=float)
-    assert _agree(a) == case
-    lines = plane_geometry(a).eigenlines
+    g = plane_geometry(a)
+    assert g.eigen_case == case and numpy_case(a) == case
+    assert analyze(a).defective == (case == "defective")
+    lines = g.eigenlines
     assert len(lines) == len(directions)
-    for (_, v), d in zip(lines, directions, strict=True):
+    for (lam, v), d in zip(lines, directions, strict=True):
         np.testing.assert_allclose(v, np.asarray(d) / np.hypot(*d), atol=1e-9)
+        assert line_error(a, lam, v) <= 1e-6  # on NumPy's eigen-line (defective: either one)
 
 
 def test_distinct_eigen_directions_follow_the_sign_convention():
@@ -293,7 +315,7 @@ def _check_2x2_against_numpy(a):
     a = np.asarray(a, dtype=float)
     s = pow2_scale(np.abs(a).max())
     e = classify_2x2(a)
-    assert _agree(a) == e.case
+    assert numpy_case(a) in (e.case, None), (a, e.case)
     ours = e.eigenvalues.real / s + 1j * (e.eigenvalues.imag / s)  # (no complex ÷ tiny)
     ref = np.linalg.eigvals(a / s)  # NumPy at a safe scale: no underflow inside LAPACK
     bn = _balanced_fro(a / s)

@@ -6,12 +6,19 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from models.linalg.eigen_cases import eigen_clusters
 from models.linalg.matrix_facts import analyze
+from models.plane.geometry import plane_geometry
+from tests.models.linalg.eigen_reference import (
+    cross,
+    numpy_case,
+    numpy_eigenpairs,
+    power_of_two_scaled,
+)
 
 finite = st.floats(min_value=-1e3, max_value=1e3, allow_nan=False, allow_infinity=False)
 shapes = st.tuples(st.integers(1, 6), st.integers(1, 6))
@@ -239,3 +246,69 @@ def test_3x3_badly_scaled_eigenvalues_are_numpys(a, k1, k2):
     gap = min(abs(x - y) for i, x in enumerate(w) for y in w[i + 1:])
     if gap > 1e-3 * bn:
         assert all(c.algebraic == 1 for c in clusters) and not analyze(scaled).defective
+
+
+def test_a_matrix_within_round_off_of_a_jordan_block_is_not_also_called_symmetric():
+    # Its skew part (2e-14) is under the symmetry tolerance, yet A − μI has singular values
+    # 4.5e-14 and 2.6e-14 about the eigenspace tolerance (3.9e-14): one eigen-direction.
+    a = np.array([[1.249999999999984, -1.2121579478860214e-14],
+                  [-3.168385713689105e-14, 1.2500000000000397]])
+    f = analyze(a)
+    assert f.defective and not f.symmetric
+    sv = np.linalg.svd(a - np.trace(a) / 2 * np.eye(2), compute_uv=False)
+    eps_tol = 100 * np.finfo(float).eps * np.linalg.norm(a)
+    assert sv[1] <= eps_tol < sv[0]  # NumPy's SVD: rank 1 to working precision
+
+
+@settings(max_examples=150, deadline=None)
+@given(arrays(np.float64, (2, 2), elements=finite),
+       st.sampled_from([1e-300, 1e-150, 1.0, 1e150, 1e300]))
+def test_2x2_eigenvectors_are_numpys_and_the_ones_drawn(a, scale):
+    a = a * scale
+    f, case = analyze(a), numpy_case(a)
+    v = f.eigenvectors
+    np.testing.assert_allclose(np.linalg.norm(v, axis=0), 1.0)
+    if case in ("complex", "distinct"):
+        # NumPy's eigenvector for the same eigenvalue, up to a (complex) factor, wherever
+        # NumPy's is one (see the balancing accident below)
+        a1, sc = power_of_two_scaled(a)
+        w1, v_np = np.linalg.eig(a1)
+        for k in range(2):
+            lam = f.eigenvalues[k]
+            j = int(np.argmin(np.abs(w1 - (lam.real / sc + 1j * (lam.imag / sc)))))
+            z = v_np[:, j]
+            if np.linalg.norm(a1 @ z - w1[j] * z) <= 1e-8:
+                assert abs(np.vdot(z, v[:, k])) == pytest.approx(1.0, abs=1e-6)
+    if case == "defective":  # one eigen-direction: NumPy's two vectors lie on it
+        _, v_np = numpy_eigenpairs(a)
+        for k in range(2):
+            assert cross(v[:, 0].real, v_np[:, k].real) <= 1e-6
+    if f.eigenvectors.dtype.kind == "f":  # what the Plane lab draws
+        lines = plane_geometry(a).eigenlines
+        for k, (_, d) in enumerate(lines):
+            np.testing.assert_array_equal(v[:, k], d)
+
+
+def test_a_lapack_balancing_accident_is_not_an_eigenvector():
+    # LAPACK's eig, after balancing, gives (1, 0) for λ ≈ 0 here: A (1, 0) = (4e-196, 1).
+    a = np.array([[3.87711745e-196, 3.87711745e-196], [1.0, 1.0]])
+    f = analyze(a)
+    for k in range(2):
+        v, lam = f.eigenvectors[:, k], f.eigenvalues[k].real
+        assert np.linalg.norm(a @ v - lam * v) <= 1e-15
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(3, 5), st.integers(0, 2**32 - 1))
+def test_nxn_eigenvectors_are_numpys(n, seed):
+    a = np.random.default_rng(seed).normal(size=(n, n))
+    w_np, v_np = np.linalg.eig(a)
+    gap = min(abs(x - y) for i, x in enumerate(w_np) for y in w_np[i + 1:])
+    norm = np.linalg.norm(a)
+    assume(gap > 1e-3 * norm)  # eigenvectors of (nearly) repeated roots are not unique
+    f = analyze(a)
+    for k in range(n):
+        v, lam = f.eigenvectors[:, k], f.eigenvalues[k]
+        assert np.linalg.norm(a @ v - lam * v) <= 1e-8 * norm
+        j = int(np.argmin(np.abs(w_np - lam)))
+        assert abs(np.vdot(v_np[:, j], v)) == pytest.approx(1.0, abs=1e-6)

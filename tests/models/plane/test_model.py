@@ -11,6 +11,7 @@ from models.core.expr import EntryError
 from models.linalg.matrix_facts import analyze
 from models.plane.geometry import grid_segments, plane_geometry
 from models.plane.model import PlaneModel, PlaneState
+from tests.models.linalg.eigen_reference import line_error, numpy_case, numpy_eigenpairs
 
 entries = st.floats(min_value=-50, max_value=50, allow_nan=False, allow_infinity=False)
 mats = arrays(np.float64, (2, 2), elements=entries)
@@ -63,10 +64,9 @@ def test_x_on_circle_is_unit_and_time_animates_from_identity():
 
 @settings(max_examples=80, deadline=None)
 @given(mats)
-def test_geometry_matches_numpy(a):
+def test_geometry_matches_numpy(check_singular_values, a):
     g = plane_geometry(a)
-    s = np.linalg.svd(a, compute_uv=False)
-    np.testing.assert_allclose(g.singular_values, s, atol=1e-9 * max(1, s[0]))
+    s = check_singular_values(g.singular_values, a)
     # the semi-axes σᵢuᵢ are A vᵢ
     for i in range(2):
         np.testing.assert_allclose(g.semi_axes[i], a @ g.vt[i], atol=1e-9 * max(1, s[0]))
@@ -99,10 +99,18 @@ def test_ellipse_points_lie_on_the_image_of_the_circle():
     ([[1, 1e-12], [0, 1]], "defective", 1),  # a shear of 1e-12 is still a shear
 ])
 def test_eigen_cases(a, case, lines):
+    a = np.asarray(a, dtype=float)
     g = plane_geometry(a)
     assert g.eigen_case == case and len(g.eigenlines) == lines
-    # the inspector's flag reads the same rule
+    # NumPy's eigvals and svd see the same case, and the inspector's flag says it
+    assert numpy_case(a) == case
     assert analyze(a).defective == (case == "defective")
+    # the eigenvalues are NumPy's, and each line drawn is on NumPy's eigen-line
+    w, _ = numpy_eigenpairs(a)
+    order = np.lexsort((-w.imag, -w.real))
+    np.testing.assert_allclose(g.eigenvalues, w[order], rtol=1e-7, atol=1e-12)
+    for lam, v in g.eigenlines:
+        assert line_error(a, lam, v) <= 1e-6
 
 
 def test_near_repeated_symmetric_eigenlines_keep_the_sign_convention():
@@ -194,12 +202,8 @@ def test_moving_x_reuses_what_was_derived_from_the_matrix(monkeypatch):
 
 
 @pytest.mark.parametrize("x", [(1e308, 0.0), (0.0, -2.0**64), (1.000001e6, 0.0)])
-def test_x_beyond_1e6_is_refused_and_the_state_kept(x):
-    model = PlaneModel()
-    before = model.state
-    with pytest.raises(ValueError, match="x: components above 1e6"):
-        model.update(x=x)
-    assert model.state is before
+def test_x_beyond_1e6_is_refused_and_the_state_kept(refused, x):
+    refused(PlaneModel(), "x: components above 1e6", x=x)
 
 
 def test_a_scene_with_a_huge_x_is_refused():
@@ -207,3 +211,30 @@ def test_a_scene_with_a_huge_x_is_refused():
     data["x"] = [-1e308, 1.0]
     with pytest.raises(SceneError, match="1e6"):
         PlaneModel.state_from_dict(data)
+
+
+def test_derived_state_holds_what_the_views_draw_at_any_time():
+    m = PlaneModel()
+    m.update(texts=("1", "2", "-3", "1"), x=[0.5, -2.0])
+    a = np.array([[1.0, 2.0], [-3.0, 1.0]])
+    np.testing.assert_array_equal(m.ax, a @ [0.5, -2.0])  # A x, for the view's range
+    assert m.geometry is m.a_geometry  # not animating: one geometry
+    for t in (0.0, 0.3, 0.8):
+        m.set_time(t)
+        shown = t * a + (1 - t) * np.eye(2)
+        # the picture is of the matrix at time t ...
+        np.testing.assert_allclose(m.geometry.singular_values,
+                                   np.linalg.svd(shown, compute_uv=False), rtol=1e-12)
+        np.testing.assert_allclose(sorted(m.geometry.eigenvalues, key=lambda z: z.imag),
+                                   sorted(np.linalg.eigvals(shown), key=lambda z: z.imag),
+                                   rtol=1e-12)
+        # ... while what the inspector describes, and A x, stay A's
+        np.testing.assert_allclose(sorted(m.a_geometry.eigenvalues, key=lambda z: z.imag),
+                                   sorted(np.linalg.eigvals(a), key=lambda z: z.imag),
+                                   rtol=1e-12)
+        assert m.a_geometry.eigen_case == "complex"
+        np.testing.assert_array_equal(m.ax, a @ [0.5, -2.0])
+    m.update(x=[1.0, 0.0])  # mid-animation: x moves, A's derivations are kept
+    np.testing.assert_array_equal(m.ax, a[:, 0])
+    m.set_time(1.0)
+    assert m.geometry is m.a_geometry

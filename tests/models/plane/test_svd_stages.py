@@ -105,6 +105,8 @@ def test_sign_convention_agrees_with_the_plane():
     for a in ([[2, 1], [1, 2]], [[1, 1], [0, 1]], [[1, 2], [1, -1]], [[3, 1], [-2, 0.5]]):
         a = np.array(a, dtype=float)
         s, g = svd_stages(a), plane_geometry(a)
+        _, _, vt = np.linalg.svd(a)  # NumPy's v₁, up to sign, turned to point right
+        np.testing.assert_allclose(g.vt[0], np.sign(vt[0, 0]) * vt[0], atol=1e-12)
         assert np.allclose(s.vt[0], g.vt[0], atol=1e-12)
         assert np.allclose(s.u[:, 0], g.u[:, 0], atol=1e-12)
         # The second pair may differ by a common sign only (same line, same σ₂u₂ axis).
@@ -198,3 +200,21 @@ def test_bad_input_is_refused():
     with pytest.raises(ValueError):
         rank_one(np.zeros((0, 2)))
     assert len(STAGE_NAMES) == 3
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(-10**4, 10**4), min_size=4, max_size=4))
+def test_det_is_exact_and_zero_exactly_when_singular(entries):
+    (p, q), (r, t) = (entries[:2], entries[2:])
+    s = svd_stages(np.array(entries, dtype=float).reshape(2, 2))
+    exact = p * t - q * r  # integers: the true determinant, no rounding
+    assert s.det == (0.0 if s.singular else exact)
+    assert s.singular == (np.linalg.matrix_rank(s.a) < 2)
+    if not s.singular:  # ±σ₁σ₂, the sign of det U (Vᵀ is a rotation)
+        assert abs(s.det) == pytest.approx(s.s[0] * s.s[1], rel=1e-9)
+        assert s.reflects == (exact < 0)
+
+
+def test_det_of_a_nearly_singular_matrix_beside_sigma2_zero():
+    s = svd_stages([[0.1, 0.3], [0.7, 2.1]])  # ad − bc of the doubles is 2.8e-17: round-off
+    assert s.singular and s.s[1] == 0 and s.det == 0.0

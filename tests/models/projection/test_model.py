@@ -22,7 +22,6 @@ from models.projection.model import (
     project_onto_columns,
     projection_matrix,
     right_angle_mark,
-    snap_drag,
 )
 
 # Ordinary, tiny and huge magnitudes, and exact zeros. Subnormals are left out: a shadow
@@ -244,16 +243,6 @@ def test_drawing_helpers():
     assert arc[-1, 0] < -0.49 and angle_arc([0, 0], [1, 0], 1).shape == (0, 2)
 
 
-def test_snap_drag():
-    np.testing.assert_allclose(snap_drag([1.02, 0.49], [3, 1], px=0.01), [1.0, 0.5])
-    # Near the perpendicular of a = (3, 1): snapped exactly onto it.
-    b = snap_drag([-1.2, 3.3], [3, 1], px=0.02)
-    assert dot_facts([3, 1], b).kind == "right"
-    np.testing.assert_allclose(snap_drag([1.234567, 2.7], [1, 0], px=0.001, fine=True),
-                               [1.2346, 2.7])
-    np.testing.assert_allclose(snap_drag([1.234567, 2.777], [1, 0], px=0.001), [1.23, 2.78])
-
-
 # -- the model and scenes -----------------------------------------------------------------------
 def test_model_derives_and_notifies_once():
     model = ProjectionModel()
@@ -276,12 +265,8 @@ def test_model_derives_and_notifies_once():
     ({"a_texts": ["2e7", "0"]}, "above 1e6"),
     ({"bogus": 1}, "unknown"),
 ])
-def test_model_refuses_bad_input_and_keeps_state(changes, match):
-    model = ProjectionModel()
-    before = model.state
-    with pytest.raises(ValueError, match=match):
-        model.prepare(**changes)
-    assert model.state is before
+def test_model_refuses_bad_input_and_keeps_state(refused, changes, match):
+    refused(ProjectionModel(), match, **changes)
 
 
 def test_scene_round_trip():

@@ -54,10 +54,9 @@ def test_volume_sign_and_collapse():
 
 @settings(max_examples=40, deadline=None)
 @given(mats3)
-def test_ellipsoid_semi_axes_and_mesh(a):
+def test_ellipsoid_semi_axes_and_mesh(check_singular_values, a):
     g = space_geometry(a)
-    s = np.linalg.svd(a, compute_uv=False)
-    np.testing.assert_allclose(g.singular_values, s, atol=1e-9 * max(1.0, s[0]))
+    s = check_singular_values(g.singular_values, a)
     u, _, _ = np.linalg.svd(a)
     round_ball = s[0] - s[2] <= 1e-9 * s[0]
     assert g.semi_axes.shape[0] == (0 if round_ball else np.linalg.matrix_rank(a))
@@ -198,9 +197,12 @@ def test_least_squares_residual_is_perpendicular_to_the_columns(a, b):
     if np.all(np.abs(xhat) < 1e150):  # Ax̂ carries rounding of size ε·|A|·|x̂|
         np.testing.assert_allclose(a @ xhat, p, rtol=0,
                                    atol=1e-12 * (sb + sa * float(np.abs(xhat).max())))
-    ref = np.linalg.lstsq(a / sa, b, rcond=None)[0]
+    ref, _, rank, sv = np.linalg.lstsq(a / sa, b, rcond=None)
+    # Either residual carries an error of about κ·ε·|b| (κ = σ₁/σ_rank): for nearly parallel
+    # columns (κ = 1e12) b in their plane leaves |r| ≈ 1e-4 in both, not 0.
+    kappa = sv[0] / sv[rank - 1] if rank else 1.0
     np.testing.assert_allclose(np.linalg.norm(r), np.linalg.norm(b - (a / sa) @ ref),
-                               atol=1e-9 * sb)
+                               atol=(1e-9 + 10 * kappa * np.finfo(float).eps) * sb)
 
 
 @settings(max_examples=30, deadline=None)

@@ -1,5 +1,6 @@
 """AttentionView: hover and click on heatmaps, the temperature drag, the softmax panel, the
-d_k = 2 picture, large mode on a worker (responsive, cancellable), zoom, export and render."""
+d_k = 2 picture, large mode on a worker (responsive, cancellable), zoom, export and scenes
+(every preset's headless render is in tests/app/test_render_presets.py)."""
 
 from __future__ import annotations
 
@@ -13,22 +14,17 @@ from PySide6.QtGui import QImage, QMouseEvent, QUndoStack
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-import app.labs as labs
 import models.attention.large as lab_large
+from app.attention_jobs import AttentionJobs, jobs_of
 from app.export import export_canvas
-from app.render import render_checked
-from app.scenes import build_lab, check_scene, find_preset, preset_scene, scene_of
+from app.labs import lab_spec
+from app.scenes import build_lab, check_scene, scene_of
 from app.tasks import TaskRunner
 from app.undo import push_edit
 from models.attention.kernels import attention
 from models.attention.model import AttentionModel
-from models.core.presets import load_presets
 from models.core.scene import read_scene, write_scene
 from views.attention.view import AttentionView
-
-SPEC = labs.LabSpec("attention", "Attention", "models.attention.model:AttentionModel",
-                    "views.attention.view:AttentionView")
-PRESETS = [p.name for p in load_presets() if p.lab == "attention"]
 
 
 @pytest.fixture
@@ -37,14 +33,10 @@ def lab(show_lab):
     statuses = []
     model, view, intents = show_lab(AttentionView, AttentionModel(), size=(1400, 850),
                                     statuses=statuses)
+    AttentionJobs(view)  # large mode's work, computed synchronously until a test gives a runner
     yield model, view, intents, statuses
     view.large.cancel(quiet=True)
     view.large.canvas.stop()
-
-
-@pytest.fixture
-def with_lab(monkeypatch):
-    monkeypatch.setattr(labs, "LABS", labs.LABS + (SPEC,))
 
 
 def _viewport_point(canvas, scene_pos) -> QPointF:
@@ -229,11 +221,12 @@ def test_large_mode_runs_on_worker_stays_responsive_and_cancels(lab, qtbot, monk
 
     monkeypatch.setattr(lab_large, "attention_overview", slowed)
     runner = TaskRunner()
-    view.task_runner = runner
+    jobs = jobs_of(view)
+    jobs.runner = runner
     try:
         model.update(mode="large", n=8192, h=1, d=32, causal=True)
-        qtbot.waitUntil(lambda: view.large.handle is not None, timeout=3000)
-        handle = view.large.handle
+        qtbot.waitUntil(lambda: jobs.handle is not None, timeout=3000)
+        handle = jobs.handle
         assert handle is not None and handle.running
         assert started.wait(10)
         # The GUI thread handles input while the worker computes.
@@ -243,7 +236,7 @@ def test_large_mode_runs_on_worker_stays_responsive_and_cancels(lab, qtbot, monk
         qtbot.keyClick(view.softmax.logits, Qt.Key.Key_Return)
         assert model.state.logits == (3.0, 1.0)
         np.testing.assert_allclose(view.softmax.bars.opts["height"], [0.881, 0.119], atol=1e-3)
-        assert handle.running and view.large.handle is handle  # same computation goes on
+        assert handle.running and jobs.handle is handle  # same computation goes on
         qtbot.waitUntil(lambda: view.large.controls.progress.value() > 0, timeout=5000)
         qtbot.mouseClick(view.large.controls.cancel, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: not handle.running, timeout=10000)
@@ -258,7 +251,7 @@ def test_large_mode_runs_on_worker_stays_responsive_and_cancels(lab, qtbot, monk
 def test_large_mode_result_arrives_from_worker(lab, qtbot):
     model, view, _, statuses = lab
     runner = TaskRunner()
-    view.task_runner = runner
+    jobs_of(view).runner = runner
     try:
         model.update(mode="large", n=2048, h=2, d=16, causal=True)
         qtbot.waitUntil(lambda: view.large.canvas.results["overview"] is not None, timeout=10000)
@@ -288,11 +281,11 @@ def test_zoom_asks_for_an_exact_window(lab, qtbot):
     assert canvas.results["window"] is None and not canvas._timer.isActive()
 
 
-def test_scene_round_trip_through_the_app(lab, with_lab, tmp_path):
+def test_scene_round_trip_through_the_app(lab, tmp_path):
     model, view, _, _ = lab
     model.update(causal=True, masked=[(3, 2)], temperature=0.7)
     view.set_option("cell_values", False)
-    write_scene(tmp_path / "s.json", scene_of(SPEC, model, view))
+    write_scene(tmp_path / "s.json", scene_of(lab_spec("attention"), model, view))
     checked = check_scene(read_scene(tmp_path / "s.json"))
     model2, view2 = build_lab(checked)
     try:
@@ -301,16 +294,6 @@ def test_scene_round_trip_through_the_app(lab, with_lab, tmp_path):
     finally:
         view2.close()
         view2.deleteLater()
-
-
-@pytest.mark.parametrize("name", PRESETS)
-def test_headless_render_of_each_preset(name, with_lab, qapp, tmp_path):
-    out = render_checked(check_scene(preset_scene(find_preset(name))), tmp_path / "p.png",
-                         800, 600)
-    img = QImage(str(out)).convertToFormat(QImage.Format.Format_RGB32)
-    assert (img.width(), img.height()) == (800, 600)
-    arr = np.frombuffer(img.constBits(), np.uint8).reshape(600, 800, 4)
-    assert len(np.unique(arr[..., :3].reshape(-1, 3), axis=0)) > 20  # a picture, not blank
 
 
 def test_every_plot_of_the_small_canvas_stays_in_its_scene(lab):

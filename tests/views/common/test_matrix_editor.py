@@ -68,7 +68,7 @@ def test_a_good_entry_is_emitted_and_shown_as_typed(qtbot, editor):
     assert sig.args == [0, 1, "-sqrt(2)/2"]
     assert editor.table.item(0, 1).text() == "-sqrt(2)/2"
     assert editor.texts()[1] == "-sqrt(2)/2"
-    assert "-0.7071067812" in editor.table.item(0, 1).toolTip()
+    assert "\u22120.7071067812" in editor.table.item(0, 1).toolTip()
     assert editor.error_text() == ""
 
 

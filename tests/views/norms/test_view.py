@@ -1,35 +1,24 @@
 """NormsView end to end: balls and images drawn exactly, x drag and the p slider as intents
-(one merge key per drag), one redraw per model change, scenes and headless render."""
+(one merge key per drag), one redraw per model change, scenes and PNG export (every preset's
+headless render is in tests/app/test_render_presets.py)."""
 
 from __future__ import annotations
 
 import json
 import math
-import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
 from PySide6.QtWidgets import QApplication
 
-import app.labs
-from app.labs import LabSpec
-from app.render import render_checked
+from app.labs import lab_spec
 from app.scenes import build_lab, check_scene, preset_scene, scene_of
-from models.core.presets import PRESET_DIR, load_presets
+from models.core.presets import load_presets
 from models.plane.model import PlaneModel
 from models.plane.norm_balls import lp_norm, unit_ball
 from views.norms.view import P_VALUES, NormsView, p_index
 from views.plane.view import PlaneView
 from views.svd.view import SvdView
-
-NORMS_SPEC = LabSpec("norms", "Norms and unit balls", "models.plane.model:PlaneModel",
-                     "views.norms.view:NormsView", shares="plane-A")
-
-
-def _register(monkeypatch):
-    """Put this lab in the registry for the test (replacing an entry of the same id)."""
-    labs = tuple(s for s in app.labs.LABS if s.id != NORMS_SPEC.id) + (NORMS_SPEC,)
-    monkeypatch.setattr(app.labs, "LABS", labs)
 
 
 @pytest.fixture
@@ -157,27 +146,15 @@ def test_linked_views_redraw_once_per_update(qtbot):
     assert views[2].canvas().labels["far_l1"].text == "‖A‖₁ = 3"
 
 
-def test_scene_round_trip_keeps_p_and_toggles(qtbot, monkeypatch):
-    _register(monkeypatch)
+def test_scene_round_trip_keeps_p_and_toggles(qtbot):
     preset = next(p for p in load_presets() if p.name == "norms-p-half")
     model, view = build_lab(check_scene(preset_scene(preset)))
     qtbot.addWidget(view)
     assert model.state.p == 0.5 and not view.option("images")
     model.update(p=math.inf)
-    doc = json.loads(json.dumps(scene_of(NORMS_SPEC, model, view)))
+    doc = json.loads(json.dumps(scene_of(lab_spec("norms"), model, view)))
     again = check_scene(doc)
     assert math.isinf(again.state.p) and again.view == view.view_options()
-
-
-def test_every_preset_renders_headless_to_svg(qtbot, monkeypatch, tmp_path):
-    _register(monkeypatch)
-    presets = json.loads((PRESET_DIR / "norms.json").read_text(encoding="utf-8"))["presets"]
-    by_name = {p.name: p for p in load_presets()}
-    for p in presets:
-        out = render_checked(check_scene(preset_scene(by_name[p["name"]])),
-                             tmp_path / f"{p['name']}.svg", 640, 480)
-        root = ET.parse(out).getroot()
-        assert root.tag.endswith("svg") and len(list(root.iter())) > 20
 
 
 def test_png_export_reads_back(norms, tmp_path):

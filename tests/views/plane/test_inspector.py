@@ -10,25 +10,25 @@ from views.plane.inspector import PlaneInspector
 from views.plane.view import PlaneView
 
 
-def test_negative_eigenvalue_sentence_and_following_sections_are_shown(qtbot):
+def _inspector_text(qtbot, texts) -> str:
+    """What a PlaneInspector says about the typed matrix ``texts``."""
     model = PlaneModel()
-    model.update(texts=("0", "1", "1", "0"))
+    model.update(texts=texts)
     inspector = PlaneInspector()
     qtbot.addWidget(inspector)
     inspector.update_from(model)
-    text = inspector.text()
+    return inspector.text()
+
+
+def test_negative_eigenvalue_sentence_and_following_sections_are_shown(qtbot):
+    text = _inspector_text(qtbot, ("0", "1", "1", "0"))
     assert "λ₂ < 0 flips the line of v₂" in text
     # the sections after the sentence are still separate, plain text
     assert "Singular values" in text and "orthogonal" in text
 
 
 def test_an_invertible_matrix_whose_inverse_overflows_is_not_called_singular(qtbot):
-    model = PlaneModel()
-    model.update(texts=("1e-310", "0", "0", "1e-310"))
-    inspector = PlaneInspector()
-    qtbot.addWidget(inspector)
-    inspector.update_from(model)
-    text = inspector.text()
+    text = _inspector_text(qtbot, ("1e-310", "0", "0", "1e-310"))
     assert "invertible, but A⁻¹ is too large to show" in text
     assert "not invertible" not in text
 
@@ -70,11 +70,6 @@ def test_named_matrices_are_drawn_and_listed_with_numpys_eigenvalues(
 
 
 def test_tiny_eigenvalues_are_never_shown_as_zero(qtbot):
-    model = PlaneModel()
-    model.update(texts=("1e-300", "0", "0", "1e-300"))
-    inspector = PlaneInspector()
-    qtbot.addWidget(inspector)
-    inspector.update_from(model)
-    text = inspector.text()
+    text = _inspector_text(qtbot, ("1e-300", "0", "0", "1e-300"))
     assert "λ₁ = 1e−300" in text and "λ₂ = 1e−300" in text
     assert "det = 1e−600" in text and "rank = 2" in text and "✓ invertible" in text

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from models.plane.geometry import grid_segments
 from models.plane.model import PlaneModel
-from views import animation_bar
+from views.common import animation_bar
 from views.plane.view import PlaneView
 
 

@@ -1,6 +1,6 @@
 """Matrix product lab view: hovering and stepping highlight row i and column j and write the
 terms, sizes and entries become intents, one redraw per change, composition, scenes and
-headless rendering of every preset."""
+the window (every preset's headless render is in tests/app/test_render_presets.py)."""
 
 import re
 
@@ -8,21 +8,9 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 
-import app.labs
-from app.labs import LabSpec
-from app.render import render_checked
-from app.scenes import build_lab, check_scene, preset_scene, scene_of
-from models.core.presets import load_presets
+from app.scenes import check_scene, find_preset, preset_scene
 from models.product.model import ProductModel
 from views.product.view import ProductView
-
-SPEC = LabSpec("product", "Matrix product", "models.product.model:ProductModel",
-               "views.product.view:ProductView")
-
-
-def _labs():
-    """The registry with this lab's spec (replacing a registered one of the same id)."""
-    return tuple(s for s in app.labs.LABS if s.id != SPEC.id) + (SPEC,)
 
 
 @pytest.fixture
@@ -158,42 +146,26 @@ def test_heat_toggle_and_guides(lab):
     assert not fig.bands["row"].isVisible() and fig.boxes["row"].isVisible()
 
 
-def test_scene_round_trip_through_the_app(monkeypatch, qtbot):
-    monkeypatch.setattr(app.labs, "LABS", _labs())
-    model = ProductModel()
+def test_scene_round_trip_through_the_app(show_lab, reopen):
+    model, view, _ = show_lab(ProductView, ProductModel())
     model.update(k2=4, a_entry=(1, 2, "sqrt(2)"), selected=(1, 1))
-    view = ProductView(model)
-    qtbot.addWidget(view)
     view.set_option("heat", False)
-    checked = check_scene(scene_of(SPEC, model, view))
-    model2, view2 = build_lab(checked)
-    qtbot.addWidget(view2)
+    model2, view2 = reopen("product", model, view)
     assert model2.state.a_texts == model.state.a_texts
     assert model2.state.b_texts == model.state.b_texts and model2.message == model.message
     assert model2.state.selected == (1, 1) and not view2.option("heat")
 
 
-def test_every_preset_renders_headless(monkeypatch, tmp_path, qtbot):
-    monkeypatch.setattr(app.labs, "LABS", _labs())
-    presets = [p for p in load_presets() if p.lab == "product"]
-    assert {"product-2x3-3x2", "product-mismatch", "product-rotate-shear",
-            "product-identity"} <= {p.name for p in presets}
-    for preset in presets:
-        checked = check_scene(preset_scene(preset))
-        out = render_checked(checked, tmp_path / f"{preset.name}.svg", 900, 700)
-        text = out.read_text(encoding="utf-8")
-        assert "<svg" in text and "</svg>" in text
-    seed = check_scene(preset_scene(next(p for p in presets if p.name == "product-2x3-3x2")))
-    np.testing.assert_array_equal(ProductModel(seed.state).product, [[58, 64], [139, 154]])
+def test_the_course_preset_is_numpys_product():
+    seed = check_scene(preset_scene(find_preset("product-2x3-3x2")))
+    model = ProductModel(seed.state)
+    np.testing.assert_array_equal(model.product, model.state.a @ model.state.b)
+    np.testing.assert_array_equal(model.product, [[58, 64], [139, 154]])
 
 
-def test_in_the_window_edits_undo_and_scenes_reopen(monkeypatch, qtbot, tmp_path):
-    import app.main_window
+def test_in_the_window_edits_undo_and_scenes_reopen(qtbot, tmp_path):
     from app.main_window import MainWindow
 
-    labs = _labs()
-    monkeypatch.setattr(app.labs, "LABS", labs)
-    monkeypatch.setattr(app.main_window, "LABS", labs)
     window = MainWindow(interactive=False)
     qtbot.addWidget(window)
     window.apply_preset("product-mismatch")

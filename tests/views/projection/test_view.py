@@ -1,5 +1,6 @@
 """Projection lab view: drags and typing become intents, the picture equals the model,
-one redraw per change, and scenes, presets and exports work headless."""
+one redraw per change, and scenes and exports work headless (every preset's headless render is
+in tests/app/test_render_presets.py)."""
 
 import math
 
@@ -7,23 +8,10 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QImage
 
-import app.labs
 from app.export import export_canvas
-from app.labs import LabSpec
-from app.render import render_checked
-from app.scenes import build_lab, check_scene, preset_scene, scene_of
-from models.core.presets import load_presets
 from models.projection.model import ZERO_A_MESSAGE, ProjectionModel
 from views.projection.items import SIGN_COLORS
 from views.projection.view import ProjectionView, readout_html
-
-SPEC = LabSpec("projection", "Projection and the dot product",
-               "models.projection.model:ProjectionModel", "views.projection.view:ProjectionView")
-
-
-def _labs():
-    """The registry with this lab's spec (replacing a registered one of the same id)."""
-    return tuple(s for s in app.labs.LABS if s.id != SPEC.id) + (SPEC,)
 
 
 @pytest.fixture
@@ -153,41 +141,19 @@ def test_export_png_and_svg(lab, tmp_path):
     assert "<svg" in svg.read_text(encoding="utf-8")
 
 
-def test_scene_round_trip_through_the_app(monkeypatch, qtbot):
-    monkeypatch.setattr(app.labs, "LABS", _labs())
-    model = ProjectionModel()
+def test_scene_round_trip_through_the_app(lab, reopen):
+    model, view, _ = lab
     model.update(a_texts=["cos(pi/4)", "1"], b=[-2.0, 0.5])
-    view = ProjectionView(model)
-    qtbot.addWidget(view)
     view.set_option("apply_p", True)
-    checked = check_scene(scene_of(SPEC, model, view))
-    model2, view2 = build_lab(checked)
-    qtbot.addWidget(view2)
+    model2, view2 = reopen("projection", model, view)
     assert model2.state.a_texts == model.state.a_texts
     np.testing.assert_array_equal(model2.state.b, model.state.b)
     assert view2.option("apply_p")
 
 
-def test_every_preset_renders_headless(monkeypatch, tmp_path, qtbot):
-    monkeypatch.setattr(app.labs, "LABS", _labs())
-    presets = [p for p in load_presets() if p.lab == "projection"]
-    names = {p.name for p in presets}
-    assert {"projection-acute", "projection-right-angle", "projection-obtuse",
-            "projection-onto-axis"} <= names
-    for preset in presets:
-        out = render_checked(check_scene(preset_scene(preset)), tmp_path / f"{preset.name}.svg",
-                             900, 600)
-        text = out.read_text(encoding="utf-8")
-        assert "<svg" in text and "</svg>" in text
-
-
-def test_in_the_window_a_drag_is_one_undo_step_and_scenes_reopen(monkeypatch, qtbot, tmp_path):
-    import app.main_window
+def test_in_the_window_a_drag_is_one_undo_step_and_scenes_reopen(qtbot, tmp_path):
     from app.main_window import MainWindow
 
-    labs = _labs()
-    monkeypatch.setattr(app.labs, "LABS", labs)
-    monkeypatch.setattr(app.main_window, "LABS", labs)
     window = MainWindow(interactive=False)
     qtbot.addWidget(window)
     window.apply_preset("projection-obtuse")

@@ -1,7 +1,7 @@
-"""The Space view: intents, one redraw per change, orbiting, shapes, scenes and export."""
+"""The Space view: intents, one redraw per change, orbiting, shapes, scenes and the window
+(every preset's headless render is in tests/app/test_render_presets.py)."""
 
 import json
-import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
@@ -9,26 +9,16 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-import app.labs
-from app.labs import LabSpec
-from models.core.presets import load_presets
+from app.labs import lab_spec
 from models.space.camera import Camera, project
 from models.space.model import SpaceModel
 from views.space.view import SpaceView, inspector_rows
-
-SPEC = LabSpec("space", "Space (3×3 and non-square maps)", "models.space.model:SpaceModel",
-               "views.space.view:SpaceView")
 
 
 @pytest.fixture
 def space(show_lab):
     """A shown SpaceView; intents are recorded as (text, changes, merge_key) and applied."""
     return show_lab(SpaceView, SpaceModel())
-
-
-@pytest.fixture
-def with_space_lab(monkeypatch):
-    monkeypatch.setattr(app.labs, "LABS", (*app.labs.LABS, SPEC))
 
 
 def _send_drag(canvas, start, end, steps=4):
@@ -154,7 +144,7 @@ def test_inspector_and_notes(space):
     assert view.canvas().label("det").text == "det = 0: volume collapses"
 
 
-def test_scene_round_trip_through_the_app(qtbot, with_space_lab):
+def test_scene_round_trip_through_the_app(qtbot):
     from app.scenes import build_lab, check_scene, scene_of
     from models.core.scene import make_scene, parse_scene
 
@@ -167,27 +157,8 @@ def test_scene_round_trip_through_the_app(qtbot, with_space_lab):
     qtbot.addWidget(view2)
     assert model2.camera == Camera(100, 30, 1.2)
     assert view2.option("least_squares") is True
-    assert scene_of(SPEC, model2, view2) == doc | {"view": view2.view_options()}
+    assert scene_of(lab_spec("space"), model2, view2) == doc | {"view": view2.view_options()}
     assert model2.to_dict() == model.to_dict()
-
-
-def test_every_preset_renders_headless_to_svg(tmp_path, qapp, with_space_lab):
-    from app.render import render_checked
-    from app.scenes import check_scene, preset_scene
-
-    presets = [p for p in load_presets() if p.lab == "space"]
-    assert {p.name for p in presets} == {
-        "space-rotation-z", "space-rotation-axis", "space-shear", "space-projection-plane",
-        "space-singular", "space-scaling", "space-3x2-plane", "space-2x3-press",
-        "space-least-squares"}
-    for p in presets:
-        out = render_checked(check_scene(preset_scene(p)), tmp_path / f"{p.name}.svg", 640, 480)
-        root = ET.parse(out).getroot()
-        assert root.tag.endswith("svg")
-        texts = "".join(root.itertext())
-        assert "A" in texts, p.name  # labels such as Aî are in the figure
-    png = render_checked(check_scene(preset_scene(presets[0])), tmp_path / "a.png", 300, 200)
-    assert png.stat().st_size > 1000
 
 
 def test_inspector_rows_name_dimensions():
@@ -203,15 +174,14 @@ def test_inspector_rows_name_dimensions():
     assert ("least squares", "best x = (5, −3)") in inspector_rows(m)
 
 
-def test_main_window_undo_keeps_the_camera_and_scenes_restore_it(qtbot, tmp_path,
-                                                                with_space_lab):
+def test_main_window_undo_keeps_the_camera_and_scenes_restore_it(qtbot, tmp_path):
     from app.main_window import MainWindow
 
     win = MainWindow(interactive=False)
     qtbot.addWidget(win)
     win.switch_lab("space")
     win.apply_preset("space-shear")
-    view, model = win.view, win.model_for(SPEC)
+    view, model = win.view, win.model_for(lab_spec("space"))
     assert model.matrix[0, 2] == 0.75
     view.editor.table.item(1, 1).setText("2")
     assert model.matrix[1, 1] == 2.0 and win.undo_stack.count() == 2

@@ -1,35 +1,24 @@
 """SvdView end to end: scrubbing moves items to the stage geometry, rank-1 toggle, intents,
-one redraw per model change (also beside a PlaneView), scenes and headless render."""
+one redraw per model change (also beside a PlaneView), scenes and PNG export (every preset's
+headless render is in tests/app/test_render_presets.py)."""
 
 from __future__ import annotations
 
 import json
-import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
 from PySide6.QtWidgets import QApplication
 
-import app.labs
-from app.labs import LabSpec
-from app.render import render_checked
+from app.labs import lab_spec
 from app.scenes import build_lab, check_scene, preset_scene, scene_of
-from models.core.presets import PRESET_DIR, load_presets
+from models.core.presets import load_presets
 from models.plane.geometry import plane_geometry
 from models.plane.model import PlaneModel
 from models.plane.svd_stages import rank_one, stage_matrix, svd_stages, unit_circle
-from views import svd_view
 from views.plane.view import PlaneView
+from views.svd import view as svd_view
 from views.svd.view import SvdView
-
-SVD_SPEC = LabSpec("svd", "SVD step by step", "models.plane.model:PlaneModel",
-                   "views.svd.view:SvdView", shares="plane-A")
-
-
-def _register(monkeypatch):
-    """Put this lab in the registry for the test (replacing an entry of the same id)."""
-    labs = tuple(s for s in app.labs.LABS if s.id != SVD_SPEC.id) + (SVD_SPEC,)
-    monkeypatch.setattr(app.labs, "LABS", labs)
 
 
 @pytest.fixture
@@ -151,28 +140,15 @@ def test_play_runs_one_stage_and_stops(svd, qtbot, monkeypatch):
     assert view.stage == 2.0 and intents == []
 
 
-def test_scene_round_trip_keeps_state_and_toggles(qtbot, monkeypatch):
-    _register(monkeypatch)
+def test_scene_round_trip_keeps_state_and_toggles(qtbot):
     preset = next(p for p in load_presets() if p.name == "svd-nearly-rank-one")
     checked = check_scene(preset_scene(preset))
     model, view = build_lab(checked)
     qtbot.addWidget(view)
     assert view.option("rank1")
-    doc = json.loads(json.dumps(scene_of(SVD_SPEC, model, view)))
+    doc = json.loads(json.dumps(scene_of(lab_spec("svd"), model, view)))
     again = check_scene(doc)
     assert again.state.texts == model.state.texts and again.view == view.view_options()
-
-
-def test_every_preset_renders_headless_to_svg(qtbot, monkeypatch, tmp_path):
-    _register(monkeypatch)
-    presets = json.loads((PRESET_DIR / "svd.json").read_text(encoding="utf-8"))["presets"]
-    assert len(presets) >= 5
-    by_name = {p.name: p for p in load_presets()}
-    for p in presets:
-        out = render_checked(check_scene(preset_scene(by_name[p["name"]])),
-                             tmp_path / f"{p['name']}.svg", 640, 480)
-        root = ET.parse(out).getroot()
-        assert root.tag.endswith("svg") and len(list(root.iter())) > 20
 
 
 def test_toggles_hide_layers_through_stage_changes(svd):
