@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from models.linalg.matrix_facts import matrix_rank
+from models.linalg.signs import sign_normalised
 from models.space.camera import flat_outline
 from models.space.subspaces import (
     LeastSquaresFit,
@@ -20,7 +21,6 @@ from models.space.subspaces import (
     least_squares,
     least_squares_fit,
     null_space,
-    sign_fixed,
 )
 
 __all__ = [
@@ -216,7 +216,7 @@ def _svd_axes(a: np.ndarray):
         # A round ball stays round (A is a multiple of an orthogonal map): every direction
         # is an axis, so drawing three arbitrary ones would say something false.
         keep[:] = False
-    axes = np.array([sign_fixed(u[:, k]) * s[k] for k in range(s.size) if keep[k]])
+    axes = np.array([sign_normalised(u[:, k]) * s[k] for k in range(s.size) if keep[k]])
     return s, axes.reshape(-1, a.shape[0]), rank, u
 
 
@@ -267,7 +267,7 @@ def space_geometry(a, t: float = 1.0, x=None, b=None) -> SpaceGeometry:
     col_basis, patch, lsq = None, None, None
     if n == 2:
         if rank == 2:
-            col_basis = np.array([sign_fixed(u[:, 0]), sign_fixed(u[:, 1])])
+            col_basis = np.array([sign_normalised(u[:, 0]), sign_normalised(u[:, 1])])
         elif rank == 1:
             notes.append("the columns are parallel: the plane lands on a line")
         if b is not None and m_rows == 3:

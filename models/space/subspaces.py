@@ -12,9 +12,10 @@ import numpy as np
 from models.core.numfmt import format_value
 from models.linalg.eigen_cases import eigen_clusters
 from models.linalg.matrix_facts import matrix_rank
+from models.linalg.signs import sign_normalised
 
 __all__ = ["EigenLine", "LeastSquaresFit", "eigen_lines", "null_space", "least_squares",
-           "right_angle_mark", "least_squares_fit", "sign_fixed"]
+           "right_angle_mark", "least_squares_fit"]
 
 
 @dataclass(frozen=True)
@@ -39,14 +40,8 @@ def _nice_basis(v: np.ndarray) -> np.ndarray:
             cand -= np.outer(q, q) @ cand
         k = int(np.argmax(np.linalg.norm(cand, axis=0)))
         q = cand[:, k] / np.linalg.norm(cand[:, k])
-        out.append(sign_fixed(q))
+        out.append(sign_normalised(q))
     return np.array(out)
-
-
-def sign_fixed(v: np.ndarray) -> np.ndarray:
-    """``v`` with its largest-magnitude entry positive (stable pictures while editing)."""
-    k = int(np.argmax(np.abs(v) - 1e-12 * np.arange(v.size)))
-    return v if v[k] >= 0 else -v
 
 
 def eigen_lines(m) -> tuple[list[EigenLine], list[complex], list[str]]:
