@@ -215,7 +215,8 @@ class SmallCanvas(pg.GraphicsLayoutWidget):
             self.maps[name].show_cell_text = on
 
 
-def _spin(lo: int, hi: int, tip: str) -> QSpinBox:
+def spin_box(lo: int, hi: int, tip: str) -> QSpinBox:
+    """An integer box for the attention controls: range, tooltip, one edit per value typed."""
     s = QSpinBox()
     s.setRange(lo, hi)
     s.setKeyboardTracking(False)  # typing "12" is one edit, not "1" then "12"
@@ -240,13 +241,13 @@ class SmallControls(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         self.sentence = QLineEdit()
         self.sentence.setToolTip("Tokens are the words, split on spaces (1 to 64)")
-        self.seed = _spin(0, 2**31 - 1, "Seed of the random embeddings and weights")
-        self.d_model = _spin(1, 512, "Embedding size d_model")
-        self.d_k = _spin(1, 256, "Query/key size per head; 2 shows the geometry")
-        self.heads = _spin(1, 4, "Number of attention heads")
+        self.seed = spin_box(0, 2**31 - 1, "Seed of the random embeddings and weights")
+        self.d_model = spin_box(1, 512, "Embedding size d_model")
+        self.d_k = spin_box(1, 256, "Query/key size per head; 2 shows the geometry")
+        self.heads = spin_box(1, 4, "Number of attention heads")
         self.head = QComboBox()
         self.causal = QCheckBox("Causal (no looking ahead)")
-        self.padding = _spin(0, 63, "Pad tokens appended and hidden as keys")
+        self.padding = spin_box(0, 63, "Pad tokens appended and hidden as keys")
         self.clear = QPushButton("Clear hand-made mask")
         form.addRow("Sentence", self.sentence)
         form.addRow("Seed", self.seed)

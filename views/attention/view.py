@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
-    QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 from models.attention.large import MAX_N
 from models.attention.small import REASONS
 from views.attention.large import LargeMode
-from views.attention.small import SmallCanvas, SmallControls
+from views.attention.small import SmallCanvas, SmallControls, spin_box
 from views.attention.softmax_panel import SoftmaxPanel
 from views.common.lab_view import LabView, Toggle
 from views.common.style import label_font
@@ -39,14 +38,6 @@ from views.common.style import label_font
 __all__ = ["AttentionView", "LargeControls"]
 
 _MODES = ("small", "large")
-
-
-def _spin(lo: int, hi: int, tip: str) -> QSpinBox:
-    s = QSpinBox()
-    s.setRange(lo, hi)
-    s.setKeyboardTracking(False)
-    s.setToolTip(tip)
-    return s
 
 
 class LargeControls(QWidget):
@@ -66,11 +57,11 @@ class LargeControls(QWidget):
         super().__init__(parent)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        self.n = _spin(1, MAX_N, "Number of tokens (queries and keys)")
-        self.h = _spin(1, 16, "Number of heads")
-        self.d = _spin(1, 1024, "Size of each query and key")
-        self.seed = _spin(0, 2**31 - 1, "Seed of the random Q and K")
-        self.head = _spin(1, 16, "Head shown")
+        self.n = spin_box(1, MAX_N, "Number of tokens (queries and keys)")
+        self.h = spin_box(1, 16, "Number of heads")
+        self.d = spin_box(1, 1024, "Size of each query and key")
+        self.seed = spin_box(0, 2**31 - 1, "Seed of the random Q and K")
+        self.head = spin_box(1, 16, "Head shown")
         self.causal = QCheckBox("Causal (no looking ahead)")
         self.load_q = QPushButton("Load Q (.npy)…")
         self.load_k = QPushButton("Load K (.npy)…")
