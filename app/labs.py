@@ -29,6 +29,9 @@ class LabSpec:
     work : str
         ``"module:Class"`` of the controller that runs the view's heavy work off the GUI
         thread (built as ``Class(view, runner)``), or ``""`` when the lab has none.
+    view_state : str
+        ``"module:Class"`` of the view's presentation state (a
+        :class:`models.core.view_state.ViewState`): what a scene's ``view`` object holds.
     """
 
     id: str
@@ -37,6 +40,7 @@ class LabSpec:
     view: str
     shares: str = ""
     work: str = ""
+    view_state: str = "models.core.view_state:ViewState"
 
     def model_class(self):
         """The model class (a :class:`models.core.evented.LabModel`)."""
@@ -45,6 +49,10 @@ class LabSpec:
     def view_class(self):
         """The view class (a :class:`views.common.lab_view.LabView`)."""
         return _load(self.view)
+
+    def view_state_class(self):
+        """The class of the view's presentation state (checks a scene's ``view`` object)."""
+        return _load(self.view_state)
 
     def make_view(self, model, runner=None, parent=None):
         """A view of ``model``, wired to the controller of its heavy work if the lab has one.
@@ -74,9 +82,11 @@ def _load(ref: str):
 
 LABS: tuple[LabSpec, ...] = (
     LabSpec("plane", "Plane (2×2 maps)", "models.plane.model:PlaneModel",
-            "views.plane.view:PlaneView", shares="plane-A"),
+            "views.plane.view:PlaneView", shares="plane-A",
+            view_state="models.plane.view_state:PlaneViewState"),
     LabSpec("svd", "SVD step by step", "models.plane.model:PlaneModel",
-            "views.svd.view:SvdView", shares="plane-A"),
+            "views.svd.view:SvdView", shares="plane-A",
+            view_state="models.plane.view_state:SvdViewState"),
     LabSpec("norms", "Norms and unit balls", "models.plane.model:PlaneModel",
             "views.norms.view:NormsView", shares="plane-A"),
     LabSpec("projection", "Projection and the dot product",
@@ -84,7 +94,7 @@ LABS: tuple[LabSpec, ...] = (
     LabSpec("product", "Matrix product", "models.product.model:ProductModel",
             "views.product.view:ProductView"),
     LabSpec("space", "Space (3×3 and non-square maps)", "models.space.model:SpaceModel",
-            "views.space.view:SpaceView"),
+            "views.space.view:SpaceView", view_state="models.space.view_state:SpaceViewState"),
     LabSpec("attention", "Attention", "models.attention.model:AttentionModel",
             "views.attention.view:AttentionView", work="app.attention_jobs:AttentionJobs"),
 )

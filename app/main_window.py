@@ -182,6 +182,8 @@ class MainWindow(SceneOpsMixin, DialogsMixin, QMainWindow):
         view.intent.connect(lambda text, changes, key, v=view: self._on_intent(
             v, doc, text, changes, key))
         view.status.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
+        # A toggle switched anywhere else (its check box, a preset, a scene) shows in the menu.
+        view.options_changed.connect(lambda v=view: self._sync_toggle_menu(v))
         return view
 
     def view_for(self, lab_id: str):
@@ -227,6 +229,18 @@ class MainWindow(SceneOpsMixin, DialogsMixin, QMainWindow):
             act.setCheckable(True)
             act.setChecked(view.option(t.key))
             act.toggled.connect(lambda on, key=t.key, v=view: v.set_option(key, on))
+
+    def _sync_toggle_menu(self, view) -> None:
+        """Tick View → Show as ``view``'s toggles say, when it is the lab on screen (without
+        the entries' signals: no echo)."""
+        if view is not self.views.get(self.spec.id):
+            return
+        for act, t in zip(self.toggle_menu.actions(), view.TOGGLES, strict=False):
+            on = view.option(t.key)
+            if act.isChecked() != on:
+                blocked = act.blockSignals(True)
+                act.setChecked(on)
+                act.blockSignals(blocked)
 
     def toggle_split(self) -> None:
         """Show or hide a second view of the same model beside the current one."""

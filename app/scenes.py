@@ -23,12 +23,12 @@ class CheckedScene:
 
     spec: LabSpec
     state: object
-    view: dict
+    view: dict  # changes for the view's ViewState.load (see ViewState.check)
     doc: dict
 
 
 def check_scene(doc: dict, base: str | Path | None = None) -> CheckedScene:
-    """Validate the lab, its model state and its view options.
+    """Validate the lab, its model state and its view state (toggles, time, camera…).
 
     Parameters
     ----------
@@ -55,11 +55,8 @@ def check_scene(doc: dict, base: str | Path | None = None) -> CheckedScene:
         model_class(state)
     except ValueError as err:  # SceneError and EntryError are ValueErrors too
         raise SceneError(str(err)) from None
-    view = doc.get("view", {})
-    for key, value in view.items():
-        if not isinstance(value, bool):
-            raise SceneError(f"view option {key!r} must be true or false")
-    return CheckedScene(spec, state, dict(view), doc)
+    view = spec.view_state_class().check(doc.get("view", {}), doc["model"])
+    return CheckedScene(spec, state, view, doc)
 
 
 def load_scene_file(path: str | Path) -> CheckedScene:
@@ -92,7 +89,8 @@ def preset_scene(preset: Preset, value: float | None = None) -> dict:
 
 
 def apply_scene(checked: CheckedScene, model, view, set_state=None) -> None:
-    """Show a checked scene in a lab: its model state, then its view options.
+    """Show a checked scene in a lab: its model state, then its view state (what the scene
+    leaves out of the view keeps its value).
 
     Parameters
     ----------
@@ -107,9 +105,7 @@ def apply_scene(checked: CheckedScene, model, view, set_state=None) -> None:
         command for a preset); by default ``model.apply``.
     """
     (model.apply if set_state is None else set_state)(checked.state)
-    options = {k: v for k, v in checked.view.items() if isinstance(v, bool)}
-    if options:
-        view.set_view_options(options)
+    view.view_state.load(checked.view)
 
 
 def build_lab(checked: CheckedScene, parent=None, runner=None):
@@ -127,4 +123,4 @@ def build_lab(checked: CheckedScene, parent=None, runner=None):
 
 def scene_of(spec: LabSpec, model, view) -> dict:
     """The scene document for what a lab shows now."""
-    return make_scene(spec.id, model.to_dict(), view.view_options())
+    return make_scene(spec.id, model.to_dict(), view.view_state.to_dict())

@@ -68,20 +68,17 @@ class PlaneModel(LabModel):
     Derived, for the views to read (they compute nothing themselves):
 
     - :attr:`facts`: :class:`MatrixFacts` of A;
-    - :attr:`a_geometry`: :class:`PlaneGeometry` of A itself (what the inspector describes);
-    - :attr:`geometry`: that of the matrix shown, t·A + (1 − t)·I, the same object as
-      :attr:`a_geometry` except while animating;
-    - :attr:`ax`: A x, for A itself (the probe at time t is ``geometry.probe(x)``).
+    - :attr:`geometry`: :class:`PlaneGeometry` of A (the picture at an animation time is
+      derived from it and the view's time: :func:`models.plane.view_state.shown_geometry`);
+    - :attr:`ax`: A x (the probe at time t is ``shown_geometry(model, t).probe(x)``).
     """
 
     lab_id = "plane"
 
     def __init__(self, state: PlaneState | None = None) -> None:
         self.facts: MatrixFacts
-        self.a_geometry: PlaneGeometry
         self.geometry: PlaneGeometry
         self.ax: np.ndarray
-        self._t = 1.0
         self._derived_from: np.ndarray | None = None
         super().__init__(state or PlaneState())
 
@@ -90,29 +87,18 @@ class PlaneModel(LabModel):
         """A (read-only)."""
         return self._state.matrix
 
-    @property
-    def shown(self) -> np.ndarray:
-        """The matrix drawn now: t·A + (1 − t)·I."""
-        return self.geometry.matrix
-
     def _derive(self) -> None:
         # Moving x (or p) keeps the very same matrix array: reuse what was derived from it,
         # so dragging x does not redo the eigen and singular value decompositions.
         a = self._state.matrix
         if self._derived_from is not a:
             self.facts = analyze(a)
-            self.a_geometry = plane_geometry(a)
-            self.geometry = self._geometry_at(self._t)
+            self.geometry = plane_geometry(a)
             self._derived_from = a
         with np.errstate(over="ignore", invalid="ignore"):  # a state built past prepare's caps
             ax = a @ self._state.x
         ax.setflags(write=False)
         self.ax = ax
-
-    def _geometry_at(self, t: float) -> PlaneGeometry:
-        if t == 1.0:
-            return self.a_geometry
-        return plane_geometry(interpolate(self._state.matrix, t))
 
     # -- validation -------------------------------------------------------------------------
     def prepare(self, **changes) -> PlaneState:
@@ -165,21 +151,6 @@ class PlaneModel(LabModel):
         if changes:
             raise ValueError("unknown fields: " + ", ".join(sorted(changes)))
         return PlaneState(texts, matrix, x, on_circle, p)
-
-    # -- animation (not part of the undoable state) -------------------------------------------
-    @property
-    def t(self) -> float:
-        """Animation time in [0, 1]: the picture shows t·A + (1 − t)·I."""
-        return self._t
-
-    def set_time(self, t: float) -> None:
-        """Move the animation to time ``t`` (clamped to [0, 1]) and notify once."""
-        t = min(max(float(t), 0.0), 1.0)
-        if t == self._t:
-            return
-        self._t = t
-        self.geometry = self._geometry_at(t)
-        self.changed.emit(self)
 
     # -- scenes -----------------------------------------------------------------------------
     def to_dict(self) -> dict:

@@ -1,15 +1,13 @@
 """The Space lab: a 3×3 map of space, or a non-square map between the plane and space
 (3×2 lifts the plane into space, 2×3 presses space onto the plane).
 
-The state holds A's entries as typed, a probe vector x, a vector b in space (least
-squares for 3×2) and — only while a scene or preset is being applied — a camera. The
-camera and the animation time are presentation: they live on the model (so every view and
-every saved figure agrees) but changing them is not an undo step.
+The state holds A's entries as typed, a probe vector x and a vector b in space (least
+squares for 3×2). The camera and the animation time are presentation: each view keeps them
+in its :class:`models.space.view_state.SpaceViewState`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,7 +15,6 @@ import numpy as np
 from models.core.evented import LabModel, SceneError, frozen_array
 from models.core.expr import EntryError, format_value, parse_entry
 from models.linalg.matrix_facts import MatrixFacts, analyze
-from models.space.camera import Camera
 from models.space.geometry import (
     CUBE_VERTICES,
     SHAPES,
@@ -52,17 +49,12 @@ class SpaceState:
         The probe vector in the input space.
     b : ndarray (3,)
         The target of least squares (used by 3×2 maps).
-    camera : Camera or None
-        A camera to move to when this state is applied (from a scene or a preset);
-        None keeps the current camera. States kept by the model always hold None, so undo
-        never moves the camera.
     """
 
     texts: tuple[str, ...] = identity_texts(3, 3)
     matrix: np.ndarray = field(default_factory=lambda: frozen_array(np.eye(3)))
     x: np.ndarray = field(default_factory=lambda: frozen_array(_DEFAULT_X[3]))
     b: np.ndarray = field(default_factory=lambda: frozen_array([1.0, 1.0, 2.0]))
-    camera: Camera | None = None
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -122,9 +114,10 @@ def scene_radius(a, x=None, b=None) -> float:
 class SpaceModel(LabModel):
     """Evented model of the Space lab.
 
-    Derived: :attr:`facts` (of A), :attr:`geometry` (of the map shown at time t) and
-    :attr:`radius` (a view radius that holds every frame of the animation) and
-    :attr:`scene` (the points and maps every frame must show, see :func:`scene_points`).
+    Derived: :attr:`facts` (of A), :attr:`geometry` (of A; the picture at an animation
+    time comes from :func:`models.space.view_state.shown_geometry`), :attr:`radius` (a view
+    radius that holds every frame of the animation) and :attr:`scene` (the points and maps
+    every frame must show, see :func:`scene_points`).
     """
 
     lab_id = "space"
@@ -134,10 +127,7 @@ class SpaceModel(LabModel):
         self.geometry: SpaceGeometry
         self.radius: float
         self.scene: tuple
-        self._t = 1.0
-        state = state or SpaceState()
-        self._camera = state.camera or Camera()
-        super().__init__(dataclasses.replace(state, camera=None))
+        super().__init__(state or SpaceState())
 
     @property
     def matrix(self) -> np.ndarray:
@@ -154,14 +144,7 @@ class SpaceModel(LabModel):
         self.facts = analyze(s.matrix)
         self.radius = scene_radius(s.matrix, s.x, s.b)
         self.scene = scene_points(s.matrix, s.x, s.b)
-        self.geometry = space_geometry(s.matrix, self._t, s.x, s.b)
-
-    def apply(self, state: SpaceState) -> None:
-        """Make ``state`` current (moving the camera if it carries one) and notify once."""
-        if state.camera is not None:
-            self._camera = state.camera
-            state = dataclasses.replace(state, camera=None)
-        super().apply(state)
+        self.geometry = space_geometry(s.matrix, 1.0, s.x, s.b)
 
     # -- validation -------------------------------------------------------------------------
     def prepare(self, **changes) -> SpaceState:
@@ -169,7 +152,7 @@ class SpaceModel(LabModel):
 
         Keys: ``texts`` (row-major, with ``shape``), ``matrix``, ``entry=(i, j, text)``,
         ``shape=(m, n)`` (keeps the overlapping entries), ``x``, ``x_entry=(k, text)``,
-        ``b``, ``b_entry=(k, text)``, ``camera``.
+        ``b``, ``b_entry=(k, text)``.
 
         Raises
         ------
@@ -222,40 +205,9 @@ class SpaceModel(LabModel):
         if "b_entry" in changes:
             k, text = changes.pop("b_entry")
             b = _vector(_set_entry(b, k, text, "b"), 3, "b")
-        camera = changes.pop("camera", None)
-        if camera is not None and not isinstance(camera, Camera):
-            raise ValueError("camera must be a Camera")
         if changes:
             raise ValueError("unknown fields: " + ", ".join(sorted(changes)))
-        return SpaceState(tuple(texts), matrix, x, b, camera)
-
-    # -- presentation state (not undo steps) ---------------------------------------------------
-    @property
-    def camera(self) -> Camera:
-        """Where the picture is seen from."""
-        return self._camera
-
-    def set_camera(self, camera: Camera) -> None:
-        """Move the camera and notify once (nothing to derive: the 3D geometry stays)."""
-        if camera == self._camera:
-            return
-        self._camera = camera
-        self.changed.emit(self)
-
-    @property
-    def t(self) -> float:
-        """Animation time in [0, 1]: the picture shows (1 − t)·I + t·A."""
-        return self._t
-
-    def set_time(self, t: float) -> None:
-        """Move the animation to time ``t`` (clamped to [0, 1]) and notify once."""
-        t = min(max(float(t), 0.0), 1.0)
-        if t == self._t:
-            return
-        self._t = t
-        s = self._state
-        self.geometry = space_geometry(s.matrix, t, s.x, s.b)
-        self.changed.emit(self)
+        return SpaceState(tuple(texts), matrix, x, b)
 
     # -- scenes -----------------------------------------------------------------------------
     def to_dict(self) -> dict:
@@ -265,7 +217,6 @@ class SpaceModel(LabModel):
             "entries": [list(s.texts[i * cols:(i + 1) * cols]) for i in range(rows)],
             "x": [float(v) for v in s.x],
             "b": [float(v) for v in s.b],
-            "camera": self._camera.to_dict(),
         }
 
     @classmethod
@@ -291,16 +242,7 @@ class SpaceModel(LabModel):
         for key in ("x", "b"):
             if key in data:
                 changes[key] = data[key]
-        cam = data.get("camera")
-        if cam is not None:
-            if not isinstance(cam, dict):
-                raise SceneError("'model.camera' must be an object")
-            try:
-                changes["camera"] = Camera.make(cam.get("azimuth", 35.0),
-                                                cam.get("elevation", 22.0), cam.get("zoom", 1.0))
-            except (TypeError, ValueError):
-                raise SceneError("'model.camera' needs numbers azimuth, elevation and zoom"
-                                 ) from None
+        # A "camera" here (scenes before the view held it) is read by the view state.
         try:
             return SpaceModel().prepare(**changes)
         except (ValueError, TypeError) as err:

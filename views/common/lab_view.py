@@ -13,6 +13,7 @@ from abc import abstractmethod
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from models.core.view_state import ViewState
 from views.common.matrix_editor import MatrixEditor, cell_name
 from views.common.style import ui_font
 
@@ -45,7 +46,10 @@ class LabView(QWidget):
       where the lab has one; the default :meth:`refuse` puts a refused entry back there;
     - :attr:`TOGGLES` and :meth:`_apply_options` (default: nothing): on/off options, and
       how the view shows a change of them;
-    - the signals below, and :attr:`task_runner` for work off the GUI thread.
+    - :attr:`VIEW_STATE` and :meth:`_show_presentation` (default: nothing): the class of
+      :attr:`view_state`, the view's own presentation state (toggles, time, camera…), and
+      how the view shows a change of its other fields;
+    - the signals below.
 
     A class that leaves an abstract method undefined cannot be constructed (TypeError):
     Qt's metaclass ignores :mod:`abc`, so ``__init__`` checks.
@@ -68,6 +72,8 @@ class LabView(QWidget):
 
     #: On/off options of this view, in menu order.
     TOGGLES: tuple[Toggle, ...] = ()
+    #: The class of :attr:`view_state` (the same as the lab's ``LabSpec.view_state``).
+    VIEW_STATE: type[ViewState] = ViewState
     #: The grid of the model's entries (``model.state.texts``), or None where the lab has
     #: none; a view that has one sets it in its constructor.
     editor: MatrixEditor | None = None
@@ -79,11 +85,12 @@ class LabView(QWidget):
         super().__init__(parent)
         self.model = model
         self.redraw_count = 0  # counts redraws triggered by model changes, for tests
-        #: Runs heavy work off the GUI thread; the app installs one (see app.tasks). A view
-        #: calls ``self.task_runner.submit(fn, on_done, on_error, on_progress)`` and gets a
-        #: handle with ``cancel()``. None means: run synchronously (headless rendering).
-        self.task_runner = None
-        self._options = {t.key: t.default for t in self.TOGGLES}
+        #: What this view shows that the maths does not need, saved in scenes; each view has
+        #: its own (side by side, two views of one model keep their own time and camera).
+        self.view_state = self.VIEW_STATE({t.key: t.default for t in self.TOGGLES})
+        self._presented = self.view_state.state  # what the widgets show
+        # The one connection to the view state: it is the view's own, and goes with it.
+        self.view_state.changed.connect(self._on_view_state_changed)
         self._boxes: dict[str, QCheckBox] = {}  # the "Show" check boxes, by toggle key
         self._parked = False  # hidden by the window: model changes wait until shown again
         self._stale = False
@@ -130,41 +137,52 @@ class LabView(QWidget):
         """Fit the figure's view range to its content again (after a pan, a zoom or a new
         size); by default there is nothing to fit."""
 
-    # -- options ---------------------------------------------------------------------------
-    def option(self, key: str) -> bool:
-        """Current value of the toggle ``key``."""
-        return self._options[key]
-
-    def set_option(self, key: str, on: bool) -> None:
-        """Switch one toggle and redraw."""
-        if key not in self._options:
-            raise KeyError(key)
-        if self._options[key] != bool(on):
-            self._options[key] = bool(on)
+    # -- presentation state ------------------------------------------------------------------
+    def _on_view_state_changed(self, view_state) -> None:
+        """The view state changed: show what changed (toggles, then the other fields)."""
+        old, new = self._presented, view_state.state
+        self._presented = new
+        if new.toggles != old.toggles:
             self._apply_options()
             self.options_changed.emit()
+        if any(getattr(new, name) != getattr(old, name) for name in view_state.FIELDS):
+            self._show_presentation(old)
+
+    def _show_presentation(self, old) -> None:
+        """Show the view state's fields (time, stage, camera) after one changed from ``old``
+        (the previous :attr:`ViewState.state`); the toggles are :meth:`_apply_options`'.
+
+        By default the view redraws as for a model change (one counted redraw; a parked view
+        catches up when shown), drawing the model at the view state's time and camera.
+        """
+        self._relay_model_change(self.model)
+
+    # -- options (thin wrappers over the view state's toggles) -------------------------------
+    def option(self, key: str) -> bool:
+        """Current value of the toggle ``key``."""
+        return self.view_state.option(key)
+
+    def set_option(self, key: str, on: bool) -> None:
+        """Switch one toggle (``KeyError`` for an unknown key); the view shows it at once."""
+        self.view_state.set_toggle(key, on)
 
     def view_options(self) -> dict:
-        """Options saved in a scene's ``view`` field."""
-        return dict(self._options)
+        """Every toggle, by key."""
+        return dict(self.view_state.state.toggles)
 
     def set_view_options(self, options: dict) -> None:
-        """Restore options from a scene; unknown keys are ignored, values must be booleans."""
-        for key, value in options.items():
-            if key in self._options:
-                if not isinstance(value, bool):
-                    raise ValueError(f"view option {key!r} must be true or false")
-                self._options[key] = value
-        self._apply_options()
-        self.options_changed.emit()
+        """Switch toggles; unknown keys are ignored, values must be booleans (ValueError)."""
+        known = {k: v for k, v in options.items() if k in self.view_state.state.toggles}
+        self.view_state.update(toggles=known)
 
     def _apply_options(self) -> None:
         """Show or hide items after an option changed."""
 
     def _sync_toggle_boxes(self) -> None:
         """Tick the "Show" boxes as the options say, without their signals (no echo)."""
+        toggles = self.view_state.state.toggles
         for key, box in self._boxes.items():
-            on = self._options[key]
+            on = toggles[key]
             if box.isChecked() != on:
                 blocked = box.blockSignals(True)
                 box.setChecked(on)
@@ -172,8 +190,9 @@ class LabView(QWidget):
 
     def _sync_layers(self, canvas, keys=None) -> None:
         """Show the canvas layers named ``keys`` (default: every option) as the options say."""
-        for key in self._options if keys is None else keys:
-            on = self._options[key]
+        toggles = self.view_state.state.toggles
+        for key in toggles if keys is None else keys:
+            on = toggles[key]
             if canvas.layer_visible(key) != on:
                 canvas.set_layer_visible(key, on)
 

@@ -14,6 +14,7 @@ from PySide6.QtCore import QRectF, Signal
 
 from models.linalg.snapping import snap_tip
 from models.plane.geometry import grid_segments
+from models.plane.view_state import shown_geometry
 from views.common.figure import ModelRedraw, PlaneFigure, ViewFit
 from views.common.items import Arrow, Handle
 from views.common.labels import Label, line_in_rect, place_labels
@@ -60,6 +61,9 @@ class PlaneCanvas(PlaneLayers, ModelRedraw, PlaneFigure):
     column_dragged = Signal(int, float, float, object)
     x_dragged = Signal(float, float, object)
     painted = Signal()
+    #: The view's :class:`models.plane.view_state.PlaneViewState`: the animation time drawn
+    #: (None: A itself).
+    view_state = None
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent=parent, layers=LAYERS, axes=False)
@@ -106,7 +110,8 @@ class PlaneCanvas(PlaneLayers, ModelRedraw, PlaneFigure):
     def update_from(self, model) -> None:
         """Move every item to show ``model`` (a PlaneModel); the only update path."""
         self._model = model
-        g, st = model.geometry, model.state
+        t = 1.0 if self.view_state is None else self.view_state.t
+        g, st = shown_geometry(model, t), model.state
         self._geometry = g
         self._in_update = True
         try:

@@ -114,8 +114,8 @@ class PlaneInspector(QWidget):
         if facts is self._facts:
             return  # an animation frame: A (and so every fact) is unchanged
         self._facts = facts
-        # model.geometry follows the animation; the inspector describes A itself.
-        self.browser.setHtml(self._html(facts, model.a_geometry))
+        # The inspector describes A itself, whatever time the canvas shows.
+        self.browser.setHtml(self._html(facts, model.geometry))
 
     def _html(self, f, g) -> str:
         head = f"style='color:{PALETTE['j_hat']}; margin-top:10px; margin-bottom:2px'"

@@ -2,7 +2,7 @@
 
 Layout: the entry grid and options on the left, the canvas in the centre with the
 animation bar under it, and the inspector on the right. Every gesture becomes an
-intent; the view changes the model only for presentation state (animation time).
+intent; the animation time is presentation, kept in the view's own view state.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QWidget
 
+from models.plane.view_state import PlaneViewState
 from views.common.animation_bar import AnimationBar
 from views.common.lab_view import Toggle
 from views.common.matrix_editor import MatrixEditor
@@ -42,7 +43,11 @@ class PlaneView(MatrixLabView):
     animation : AnimationBar
     circle_box : QCheckBox
         "x on unit circle" (model state: toggling it is an undoable intent).
+    view_state : PlaneViewState
+        The toggles and the animation time t.
     """
+
+    VIEW_STATE = PlaneViewState
 
     TOGGLES = (
         Toggle("grid", "Grid"),
@@ -58,6 +63,7 @@ class PlaneView(MatrixLabView):
         super().__init__(model, parent)
         self.editor = MatrixEditor(2, 2, "a", "A =", self)
         self._canvas = PlaneCanvas(self)
+        self._canvas.view_state = self.view_state  # the canvas draws the time it holds
         self.inspector = PlaneInspector(self)
         self.inspector.setMinimumWidth(260)
         self.inspector.setMaximumWidth(340)
@@ -126,8 +132,9 @@ class PlaneView(MatrixLabView):
             blocked = self.circle_box.blockSignals(True)
             self.circle_box.setChecked(st.x_on_circle)
             self.circle_box.blockSignals(blocked)
-        if abs(self.animation.t - model.t) > 0.5 / 1000:
-            self.animation.set_time(model.t)
+        t = self.view_state.t
+        if abs(self.animation.t - t) > 0.5 / 1000:
+            self.animation.set_time(t)
         self._canvas.update_from(model)
         # The picture comes first: the inspector's text layout waits until the canvas has
         # painted this change (its ``painted`` signal queues ``flush``), which keeps an
@@ -140,10 +147,10 @@ class PlaneView(MatrixLabView):
 
     # -- gestures → intents ------------------------------------------------------------------
     def _on_column_dragged(self, j: int, x: float, y: float, merge_key) -> None:
-        if self.model.t < 1.0:
+        if self.view_state.t < 1.0:
             # Grabbing a column mid-animation means "edit A": show A itself first.
             self.animation.pause()
-            self.model.set_time(1.0)
+            self.view_state.set_time(1.0)
         self.intent.emit(_COLUMN_TEXT[j], {"column": (j, [x, y])}, merge_key)
 
     def _on_circle_toggled(self, on: bool) -> None:
@@ -155,8 +162,8 @@ class PlaneView(MatrixLabView):
 
     def _on_time_changed(self, t: float) -> None:
         # Animation time is presentation state, not an edit of A: it goes straight to the
-        # model (no intent, no undo step), like scrolling a document.
-        self.model.set_time(t)
+        # view state (no intent, no undo step), like scrolling a document.
+        self.view_state.set_time(t)
 
     def closeEvent(self, ev) -> None:  # noqa: N802 - Qt API
         self.animation.pause()

@@ -16,11 +16,13 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 
 from models.space.camera import (
     PERSPECTIVE_RATIO,
+    Camera,
     faces_holding,
     paint_ranks,
     project,
     screen_extent,
 )
+from models.space.view_state import shown_geometry
 from views.common.figure import MAX_HALF, ModelRedraw, coarse_half
 from views.common.items import Arrow
 from views.common.labels import Label, place_labels
@@ -79,6 +81,9 @@ class SpaceCanvas(SpaceLayers, ModelRedraw, LayerToggles, pg.PlotWidget):
 
     camera_requested = Signal(object)
     painted = Signal()
+    #: The view's :class:`models.space.view_state.SpaceViewState`: the time and camera drawn
+    #: (None: A itself, from the default camera).
+    view_state = None
 
     def __init__(self, parent=None) -> None:
         configure_pyqtgraph()
@@ -86,6 +91,7 @@ class SpaceCanvas(SpaceLayers, ModelRedraw, LayerToggles, pg.PlotWidget):
         self.paint_count = 0
         self.perspective = False
         self._model = None
+        self._camera = Camera()  # the camera last drawn: a drag turns it further
         self._half: float | None = None
         self._drag_last = None
         self._held: tuple = (None, {})  # (geometry, arrow name → faces holding it)
@@ -193,7 +199,8 @@ class SpaceCanvas(SpaceLayers, ModelRedraw, LayerToggles, pg.PlotWidget):
     def update_from(self, model) -> None:
         """Project and move every item to show ``model``; the only drawing path."""
         self._model = model
-        g, cam = model.geometry, model.camera
+        g, cam = self._presented(model)
+        self._camera = cam
         self._rot = cam.rotation
         self._dist = PERSPECTIVE_RATIO * model.radius if self.perspective else None
         self._reach = model.radius
@@ -229,6 +236,13 @@ class SpaceCanvas(SpaceLayers, ModelRedraw, LayerToggles, pg.PlotWidget):
         self.note.setVisible(bool(notes))
         self._layout()
 
+    def _presented(self, model) -> tuple:
+        """The geometry at the view state's time and its camera."""
+        vs = self.view_state
+        if vs is None:
+            return model.geometry, Camera()
+        return shown_geometry(model, vs.t), vs.camera
+
     # -- projection helpers ----------------------------------------------------------------
     def project(self, points) -> tuple[np.ndarray, np.ndarray]:
         """Canvas points and depths of world points under the current camera."""
@@ -244,7 +258,7 @@ class SpaceCanvas(SpaceLayers, ModelRedraw, LayerToggles, pg.PlotWidget):
         half = max(FIT * model.radius, 1.04 * screen_extent(points, self._rot, maps))
         # Coarse steps: most edits and drags keep the range, and a setRange (which re-lays
         # out every text item) is skipped.
-        half = coarse_half(half, 8) / model.camera.zoom * (1.25 if self.perspective else 1.0)
+        half = coarse_half(half, 8) / self._camera.zoom * (1.25 if self.perspective else 1.0)
         half = min(half, MAX_HALF)
         if self._half is None or abs(half - self._half) > 1e-9 * half:
             self._half = half
@@ -287,13 +301,13 @@ class SpaceCanvas(SpaceLayers, ModelRedraw, LayerToggles, pg.PlotWidget):
     def orbit(self, dx_px: float, dy_px: float) -> None:
         """Ask to turn the camera as a drag by (dx, dy) pixels would."""
         if self._model is not None:
-            self.camera_requested.emit(self._model.camera.orbited(-dx_px * DEG_PER_PX,
+            self.camera_requested.emit(self._camera.orbited(-dx_px * DEG_PER_PX,
                                                                   dy_px * DEG_PER_PX))
 
     def zoom_by(self, factor: float) -> None:
         """Ask to zoom by ``factor`` (> 1 magnifies)."""
         if self._model is not None:
-            self.camera_requested.emit(self._model.camera.zoomed(factor))
+            self.camera_requested.emit(self._camera.zoomed(factor))
 
     def mousePressEvent(self, ev) -> None:  # noqa: N802 - Qt API
         if ev.button() == Qt.MouseButton.LeftButton:

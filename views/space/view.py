@@ -3,7 +3,7 @@
 Layout: shape, entries, vectors and options on the left; the canvas in the centre with the
 animation bar under it; the inspector on the right. Entry edits and shape switches are
 intents (undo steps); the camera and the animation time are presentation and go straight
-to the model.
+to the view's own view state.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from models.core.expr import format_value
 from models.space.camera import Camera
 from models.space.geometry import SHAPES
+from models.space.view_state import SpaceViewState, shown_geometry
 from views.common.animation_bar import AnimationBar
 from views.common.lab_view import LabView, Toggle
 from views.common.matrix_editor import MatrixEditor
@@ -40,8 +41,9 @@ def _z(z: complex) -> str:
     return f"{num(a, 4)} {'−' if b < 0 else '+'} {num(abs(b), 4)}i"
 
 
-def inspector_rows(model) -> list[tuple[str, str]]:
-    """The facts the inspector lists, as (name, value) text pairs, for A itself."""
+def inspector_rows(model, t: float = 1.0) -> list[tuple[str, str]]:
+    """The facts the inspector lists, as (name, value) text pairs, for A itself (least
+    squares only while the picture shows A, at time ``t`` = 1)."""
     f = model.facts
     rows, cols = f.shape
     out = [("shape", f"{rows}×{cols}: R{'³' if cols == 3 else '²'} → "
@@ -55,7 +57,7 @@ def inspector_rows(model) -> list[tuple[str, str]]:
     out.append(("column space", f"dimension {f.rank} (in R{'³' if rows == 3 else '²'})"))
     out.append(("null space", f"dimension {cols - f.rank} (in R{'³' if cols == 3 else '²'})"))
     g = model.geometry
-    if g.lsq is not None and model.t >= 1.0:
+    if g.lsq is not None and t >= 1.0:
         fit = g.lsq
         out.append(("least squares", "best x = (" + ", ".join(num(v, 4) for v in fit.xhat) + ")"))
         out.append(("projection", "p = A·(best x) = (" + ", ".join(num(v, 4) for v in fit.p) + ")"))
@@ -73,8 +75,14 @@ class SpaceView(LabView):
         None)``, ``("Edit x2", {"x_entry": (1, "1/2")}, None)``,
         ``("Edit b3", {"b_entry": (2, "4")}, None)``.
     status(str), options_changed()
+
+    Attributes
+    ----------
+    view_state : SpaceViewState
+        The toggles, the animation time t and the camera.
     """
 
+    VIEW_STATE = SpaceViewState
     TOGGLES = (
         Toggle("lattice", "Transformed lattice"),
         Toggle("basis", "Basis vectors and their images"),
@@ -91,6 +99,7 @@ class SpaceView(LabView):
     def __init__(self, model, parent: QWidget | None = None) -> None:
         super().__init__(model, parent)
         self._canvas = SpaceCanvas(self)
+        self._canvas.view_state = self.view_state  # the canvas draws its time and camera
         self.shape_box = QComboBox(self)
         for shape in SHAPES:
             self.shape_box.addItem(_SHAPE_TEXT[shape], shape)
@@ -115,6 +124,8 @@ class SpaceView(LabView):
         self.animation.time_changed.connect(self._on_time_changed)
         self._canvas.camera_requested.connect(self._on_camera_requested)
         self.reset_button.clicked.connect(lambda: self._on_camera_requested(Camera()))
+        # The one connection to the view state is LabView's: a new time or camera redraws
+        # as a model change does (see LabView._show_presentation).
         # The one connection to the model; dropped with the view so a model that outlives
         # it never calls into a deleted widget.
         self._connect_model(self._on_model_changed)
@@ -157,7 +168,8 @@ class SpaceView(LabView):
         super().refuse(changes, message)
 
     def _apply_options(self) -> None:
-        self._sync_layers(self._canvas, [key for key in self._options if key in LAYERS])
+        self._sync_layers(self._canvas,
+                          [key for key in self.view_state.state.toggles if key in LAYERS])
         on = self.option("perspective")
         if self._canvas.perspective != on:
             self._canvas.set_perspective(on)
@@ -169,10 +181,10 @@ class SpaceView(LabView):
         self._show(model)
 
     def _show(self, model) -> None:
-        st = model.state
+        st, t = model.state, self.view_state.t
         # A camera move changes nothing in the panels: only the canvas is redrawn.
-        if self._shown is None or self._shown[0] is not st or self._shown[1] != model.t:
-            self._shown = (st, model.t)
+        if self._shown is None or self._shown[0] is not st or self._shown[1] != t:
+            self._shown = (st, t)
             self._show_panels(model)
         self._canvas.update_from(model)
 
@@ -201,17 +213,18 @@ class SpaceView(LabView):
                 grid.layout().activate()
                 grid.updateGeometry()
             self.layout().activate()
-        if abs(self.animation.t - model.t) > 0.5 / 1000:
-            self.animation.set_time(model.t)
-        self.inspector.setHtml(self._inspector_html(model))
+        t = self.view_state.t
+        if abs(self.animation.t - t) > 0.5 / 1000:
+            self.animation.set_time(t)
+        self.inspector.setHtml(self._inspector_html(model, t))
 
     @staticmethod
-    def _inspector_html(model) -> str:
+    def _inspector_html(model, t: float) -> str:
         head = f"style='color:{PALETTE['j_hat']}; margin-top:10px; margin-bottom:2px'"
         rows = "".join(f"<tr><td style='padding-right:8px'><i>{k}</i></td><td>{v}</td></tr>"
-                       for k, v in inspector_rows(model))
+                       for k, v in inspector_rows(model, t))
         notes = "".join(f"<p style='color:{PALETTE['eigen']}; margin:4px 0'>{n}</p>"
-                        for n in model.geometry.notes)
+                        for n in shown_geometry(model, t).notes)
         return f"<h3 {head}>Matrix A</h3><table>{rows}</table>{notes}"
 
     # -- gestures → intents ------------------------------------------------------------------
@@ -223,11 +236,11 @@ class SpaceView(LabView):
         self.intent.emit(f"Shape {shape[0]}×{shape[1]}", {"shape": tuple(shape)}, None)
 
     def _on_time_changed(self, t: float) -> None:
-        # Presentation state, like scrolling: straight to the model, no undo step.
-        self.model.set_time(t)
+        # Presentation state, like scrolling: straight to the view state, no undo step.
+        self.view_state.set_time(t)
 
     def _on_camera_requested(self, camera) -> None:
-        self.model.set_camera(camera)
+        self.view_state.set_camera(camera)
 
     def closeEvent(self, ev) -> None:  # noqa: N802 - Qt API
         self.animation.pause()

@@ -2,8 +2,8 @@
 
 Left: the entries of A (shared with the Plane and Norms labs), the view's options with the
 rank-1 approximation and its errors, and the factors in numbers. Centre: the canvas and
-the stage bar. The stage time is presentation state kept here (not undoable); every
-edit of A or x is an intent.
+the stage bar. The stage time is presentation state, kept in the view's own view state
+(not undoable); every edit of A or x is an intent.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.plane.svd_stages import STAGE_NAMES, rank_one, svd_stages
+from models.plane.view_state import SvdViewState
 from views.common.lab_view import Toggle
 from views.common.matrix_editor import MatrixEditor
 from views.common.matrix_lab import MatrixLabView
@@ -114,7 +115,11 @@ class SvdView(MatrixLabView):
         The decomposition drawn (from :func:`models.plane.svd_stages.svd_stages`).
     rank1 : RankOne
         A₁ and its errors.
+    view_state : SvdViewState
+        The toggles and the stage time.
     """
+
+    VIEW_STATE = SvdViewState
 
     TOGGLES = (
         Toggle("grid", "Grid"),
@@ -126,7 +131,6 @@ class SvdView(MatrixLabView):
 
     def __init__(self, model, parent: QWidget | None = None) -> None:
         super().__init__(model, parent)
-        self._stage = 3.0
         self._state = None
         self._matrix_key = None
         self.editor = MatrixEditor(2, 2, "a", "A =", self)
@@ -175,16 +179,19 @@ class SvdView(MatrixLabView):
     # -- stage time (presentation state) -----------------------------------------------------
     @property
     def stage(self) -> float:
-        """Stage time s ∈ [0, 3]: 0 = I, 1 = Vᵀ, 2 = ΣVᵀ, 3 = A."""
-        return self._stage
+        """Stage time s ∈ [0, 3]: 0 = I, 1 = Vᵀ, 2 = ΣVᵀ, 3 = A (the view state's)."""
+        return self.view_state.stage
 
     def set_stage(self, s: float) -> None:
         """Show stage time ``s`` (clamped to [0, 3]); not an edit, so no intent."""
-        s = min(max(float(s), 0.0), 3.0)
+        self.view_state.set_stage(s)
+
+    def _show_presentation(self, old) -> None:
+        # A stage frame moves the picture only: it is not counted as a redraw of the model.
+        s = self.view_state.stage
         if abs(self.stage_bar.s - s) > 0.5 / 1000:
             self.stage_bar.set_stage(s)
-        if s != self._stage:
-            self._stage = s
+        if self._state is not None:
             self._draw()
 
     # -- model → view ------------------------------------------------------------------------
@@ -211,9 +218,10 @@ class SvdView(MatrixLabView):
 
     def _draw(self) -> None:
         st = self._state
-        self._canvas.update_from(self.stages, st.x, self._stage, self.option("rank1"),
+        stage = self.view_state.stage
+        self._canvas.update_from(self.stages, st.x, stage, self.option("rank1"),
                                  st.x_on_circle,
-                                 stage_notes(self.stages, self._stage, self.option("rank1"),
+                                 stage_notes(self.stages, stage, self.option("rank1"),
                                              self.rank1))
 
     def closeEvent(self, ev) -> None:  # noqa: N802 - Qt API

@@ -9,8 +9,8 @@ import types
 import numpy as np
 import pytest
 
-from models.core import backend as bk
 from models.attention.kernels import attention_overview
+from models.core import backend as bk
 from models.core.backend import (
     Backend,
     array_module,

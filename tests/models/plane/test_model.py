@@ -11,6 +11,7 @@ from models.core.expr import EntryError
 from models.linalg.matrix_facts import analyze
 from models.plane.geometry import grid_segments, plane_geometry
 from models.plane.model import PlaneModel, PlaneState
+from models.plane.view_state import shown_geometry
 from tests.models.linalg.eigen_reference import line_error, numpy_case, numpy_eigenpairs
 
 entries = st.floats(min_value=-50, max_value=50, allow_nan=False, allow_infinity=False)
@@ -55,10 +56,8 @@ def test_x_on_circle_is_unit_and_time_animates_from_identity():
     m.update(x=[3, 4], x_on_circle=True)
     assert np.hypot(*m.state.x) == pytest.approx(1.0)
     m.update(texts=("2", "1", "1", "2"))
-    m.set_time(0.0)
-    np.testing.assert_array_equal(m.shown, np.eye(2))
-    m.set_time(0.5)
-    np.testing.assert_allclose(m.shown, [[1.5, 0.5], [0.5, 1.5]])
+    np.testing.assert_array_equal(shown_geometry(m, 0.0).matrix, np.eye(2))
+    np.testing.assert_allclose(shown_geometry(m, 0.5).matrix, [[1.5, 0.5], [0.5, 1.5]])
     np.testing.assert_allclose(m.facts.singular_values, [3, 1])  # facts stay A's
 
 
@@ -194,9 +193,9 @@ def test_moving_x_reuses_what_was_derived_from_the_matrix(monkeypatch):
     m.update(x=[0.1, 0.9])
     m.update(p=3.0)
     assert calls == [] and m.facts is facts and m.geometry is geometry
-    m.set_time(0.5)
     m.update(x=[0.2, 0.8])  # mid-animation: the picture is of (1−t)I + tA
-    np.testing.assert_allclose(m.shown, [[1.5, 0.5], [0.5, 1.5]])
+    np.testing.assert_allclose(shown_geometry(m, 0.5).matrix, [[1.5, 0.5], [0.5, 1.5]])
+    assert calls == []
     m.update(entry=(0, 0, "3"))
     assert calls and m.facts.det == pytest.approx(5.0)
 
@@ -218,23 +217,21 @@ def test_derived_state_holds_what_the_views_draw_at_any_time():
     m.update(texts=("1", "2", "-3", "1"), x=[0.5, -2.0])
     a = np.array([[1.0, 2.0], [-3.0, 1.0]])
     np.testing.assert_array_equal(m.ax, a @ [0.5, -2.0])  # A x, for the view's range
-    assert m.geometry is m.a_geometry  # not animating: one geometry
+    assert shown_geometry(m, 1.0) is m.geometry  # not animating: A's own geometry
     for t in (0.0, 0.3, 0.8):
-        m.set_time(t)
+        g = shown_geometry(m, t)
         shown = t * a + (1 - t) * np.eye(2)
         # the picture is of the matrix at time t ...
-        np.testing.assert_allclose(m.geometry.singular_values,
+        np.testing.assert_allclose(g.singular_values,
                                    np.linalg.svd(shown, compute_uv=False), rtol=1e-12)
-        np.testing.assert_allclose(sorted(m.geometry.eigenvalues, key=lambda z: z.imag),
+        np.testing.assert_allclose(sorted(g.eigenvalues, key=lambda z: z.imag),
                                    sorted(np.linalg.eigvals(shown), key=lambda z: z.imag),
                                    rtol=1e-12)
         # ... while what the inspector describes, and A x, stay A's
-        np.testing.assert_allclose(sorted(m.a_geometry.eigenvalues, key=lambda z: z.imag),
+        np.testing.assert_allclose(sorted(m.geometry.eigenvalues, key=lambda z: z.imag),
                                    sorted(np.linalg.eigvals(a), key=lambda z: z.imag),
                                    rtol=1e-12)
-        assert m.a_geometry.eigen_case == "complex"
+        assert m.geometry.eigen_case == "complex"
         np.testing.assert_array_equal(m.ax, a @ [0.5, -2.0])
     m.update(x=[1.0, 0.0])  # mid-animation: x moves, A's derivations are kept
     np.testing.assert_array_equal(m.ax, a[:, 0])
-    m.set_time(1.0)
-    assert m.geometry is m.a_geometry

@@ -8,9 +8,9 @@ from hypothesis.extra.numpy import arrays
 
 from models.core.evented import SceneError
 from models.core.expr import EntryError
-from models.space.camera import Camera, faces_holding, flat_outline, mesh_sides, view_rotation
+from models.space.camera import faces_holding, flat_outline, mesh_sides, view_rotation
 from models.space.geometry import CUBE_VERTICES, embed, signed_volume, space_geometry
-from models.space.model import SpaceModel, SpaceState, scene_radius
+from models.space.model import SpaceModel, scene_radius
 from models.space.subspaces import least_squares, null_space, right_angle_mark
 
 entries = st.floats(min_value=-20, max_value=20, allow_nan=False, allow_infinity=False,
@@ -300,44 +300,22 @@ def test_shape_switch_keeps_overlapping_entries_and_resizes_x():
     np.testing.assert_array_equal(m.state.x, 0)  # a zero probe stays zero
 
 
-def test_camera_and_time_are_not_undo_steps():
-    m = SpaceModel()
-    old = m.state
-    m.update(entry=(1, 1, "2"))
-    new = m.state
-    seen = []
-    m.changed.connect(lambda model: seen.append(1))
-    m.set_camera(Camera(80, 10, 2))
-    assert len(seen) == 1 and m.state is new
-    m.apply(old)  # undo
-    assert m.camera == Camera(80, 10, 2)
-    m.set_time(0.0)
-    np.testing.assert_allclose(m.geometry.matrix, np.eye(3))
-    m.set_time(0.5)
-    m.apply(new)
-    np.testing.assert_allclose(m.geometry.matrix, np.diag([1, 1.5, 1]))
-    np.testing.assert_allclose(m.facts.singular_values, [2, 1, 1])  # facts stay A's
-
-
-def test_scene_round_trip_with_camera():
+def test_scene_round_trip():
     m = SpaceModel()
     m.update(shape=(3, 2), texts=["1", "0", "1", "1", "1", "2"], b=[6, 0, 0], x=[5, -3])
-    m.set_camera(Camera(100, 30, 1.5))
     doc = m.to_dict()
-    state = SpaceModel.state_from_dict(doc)
-    assert isinstance(state, SpaceState) and state.camera == Camera(100, 30, 1.5)
-    m2 = SpaceModel(state)
-    assert m2.to_dict() == doc and m2.state.camera is None
+    assert "camera" not in doc  # the camera is the view's (models.space.view_state)
+    m2 = SpaceModel(SpaceModel.state_from_dict(doc))
+    assert m2.to_dict() == doc
     np.testing.assert_array_equal(m2.matrix, m.matrix)
+    np.testing.assert_array_equal(m2.state.b, [6, 0, 0])
 
 
 @pytest.mark.parametrize("bad", [
     [], {"entries": [["1", "0"], ["0", "1"]]}, {"entries": [["1", "0", "0"], ["0", "1"]]},
     {"entries": [["1", "0"], ["0", "1"], ["x", "1"]]}, {"entries": [[True, 0], [0, 1], [0, 0]]},
     {"entries": [[1, 0], [0, 1], [0, 0]], "x": [1, 2, 3]},
-    {"entries": [[1, 0], [0, 1], [0, 0]], "camera": {"zoom": "big"}},
-    {"entries": [[1, 0], [0, 1], [0, 0]], "camera": [1, 2]},
-])
+])  # a bad camera is the view state's to refuse (see test_view_state.py)
 def test_bad_scenes_are_refused(bad):
     with pytest.raises(SceneError):
         SpaceModel.state_from_dict(bad)

@@ -154,7 +154,7 @@ def test_scene_round_trip_keeps_p_and_toggles(qtbot):
     model.update(p=math.inf)
     doc = json.loads(json.dumps(scene_of(lab_spec("norms"), model, view)))
     again = check_scene(doc)
-    assert math.isinf(again.state.p) and again.view == view.view_options()
+    assert math.isinf(again.state.p) and again.view == {"toggles": view.view_options()}
 
 
 def test_png_export_reads_back(norms, tmp_path):

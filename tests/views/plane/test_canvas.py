@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from models.plane.geometry import grid_segments
 from models.plane.model import PlaneModel
+from models.plane.view_state import PlaneViewState
 from views.plane.canvas import LAYERS, PlaneCanvas
 
 CASES = {
@@ -129,7 +130,8 @@ def test_transformed_grid_is_the_image_of_the_grid(canvas):
     x, y = canvas.items["transformed_grid"].getData()
     np.testing.assert_allclose(np.column_stack([x, y]),
                                grid_segments(model.matrix, n).reshape(-1, 2), atol=1e-12)
-    model.set_time(0.0)
+    canvas.view_state = PlaneViewState()
+    canvas.view_state.set_time(0.0)
     canvas.update_from(model)
     x, y = canvas.items["transformed_grid"].getData()
     np.testing.assert_allclose(np.column_stack([x, y]),

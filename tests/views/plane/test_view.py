@@ -37,7 +37,7 @@ def test_exactly_one_redraw_per_model_change(plane):
         QApplication.processEvents()
         assert view.redraw_count == before + 1
     before = view.redraw_count
-    model.set_time(0.25)
+    view.view_state.set_time(0.25)  # presentation: one redraw as well
     QApplication.processEvents()
     assert view.redraw_count == before + 1
 
@@ -73,9 +73,9 @@ def test_one_drag_of_a_tip_is_one_merge_key(plane):
 
 def test_grabbing_a_tip_mid_animation_shows_a_first(plane):
     model, view, _ = plane
-    model.set_time(0.3)
+    view.view_state.set_time(0.3)
     drag(view.canvas().handle("a_i"), (2, 0))
-    assert model.t == 1.0
+    assert view.view_state.t == 1.0
     assert view.animation.t == 1.0
 
 
@@ -130,7 +130,7 @@ def test_animation_time_zero_shows_the_identity(plane):
     model.update(matrix=[[2, 1], [1, 2]])
     view.flush()
     view.animation.slider.setValue(0)  # the person scrubs to t = 0
-    assert model.t == 0.0
+    assert view.view_state.t == 0.0
     assert intents == []  # time is presentation state, not an undoable edit
     canvas = view.canvas()
     x, y = canvas.items["transformed_grid"].getData()
@@ -151,7 +151,7 @@ def test_playing_runs_to_the_end_at_the_screen_rate_and_stops(plane, qtbot, monk
     bar.play()  # at t = 1 play restarts from 0
     assert bar.playing and bar.t < 0.5
     qtbot.waitUntil(lambda: not bar.playing, timeout=3000)
-    assert model.t == 1.0 and bar.t == 1.0
+    assert view.view_state.t == 1.0 and bar.t == 1.0
     assert "Play" in bar.button.text()
     bar.play()
     bar.pause()

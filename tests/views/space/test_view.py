@@ -49,26 +49,26 @@ def test_entry_edit_is_one_intent_one_change_one_redraw(space):
         model.update(**change)
         assert view.redraw_count == n + 1
     n = view.redraw_count
-    model.set_time(0.5)
-    model.set_camera(Camera(10, 10))
+    view.view_state.set_time(0.5)
+    view.view_state.set_camera(Camera(10, 10))
     assert view.redraw_count == n + 2
 
 
 def test_drag_orbits_the_camera_and_moves_items_but_not_the_matrix(space):
     model, view, intents = space
     canvas = view.canvas()
-    a_before, cam_before = model.matrix, model.camera
+    a_before, cam_before = model.matrix, view.view_state.camera
     face_before = canvas.items["face_0"].points.copy()
     tip_before = canvas.items["a_0"].tip
     centre = QPoint(canvas.viewport().width() // 2, canvas.viewport().height() // 2)
     _send_drag(canvas, centre, centre + QPoint(60, 25))
-    cam = model.camera
+    cam = view.view_state.camera
     assert cam.azimuth == pytest.approx(cam_before.azimuth - 60 * 0.4)
     assert cam.elevation == pytest.approx(cam_before.elevation + 25 * 0.4)
     assert model.matrix is a_before and intents == []
     assert not np.allclose(canvas.items["face_0"].points, face_before)
     assert canvas.items["a_0"].tip != tip_before
-    # What is drawn is the model's geometry seen through the model's camera.
+    # What is drawn is the model's geometry seen through the view's camera.
     xy, _ = project(model.geometry.basis_out[0], cam.rotation)
     np.testing.assert_allclose(canvas.items["a_0"].tip, xy, atol=1e-9)
     vp = canvas.viewport()
@@ -76,16 +76,16 @@ def test_drag_orbits_the_camera_and_moves_items_but_not_the_matrix(space):
                         QPoint(0, 120), Qt.MouseButton.NoButton,
                         Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
     QApplication.sendEvent(vp, wheel)
-    assert model.camera.zoom == pytest.approx(1.15)
+    assert view.view_state.camera.zoom == pytest.approx(1.15)
     view.reset_button.click()
-    assert model.camera == Camera()
+    assert view.view_state.camera == Camera()
 
 
 def test_faces_are_painted_back_to_front(space):
     model, view, _ = space
     model.update(texts=["2", "0", "0", "0", "1", "0", "0", "0", "0.5"])
     canvas = view.canvas()
-    rot = model.camera.rotation
+    rot = view.view_state.camera.rotation
     _, depth = project(model.geometry.face_centroids, rot)
     z = [canvas.items[f"face_{k}"].zValue() for k in range(6)]
     assert list(np.argsort(z)) == list(np.argsort(depth))
@@ -150,14 +150,17 @@ def test_scene_round_trip_through_the_app(qtbot):
 
     model = SpaceModel()
     model.update(shape=(3, 2), texts=["1", "0", "1", "1", "1", "2"], b=[6, 0, 0])
-    model.set_camera(Camera(100, 30, 1.2))
-    doc = make_scene("space", model.to_dict(), {"least_squares": True, "probe": False})
+    view = {"least_squares": True, "probe": False, "t": 0.25,
+            "camera": {"azimuth": 100.0, "elevation": 30.0, "zoom": 1.2}}
+    doc = make_scene("space", model.to_dict(), view)
     checked = check_scene(parse_scene(json.dumps(doc)))
     model2, view2 = build_lab(checked)
     qtbot.addWidget(view2)
-    assert model2.camera == Camera(100, 30, 1.2)
+    assert view2.view_state.camera == Camera(100, 30, 1.2) and view2.animation.t == 0.25
     assert view2.option("least_squares") is True
-    assert scene_of(lab_spec("space"), model2, view2) == doc | {"view": view2.view_options()}
+    saved = scene_of(lab_spec("space"), model2, view2)
+    assert saved == doc | {"view": view2.view_options() | {"t": 0.25,
+                                                            "camera": view["camera"]}}
     assert model2.to_dict() == model.to_dict()
 
 
@@ -186,16 +189,16 @@ def test_main_window_undo_keeps_the_camera_and_scenes_restore_it(qtbot, tmp_path
     view.editor.table.item(1, 1).setText("2")
     assert model.matrix[1, 1] == 2.0 and win.undo_stack.count() == 2
     view.canvas().orbit(50, -20)
-    turned = model.camera
+    turned = view.view_state.camera
     assert turned != Camera() and win.undo_stack.count() == 2  # no undo step for a turn
     win.undo()
-    assert model.matrix[1, 1] == 1.0 and model.camera == turned
+    assert model.matrix[1, 1] == 1.0 and view.view_state.camera == turned
     view.editor.table.item(0, 0).setText("1/0")  # refused by the editor, nothing pushed
     assert win.undo_stack.count() == 2 and model.matrix[0, 0] == 1.0
     path = tmp_path / "space.linscope"
     assert win.save_scene(path) is None
-    model.set_camera(Camera())
+    view.view_state.set_camera(Camera())
     model.update(shape=(2, 3))
     assert win.open_scene(path) is None
-    assert model.camera == turned and model.shape == (3, 3) and model.matrix[0, 2] == 0.75
+    assert view.view_state.camera == turned and model.shape == (3, 3) and model.matrix[0, 2] == 0.75
     win.close()

@@ -127,8 +127,8 @@ def test_linked_views_redraw_once_per_update(qtbot):
     QApplication.processEvents()
     assert (plane.redraw_count, svd.redraw_count) == (counts[0] + 1, counts[1] + 1)
     assert np.allclose(svd.canvas().items["axis_1"].tip, plane_geometry(model.matrix).semi_axes[0])
-    model.set_time(0.5)  # the plane's animation clock does not change A: nothing to redraw
-    assert svd.redraw_count == counts[1] + 1
+    plane.view_state.set_time(0.5)  # the plane's animation clock is the plane view's own
+    assert svd.redraw_count == counts[1] + 1 and svd.stage == 3.0
 
 
 def test_play_runs_one_stage_and_stops(svd, qtbot, monkeypatch):
@@ -148,7 +148,8 @@ def test_scene_round_trip_keeps_state_and_toggles(qtbot):
     assert view.option("rank1")
     doc = json.loads(json.dumps(scene_of(lab_spec("svd"), model, view)))
     again = check_scene(doc)
-    assert again.state.texts == model.state.texts and again.view == view.view_options()
+    assert again.state.texts == model.state.texts
+    assert again.view == {"toggles": view.view_options(), "stage": 3.0}
 
 
 def test_toggles_hide_layers_through_stage_changes(svd):
