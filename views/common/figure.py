@@ -129,7 +129,8 @@ def style_plot(plot: pg.PlotItem, axes: bool = True) -> pg.ViewBox:
     lock the aspect ratio and turn auto-range off. Returns the plot's ViewBox.
 
     Shown axes get a fixed room for their labels (see :mod:`views.common.axis_room`): a canvas
-    that fits a new range calls :func:`fit_axis_room` with it.
+    that fits a new range calls :func:`fit_axis_room` with it. Hidden axes are unlinked from
+    the view (they no longer follow its range), so they are not meant to be shown later.
     """
     plot.hideButtons()  # the "A" auto-range button is clutter on a figure
     plot.setMenuEnabled(False)
@@ -142,6 +143,12 @@ def style_plot(plot: pg.PlotItem, axes: bool = True) -> pg.ViewBox:
         axis.setPen(pen("faint"))
         axis.setTextPen(pen("axis"))
         fix_value_axis(axis, -1.0, 1.0)
+    # A hidden axis still follows every range change (its ticks and label are re-laid out
+    # for nothing): unlink the hidden ones. Their figures never show them again.
+    for name in ("top", "right") if axes else ("left", "bottom", "top", "right"):
+        axis = plot.getAxis(name)
+        if not axis.isVisible():
+            axis.unlinkFromView()
     vb = plot.getViewBox()
     vb.setAspectLocked(True, 1.0)
     vb.disableAutoRange()

@@ -12,7 +12,7 @@ import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsPathItem
 
 from views.common.style import color, pen
@@ -72,11 +72,19 @@ class Arrow:
         self.tail = (0.0, 0.0)
         self.tip = (0.0, 0.0)
         self._px = 0.0
+        self._style = (None, None)
         self.set_style(col, width)
 
     def set_style(self, col, width: float) -> None:
-        """Colour and shaft width (px)."""
-        self.shaft.setPen(pen(col, width))
+        """Colour and shaft width (px); cheap when they are unchanged."""
+        key = (col if isinstance(col, str) else QColor(col).rgba(), width)
+        # A new pen and brush re-render the items for nothing; the pen is compared too, for
+        # a lab that restyles the shaft itself.
+        if key == self._style[0] and self.shaft.pen() == self._style[1]:
+            return
+        shaft_pen = pen(col, width)
+        self._style = (key, shaft_pen)
+        self.shaft.setPen(shaft_pen)
         self.head.set_color(col)
 
     def set(self, tail, tip, px: float | None = None) -> None:

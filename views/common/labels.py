@@ -89,6 +89,13 @@ class Label:
         self.wanted = bool(on)
         self.item.setVisible(self.wanted)
 
+    def place(self, anchor: tuple[float, float], pos: tuple[float, float]) -> None:
+        """Put the text's ``anchor`` (0..1 of its box) at ``pos`` (data coordinates)."""
+        now = self.item.anchor
+        if (now[0], now[1]) != anchor:  # a TextItem re-lays out its text on every setAnchor
+            self.item.setAnchor(anchor)
+        self.item.setPos(*pos)
+
     def size_px(self) -> tuple[float, float]:
         """Width and height of the text box in pixels."""
         r = self.item.textItem.boundingRect()
@@ -186,48 +193,101 @@ def place_labels(labels, view_box, obstacles_px=(), segments=(), gap: float = 7.
         segs.append(((x0, y0, x1, y1), (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))))
     shown = [lab for lab in labels if lab.wanted]
     points = [to_px(*lab.point) for lab in shown]
+    dots = [(x - 7, y - 7, x + 7, y + 7) for x, y in points]  # other labels' points
     bounds = (2.0, 2.0, w_px - 2.0, h_px - 2.0)
     for k, lab in enumerate(shown):
         w, h = lab.size_px()
         px, py = points[k]
+        candidates = _candidates(lab, px, py, w, h, gap, to_px, sx, sy)
+        # Every candidate lies inside ``reach``: only what meets that box can cost anything.
+        # Dropping the rest only removes zeros from the sums, so the choice is the same;
+        # it makes placement several times cheaper (it runs on every edit).
         reach = w + h + gap
         near = (px - reach, py - reach, px + reach, py + reach)
-        others = [(x - 7, y - 7, x + 7, y + 7) for m, (x, y) in enumerate(points) if m != k]
-        lines = [seg for seg, box in segs if _overlap(box, near) > 0 or box[0] == box[2]
-                 or box[1] == box[3]]  # axis-parallel segments have an empty box
+        hl, ht, hr, hb = _hull([c[2] for c in candidates])
+        # (strict comparisons: the same as a positive _overlap, without the calls)
+        near_taken = [o for o in taken if o[0] < hr and hl < o[2] and o[1] < hb and ht < o[3]]
+        others = [o for m, o in enumerate(dots) if m != k
+                  and o[0] < hr and hl < o[2] and o[1] < hb and ht < o[3]]
+        lines = [(seg, box) for seg, box in segs
+                 if (_overlap(box, near) > 0 or box[0] == box[2] or box[1] == box[3])
+                 and _touches(box, (hl, ht, hr, hb))]  # (an axis-parallel box has no area)
 
-        def cost(r, others=others, lines=lines, area=w * h):
-            c = 4 * sum(_overlap(r, o) for o in taken) + sum(_overlap(r, o) for o in others)
-            c += 12 * sum(clip_length(seg, r) for seg in lines)
-            return c + 20 * (area - _overlap(r, bounds))  # clipped text is the worst case
-
-        candidates = []
-        if lab.centred:
-            for x, y in [lab.point, *lab.alternatives]:
-                cx, cy = to_px(x, y)
-                rect = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-                candidates.append(((0.5, 0.5), (x, y), rect))
-        d = lab.direction if lab.direction is not None else lab.point
-        base = math.atan2(d[1], d[0]) if math.hypot(*d) > 1e-12 else math.pi / 4
-        for step in (0, 1, -1, 2, -2, 3, -3, 4):
-            a = base + step * math.pi / 4
-            anchor = _anchor(a)
-            dx, dy = gap * math.cos(a), -gap * math.sin(a)
-            left, top = px + dx - anchor[0] * w, py + dy - anchor[1] * h
-            pos = (lab.point[0] + dx * sx, lab.point[1] - dy * sy)
-            candidates.append((anchor, pos, (left, top, left + w, top + h)))
+        area = w * h
         best, best_cost = candidates[0], math.inf
         for cand in candidates:
-            c = cost(cand[2])
+            c = _cost(cand[2], near_taken, others, lines)
+            c += 20 * (area - _overlap(cand[2], bounds))  # clipped text is the worst case
             if c < best_cost - 1e-9:
                 best, best_cost = cand, c
             if c == 0:
                 break
         anchor, pos, rect = best
-        crowded = sum(_overlap(rect, o) for o in taken) > 0.15 * w * h
-        lab.item.setVisible(not (lab.optional and crowded))
+        crowded = sum(_overlap(rect, o) for o in near_taken) > 0.15 * w * h
         if lab.optional and crowded:
+            lab.item.setVisible(False)
             continue
-        lab.item.setAnchor(anchor)
-        lab.item.setPos(*pos)
+        if not lab.item.isVisible():
+            lab.item.setVisible(True)  # (a TextItem re-computes its transform on every call)
+        lab.place(anchor, pos)
         taken.append(rect)
+
+
+def _cost(r, taken, others, lines) -> float:
+    """How much rectangle ``r`` covers: 4 × the ``taken`` area, the ``others`` area and 12 ×
+    the length of ``lines`` (segments with their bounding boxes) inside it.
+
+    The same sums as ``sum`` of :func:`_overlap` and :func:`clip_length` over every term,
+    in the same order, leaving out only terms that are zero, so the result is the same to
+    the last bit; written out (``min``/``max`` as comparisons, as they pick) because it
+    runs some 40 times per edit.
+    """
+    left, top, right, bottom = r
+    c = 0.0
+    for weight, rects in ((4, taken), (1, others)):
+        s = 0.0
+        for o in rects:
+            w = (o[2] if o[2] < right else right) - (o[0] if o[0] > left else left)
+            if w > 0:
+                h = (o[3] if o[3] < bottom else bottom) - (o[1] if o[1] > top else top)
+                if h > 0:
+                    s += w * h
+        c += weight * s
+    s = 0.0
+    for seg, box in lines:
+        # A segment whose box misses the rectangle has no length inside it.
+        if box[0] <= right and left <= box[2] and box[1] <= bottom and top <= box[3]:
+            s += clip_length(seg, r)
+    return c + 12 * s
+
+
+def _candidates(lab, px, py, w, h, gap, to_px, sx, sy) -> list:
+    """Places to try for ``lab`` at pixel (px, py), best first: (anchor, data point, rect)."""
+    candidates = []
+    if lab.centred:
+        for x, y in [lab.point, *lab.alternatives]:
+            cx, cy = to_px(x, y)
+            rect = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+            candidates.append(((0.5, 0.5), (x, y), rect))
+    d = lab.direction if lab.direction is not None else lab.point
+    base = math.atan2(d[1], d[0]) if math.hypot(*d) > 1e-12 else math.pi / 4
+    for step in (0, 1, -1, 2, -2, 3, -3, 4):
+        a = base + step * math.pi / 4
+        anchor = _anchor(a)
+        dx, dy = gap * math.cos(a), -gap * math.sin(a)
+        left, top = px + dx - anchor[0] * w, py + dy - anchor[1] * h
+        pos = (lab.point[0] + dx * sx, lab.point[1] - dy * sy)
+        candidates.append((anchor, pos, (left, top, left + w, top + h)))
+    return candidates
+
+
+def _hull(rects) -> tuple[float, float, float, float]:
+    """The smallest rectangle holding every one of ``rects``."""
+    return (min(r[0] for r in rects), min(r[1] for r in rects),
+            max(r[2] for r in rects), max(r[3] for r in rects))
+
+
+def _touches(a, b) -> bool:
+    """Whether two closed rectangles meet (unlike :func:`_overlap`, also at an edge or when
+    one has no area)."""
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]

@@ -24,6 +24,14 @@ __all__ = ["PlaneLayers", "LAYERS"]
 LAYERS = ("grid", "transformed_grid", "basis", "square", "ellipse", "eigen", "probe")
 
 
+#: The square's outline and fill by the sign of det: collapsed (0), kept (1), flipped (−1).
+_SQUARE_PENS = {0: lambda: pen("collapsed", 3, cap=Qt.PenCapStyle.RoundCap),
+                1: lambda: pen("j_hat", 1), -1: lambda: pen("#B86E00", 1)}
+_SQUARE_BRUSHES = {
+    0: lambda: QBrush(Qt.BrushStyle.NoBrush), 1: lambda: QBrush(color("square", 70)),
+    -1: lambda: QBrush(color("square_flipped", 150), Qt.BrushStyle.BDiagPattern)}
+
+
 class PlaneLayers:
     """Item construction and per-layer updates of the plane canvas (a mixin).
 
@@ -48,19 +56,26 @@ class PlaneLayers:
         return lab
 
     def _build_items(self) -> None:
+        # Bare curves, not PlotDataItems: a PlotDataItem (with its curve and scatter
+        # children) re-runs its data pipeline on every change of the view range, which
+        # costs about as much as drawing the curve. The curves here need none of it.
         pairs = {"connect": "pairs", "skipFiniteCheck": True}
-        self._add("grid", "grid", pg.PlotDataItem(pen=pen("grid", 1), **pairs), -20)
+        self._add("grid", "grid", pg.PlotCurveItem(pen=pen("grid", 1), **pairs), -20)
         self._add("transformed_grid", "transformed_grid",
-                  pg.PlotDataItem(pen=pen("transformed_grid", 1), **pairs), -15)
+                  pg.PlotCurveItem(pen=pen("transformed_grid", 1), **pairs), -15)
         for angle in (0, 90):
             self._add(None, f"axis_{angle}",
                       pg.InfiniteLine(pos=0, angle=angle, pen=pen("axis", 1)), -8)
         square = QGraphicsPolygonItem()
+        self._square_side = None  # sign of det the square's pen and brush were set for
         self._add("square", "square", square, -10)
         self._label("square", "det", "text", centred=True)
-        self._add("ellipse", "unit_circle",
-                  pg.PlotDataItem(pen=pen("faint", 1, Qt.PenStyle.DashLine)), -6)
-        self._add("ellipse", "ellipse", pg.PlotDataItem(pen=pen("svd", 2)), -5)
+        # "finite": joined like a PlotDataItem joins them (all points, unless some are not
+        # finite).
+        self._add("ellipse", "unit_circle", pg.PlotCurveItem(
+            pen=pen("faint", 1, Qt.PenStyle.DashLine), connect="finite"), -6)
+        self._add("ellipse", "ellipse", pg.PlotCurveItem(pen=pen("svd", 2), connect="finite"),
+                  -5)
         for k in (1, 2):
             self._arrow("ellipse", f"semi_axis_{k}", "svd", 2, 0, head_scale=0.8)
             self._label("ellipse", f"semi_axis_{k}", "svd", optional=True)
@@ -112,18 +127,16 @@ class PlaneLayers:
         lab = self._labels["det"]
         # Collapsed, the shape is a thick segment: lift it above the eigenlines it lies on.
         item.setZValue(-3 if o == 0 else -10)
+        side = (o > 0) - (o < 0)
+        if side != self._square_side:  # a new pen and brush only when the look changes
+            self._square_side = side
+            item.setPen(_SQUARE_PENS[side]())
+            item.setBrush(_SQUARE_BRUSHES[side]())
         if o == 0:
-            item.setPen(pen("collapsed", 3, cap=Qt.PenCapStyle.RoundCap))
-            item.setBrush(QBrush(Qt.BrushStyle.NoBrush))
             lab.set_text("det = 0 (area collapses)", "collapsed")
         elif o > 0:
-            item.setPen(pen("j_hat", 1))
-            item.setBrush(QBrush(color("square", 70)))
             lab.set_text(f"det = {num(g.det)}", "text")
         else:
-            item.setPen(pen("#B86E00", 1))
-            brush = QBrush(color("square_flipped", 150), Qt.BrushStyle.BDiagPattern)
-            item.setBrush(brush)
             lab.set_text(f"det = {num(g.det)} (orientation flipped)", "#9A4F00")
         c = sq[:4].mean(axis=0)
         lab.set_point(c[0], c[1])
