@@ -15,9 +15,9 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsPathItem
 
-from views.common.style import color, pen
+from views.common.style import color, label_font, pen
 
-__all__ = ["Arrow", "ArrowHead", "Handle"]
+__all__ = ["Arrow", "ArrowHead", "Handle", "corner_note"]
 
 _HEAD_LEN = 15.0  # px
 _HEAD_HALF = 6.0  # px
@@ -223,3 +223,29 @@ class Handle(pg.GraphicsObject):
         self.drag_to(p.x(), p.y(), bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier))
         if ev.isFinish():
             self.end_drag()
+
+
+def corner_note(view_box, text: str = "text", border: str = "faint", width: float = 1.5,
+                alpha: int = 230, z: float = 200) -> pg.TextItem:
+    """A boxed note pinned to the top-left corner of ``view_box`` (in its pixels, so it stays
+    put while the figure pans and zooms).
+
+    Parameters
+    ----------
+    view_box : pyqtgraph.ViewBox
+    text, border : str
+        Style colour names of the text and of the box's edge.
+    width : float
+        Width of the box's edge in pixels.
+    alpha : int
+        Opacity of the white fill, 0–255 (the figure shows faintly through).
+    z : float
+        Stacking order: above the figure's lines and labels.
+    """
+    note = pg.TextItem("", color=color(text), anchor=(0, 0),
+                       fill=pg.mkBrush(255, 255, 255, alpha), border=pen(border, width))
+    note.setFont(label_font(13))
+    note.setParentItem(view_box)
+    note.setPos(10, 8)
+    note.setZValue(z)
+    return note

@@ -16,10 +16,10 @@ from models.linalg.snapping import snap_tip
 from models.plane.geometry import grid_segments
 from models.plane.norm_balls import NormsPicture, diagonal_point
 from views.common.figure import PlaneFigure, ViewFit
-from views.common.items import Arrow, Handle
+from views.common.items import Arrow, Handle, corner_note
 from views.common.labels import Label, place_labels
 from views.common.numbers import num
-from views.common.style import color, label_font, pen
+from views.common.style import color, pen
 
 __all__ = ["NormsCanvas", "NORM_COLORS", "FAMILIES", "LAYERS", "sub_p"]
 
@@ -100,13 +100,7 @@ class NormsCanvas(PlaneFigure):
         handle = self._add(None, "handle_x", Handle("x"), 50)
         handle.dragged.connect(self._drag_x)
         handle.drag_finished.connect(lambda _serial: self._refresh())
-        note = pg.TextItem("", color=color("text"), anchor=(0, 0),
-                           fill=pg.mkBrush(255, 255, 255, 230), border=pen("faint", 1.5))
-        note.setFont(label_font(13))
-        note.setParentItem(self.vb)  # view-box pixels: stays in the corner while panning
-        note.setPos(10, 8)
-        note.setZValue(200)
-        self.items["note"] = note
+        self.items["note"] = corner_note(self.vb)
 
     # -- public API ------------------------------------------------------------------------
     def fit_view(self) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QPolygonF
 from PySide6.QtWidgets import QGraphicsPolygonItem
 
-from views.common.items import Arrow, Handle
+from views.common.items import Arrow, Handle, corner_note
 from views.common.labels import Label
 from views.common.numbers import num
 from views.common.style import color, label_font, pen
@@ -89,12 +89,7 @@ class PlaneLayers:
         step_note.setParentItem(self.vb)  # a corner of the view, like a map's scale
         self.items["grid_step"] = step_note
         self._layers["grid"].append(step_note)
-        note = pg.TextItem("", color=color("text"), anchor=(0, 0),
-                           fill=pg.mkBrush(255, 255, 255, 225), border=pen("eigen", 1))
-        note.setFont(label_font(13))
-        note.setParentItem(self.vb)  # view-box pixels: stays in the corner while panning
-        note.setPos(10, 8)
-        note.setZValue(200)
+        note = corner_note(self.vb, border="eigen", width=1, alpha=225)
         self.items["eigen_note"] = note
         self._layers["eigen"].append(note)
         self._arrow("basis", "i", "faint", 1.5, 1, head_scale=0.7)

@@ -24,11 +24,11 @@ from models.space.camera import (
 )
 from models.space.view_state import shown_geometry
 from views.common.figure import MAX_HALF, ModelRedraw, coarse_half
-from views.common.items import Arrow
+from views.common.items import Arrow, corner_note
 from views.common.labels import Label, place_labels
 from views.common.layer_toggles import LayerToggles
 from views.common.style import color, configure_pyqtgraph, pen
-from views.space.items import SPACE_COLORS, Face, Triad, corner_note
+from views.space.items import SPACE_COLORS, Face, Triad
 from views.space.layers import SpaceLayers
 
 __all__ = ["SpaceCanvas", "LAYERS", "DEG_PER_PX"]
@@ -174,7 +174,7 @@ class SpaceCanvas(SpaceLayers, ModelRedraw, LayerToggles, pg.PlotWidget):
         self._line("least_squares", "mark", SPACE_COLORS["residual"], 1.5, 10)
         for name, col in (("b", "b"), ("p", "p"), ("r", "residual")):
             self._label("least_squares", name, SPACE_COLORS[col], bold=True)
-        self.note = corner_note(self.vb)
+        self.note = corner_note(self.vb, width=1.2, z=300)
         self.triad = Triad()
         self.triad.setParentItem(self.vb)
         self.items["note"], self.items["triad"] = self.note, self.triad

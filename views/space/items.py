@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QGraphicsPolygonItem
 
 from views.common.style import color, label_font, pen
 
-__all__ = ["SPACE_COLORS", "Face", "Triad", "corner_note", "shade"]
+__all__ = ["SPACE_COLORS", "Face", "Triad", "shade"]
 
 #: Colours this lab adds to the shared palette (k̂ needs its own hue; faces need tints).
 SPACE_COLORS = {
@@ -116,14 +116,3 @@ class Triad(pg.GraphicsObject):
             ux, uy = (x / n, y / n) if n > 1e-6 else (0.0, -1.0)
             p.drawText(QRectF(x + 10 * ux - 8, y + 10 * uy - 9, 16, 18),
                        Qt.AlignmentFlag.AlignCenter, "xyz"[k])
-
-
-def corner_note(view_box, col: str = "text", border: str = "faint") -> pg.TextItem:
-    """A text box pinned to the view box's top-left corner (pixels, not data)."""
-    note = pg.TextItem("", color=color(col), anchor=(0, 0),
-                       fill=pg.mkBrush(255, 255, 255, 230), border=pen(border, 1.2))
-    note.setFont(label_font(13))
-    note.setParentItem(view_box)
-    note.setPos(10, 8)
-    note.setZValue(300)
-    return note

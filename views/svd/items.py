@@ -16,10 +16,10 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from models.linalg.snapping import snap_tip
 from models.plane.svd_stages import STAGE_NAMES, RankOne, SvdStages, stage_picture, unit_circle
 from views.common.figure import PlaneFigure, ViewFit
-from views.common.items import Arrow, Handle
+from views.common.items import Arrow, Handle, corner_note
 from views.common.labels import Label, place_labels
 from views.common.numbers import num
-from views.common.style import PALETTE, color, label_font, pen
+from views.common.style import PALETTE, color, pen
 
 __all__ = ["SvdCanvas", "LAYERS", "stage_notes", "facts_html"]
 
@@ -121,13 +121,7 @@ class SvdCanvas(PlaneFigure):
         handle = self._add("probe", "handle_x", Handle("x"), 50)
         handle.dragged.connect(self._drag_x)
         handle.drag_finished.connect(lambda _serial: self._refresh())
-        note = pg.TextItem("", color=color("text"), anchor=(0, 0),
-                           fill=pg.mkBrush(255, 255, 255, 230), border=pen(_NOTE_BORDER, 1.5))
-        note.setFont(label_font(13))
-        note.setParentItem(self.vb)  # view-box pixels: stays in the corner while panning
-        note.setPos(10, 8)
-        note.setZValue(200)
-        self.items["note"] = note
+        self.items["note"] = corner_note(self.vb, border=_NOTE_BORDER)
         c = self._circle
         self.items["unit_circle"].setData(c[:, 0], c[:, 1])
 
