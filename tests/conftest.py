@@ -14,6 +14,14 @@ os.environ.setdefault("LINSCOPE_NO_SETTINGS", "1")
 os.environ["LINSCOPE_DATA_DIR"] = tempfile.mkdtemp(prefix="linscope-test-data-")
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+# Property tests draw the same examples on every run ("repeatable", the default), so a run of
+# `make test` says the same thing twice; HYPOTHESIS_PROFILE=explore draws fresh ones, to hunt
+# for new edge cases (each one found becomes an @example where it failed).
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -298,7 +298,8 @@ def test_named_matrices_inside_a_3x3_read_the_same(a, case, values):
 def _balanced_fro(a) -> float:
     """‖B‖_F of the balanced 2×2: |b'| = |c'| = √|bc| (0 for a triangular one, the limit)."""
     (p, q), (r, s) = np.asarray(a, dtype=float)
-    return math.sqrt(p * p + s * s + 2 * abs(q) * abs(r))
+    # hypot scales: p² of a tiny p (1e-250) would underflow to 0 and leave no tolerance
+    return math.hypot(p, s, math.sqrt(2 * abs(q)) * math.sqrt(abs(r)))
 
 
 def _exact_jordan(rng) -> np.ndarray:
@@ -355,6 +356,7 @@ def _check_2x2_against_numpy(a):
 
 @settings(max_examples=300, deadline=None)
 @given(arrays(np.float64, (2, 2), elements=entries), scales)
+@example(np.array([[4.26014743e-250, 0.0], [1.0, 1e-300]]), 1e-08)  # ‖diagonal‖² underflows
 def test_2x2_random_eigenvalues_are_numpys(a, scale):
     _check_2x2_against_numpy(a * scale)
 
