@@ -227,12 +227,15 @@ def _inverse(a: np.ndarray) -> np.ndarray | None:
     return inverse
 
 
-def analyze(a) -> MatrixFacts:
+def analyze(a, eigen=None) -> MatrixFacts:
     """Compute :class:`MatrixFacts` of a finite real matrix.
 
     Parameters
     ----------
     a : array_like, shape (m, n)
+    eigen : Eigen2x2, optional
+        ``classify_2x2(a)`` of a 2×2 ``a`` when the caller has it already (the Plane lab's
+        geometry needs it too); computed here otherwise.
 
     Raises
     ------
@@ -258,7 +261,7 @@ def analyze(a) -> MatrixFacts:
         return MatrixFacts((m, n), None, None, rank, None, None, s, cond, norms,
                            None, None, None, None, None)
     if n == 2:  # the Plane lab's classifier, once: values, flag and vectors
-        e = classify_2x2(a)
+        e = classify_2x2(a) if eigen is None else eigen
         w, defective, v = e.eigenvalues, e.defective, _eigenvectors_2x2(e)
     else:  # recomputed inside, bit for bit as the Space lab does
         w, defective = shown_eigenvalues(a), is_defective(a)
@@ -272,10 +275,12 @@ def analyze(a) -> MatrixFacts:
     # A matrix this near a symmetric one can still sit within the eigenspace tolerance of
     # eigen_cases of a Jordan block (A − μI with singular values h ± k, k the skew part):
     # the picture then shows one eigen-direction, and the flags must not say both.
-    symmetric = not defective and bool(
-        np.allclose(a, a.T, rtol=0, atol=0.5 * GEO_TOL * _EPS * norms["fro"]))
+    # (np.allclose with rtol=0, written out: the same test against a finite right-hand side,
+    # without its general-purpose checks, which cost more than the rest of this function)
     with np.errstate(over="ignore", invalid="ignore"):
-        orthogonal = bool(np.allclose(a.T @ a, np.eye(n), rtol=0, atol=1e-10))
+        symmetric = not defective and bool(
+            np.all(np.abs(a - a.T) <= 0.5 * GEO_TOL * _EPS * norms["fro"]))
+        orthogonal = bool(np.all(np.abs(a.T @ a - np.eye(n)) <= 1e-10))
     return MatrixFacts(
         shape=(m, n), det=det, trace=float(np.trace(a)), rank=rank,
         eigenvalues=w, eigenvectors=v, singular_values=s, condition_number=cond, norms=norms,

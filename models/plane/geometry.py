@@ -81,14 +81,18 @@ class PlaneGeometry:
         return ax, parallel, ratio
 
 
-def plane_geometry(matrix) -> PlaneGeometry:
-    """Compute :class:`PlaneGeometry` of a finite 2×2 matrix."""
+def plane_geometry(matrix, eigen=None) -> PlaneGeometry:
+    """Compute :class:`PlaneGeometry` of a finite 2×2 matrix.
+
+    ``eigen`` is ``classify_2x2(matrix)`` when the caller has it already (the model's facts
+    need it too); computed here otherwise.
+    """
     m = np.array(matrix, dtype=float).reshape(2, 2)
     # Signs fixed pair by pair so pictures do not flicker while dragging: v₁ points right/up.
     u, s, vt = signed_svd(m)
     # The case comes from classify_2x2, the rule of the inspector's ``defective`` flag too,
     # so the picture and the facts always agree.
-    e = classify_2x2(m)
+    e = classify_2x2(m) if eigen is None else eigen
     e1, e2 = m[:, 0], m[:, 1]
     square = np.array([[0.0, 0.0], e1, e1 + e2, e2, [0.0, 0.0]])
     return PlaneGeometry(

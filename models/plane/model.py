@@ -12,6 +12,7 @@ import numpy as np
 
 from models.core.evented import LabModel, SceneError, frozen_array
 from models.core.expr import EntryError, format_value, parse_entry
+from models.linalg.eigen_cases import classify_2x2
 from models.linalg.matrix_facts import MatrixFacts, analyze
 from models.plane.geometry import PlaneGeometry, plane_geometry
 
@@ -92,8 +93,9 @@ class PlaneModel(LabModel):
         # so dragging x does not redo the eigen and singular value decompositions.
         a = self._state.matrix
         if self._derived_from is not a:
-            self.facts = analyze(a)
-            self.geometry = plane_geometry(a)
+            eigen = classify_2x2(a)  # once: the facts and the geometry share the eigen case
+            self.facts = analyze(a, eigen)
+            self.geometry = plane_geometry(a, eigen)
             self._derived_from = a
         with np.errstate(over="ignore", invalid="ignore"):  # a state built past prepare's caps
             ax = a @ self._state.x

@@ -17,11 +17,85 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsPathIte
 
 from views.common.style import color, label_font, pen
 
-__all__ = ["Arrow", "ArrowHead", "Handle", "corner_note"]
+__all__ = ["Arrow", "ArrowHead", "CurveItem", "Handle", "TextItem", "corner_note",
+           "quiet_geometry"]
 
 _HEAD_LEN = 15.0  # px
 _HEAD_HALF = 6.0  # px
 _drag_serials = itertools.count(1)
+
+
+def quiet_geometry(item: QGraphicsItem) -> QGraphicsItem:
+    """Stop ``item`` (a pyqtgraph graphics object) from reporting its moves; returns it.
+
+    pyqtgraph's objects ask Qt to report every change of position and transform, and
+    answer each in Python (two calls per ``setPos``), only to tell their view box that its
+    auto-range may need updating. Items added with ``ignoreBounds`` to a view whose
+    auto-range is off (every figure here) have nothing to report: without the reports Qt
+    still repaints them where they move, and they cost nothing more per move.
+    """
+    item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges, False)
+    return item
+
+
+class TextItem(pg.TextItem):
+    """pyqtgraph's text item, quiet about its moves (:func:`quiet_geometry`) and with its
+    anchoring done in plain floats.
+
+    A label re-anchors its text whenever its text, side or the view's scale changes (a
+    dozen times per edit of the plane); the base class does that arithmetic with Python
+    point objects. The result is the same to the last bit: the same differences and
+    products of the same doubles.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        quiet_geometry(self)
+
+    def updateTextPos(self) -> None:  # noqa: N802 - pyqtgraph API
+        text = self.textItem
+        r = text.boundingRect()
+        tl, br = text.mapToParent(r.topLeft()), text.mapToParent(r.bottomRight())
+        ax, ay = self.anchor.x(), self.anchor.y()
+        text.setPos(-((br.x() - tl.x()) * ax), -((br.y() - tl.y()) * ay))
+
+
+class CurveItem(pg.PlotCurveItem):
+    """A curve whose data bounds are computed once per ``setData``, not once per zoom.
+
+    A plain curve item forgets the extent of its data whenever the view's transform changes
+    and scans the data again (NaN-aware minimum and maximum of x and y) on the first paint
+    after every change of the view range. The extent does not depend on the view: only the
+    bounding rectangle's pixel padding does, so only that is recomputed here. New data, a
+    new pen or fill level still forget both, as in the base class.
+    """
+
+    def viewTransformChanged(self) -> None:  # noqa: N802 - pyqtgraph API
+        self._boundingRect = None  # the pixel padding follows the view; the extent does not
+        self.prepareGeometryChange()
+
+    def dataBounds(self, ax, frac=1.0, orthoRange=None):  # noqa: N802, N803 - pyqtgraph API
+        """The data's extent along axis ``ax``, as the base class computes it.
+
+        For whole, finite data drawn with a cosmetic pen (every curve here) the plain
+        minimum and maximum are the base class's NaN-aware ones; they skip its warning
+        filters, which cost more than the scan. Anything else goes to the base class.
+        """
+        cache = self._boundsCache[ax]
+        if cache is not None and cache[0] == (frac, orthoRange):
+            return cache[1]
+        data = self.xData if ax == 0 else self.yData
+        opts = self.opts
+        if (frac < 1.0 or orthoRange is not None or data is None or len(data) == 0
+                or ax not in (0, 1) or opts["fillLevel"] not in (None, "enclosed")
+                or opts["shadowPen"] is not None or opts["pen"] is None
+                or not opts["pen"].isCosmetic()):
+            return super().dataBounds(ax, frac, orthoRange)
+        b = (float(data.min()), float(data.max()))
+        if not (math.isfinite(b[0]) and math.isfinite(b[1])):  # NaN or inf: the base's way
+            return super().dataBounds(ax, frac, orthoRange)
+        self._boundsCache[ax] = [(frac, orthoRange), b]
+        return b
 
 
 class ArrowHead(QGraphicsPathItem):
@@ -149,6 +223,7 @@ class Handle(pg.GraphicsObject):
     def __init__(self, col, radius: float = 8.0):
         super().__init__()
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        quiet_geometry(self)  # moved on every edit; its view's auto-range is off
         self.setCursor(Qt.CursorShape.OpenHandCursor)
         self._radius = radius
         self._col = color(col) if isinstance(col, str) else col
@@ -226,7 +301,7 @@ class Handle(pg.GraphicsObject):
 
 
 def corner_note(view_box, text: str = "text", border: str = "faint", width: float = 1.5,
-                alpha: int = 230, z: float = 200) -> pg.TextItem:
+                alpha: int = 230, z: float = 200) -> TextItem:
     """A boxed note pinned to the top-left corner of ``view_box`` (in its pixels, so it stays
     put while the figure pans and zooms).
 
@@ -242,8 +317,8 @@ def corner_note(view_box, text: str = "text", border: str = "faint", width: floa
     z : float
         Stacking order: above the figure's lines and labels.
     """
-    note = pg.TextItem("", color=color(text), anchor=(0, 0),
-                       fill=pg.mkBrush(255, 255, 255, alpha), border=pen(border, width))
+    note = TextItem("", color=color(text), anchor=(0, 0),
+                    fill=pg.mkBrush(255, 255, 255, alpha), border=pen(border, width))
     note.setFont(label_font(13))
     note.setParentItem(view_box)
     note.setPos(10, 8)

@@ -12,6 +12,7 @@ import math
 
 import pyqtgraph as pg
 
+from views.common.items import TextItem
 from views.common.style import color, label_font
 
 __all__ = ["Label", "place_labels", "clip_length", "line_in_rect"]
@@ -47,7 +48,7 @@ class Label:
 
     def __init__(self, view_box, col, centred: bool = False, size: float = 13,
                  bold: bool = False, optional: bool = False):
-        self.item = pg.TextItem("", color=color(col), anchor=(0, 0), fill=pg.mkBrush(*_FILL))
+        self.item = TextItem("", color=color(col), anchor=(0, 0), fill=pg.mkBrush(*_FILL))
         self.item.setFont(label_font(size, bold))
         self.item.setZValue(100)
         view_box.addItem(self.item, ignoreBounds=True)
@@ -87,7 +88,8 @@ class Label:
     def setVisible(self, on: bool) -> None:  # noqa: N802 - mirrors Qt
         """Ask for the label to be shown or hidden (placement may still leave it out)."""
         self.wanted = bool(on)
-        self.item.setVisible(self.wanted)
+        if self.item.isVisible() != self.wanted:  # a TextItem re-checks its transform on every call
+            self.item.setVisible(self.wanted)
 
     def place(self, anchor: tuple[float, float], pos: tuple[float, float]) -> None:
         """Put the text's ``anchor`` (0..1 of its box) at ``pos`` (data coordinates)."""

@@ -114,9 +114,10 @@ class PlaneCanvas(PlaneLayers, ModelRedraw, PlaneFigure):
         g, st = shown_geometry(model, t), model.state
         self._geometry = g
         self._in_update = True
+        moved = False
         try:
             if not self.dragging:
-                self._fit_range(model)
+                moved = self._fit_range(model)
             self._update_grids(g.matrix)
             if self._visible["square"]:
                 self._update_square(g)
@@ -130,19 +131,24 @@ class PlaneCanvas(PlaneLayers, ModelRedraw, PlaneFigure):
         finally:
             self._in_update = False
         self._layout()
+        if moved and self.scene() is not None:
+            # Settle the new view transform now rather than inside the coming paint: applied
+            # there, it marks the text items changed and the paint is followed by a second.
+            self.scene().prepareForPaint()
 
     # -- per-layer updates -----------------------------------------------------------------
     def _px(self) -> float:
         w = self.vb.width()
         return self.vb.viewRect().width() / w if w > 1 else 0.0
 
-    def _fit_range(self, model) -> None:
+    def _fit_range(self, model) -> bool:
+        """Fit the view range to ``model``; True when the range changed."""
         a, x, ax = model.matrix, model.state.x, model.ax
         # Fit A and I together: every frame of the animation (1−t)I + tA then fits too,
         # so the view does not breathe while it plays.
         pts = np.vstack([a.T, a[:, 0] + a[:, 1], ax, x, [[1.0, 1.0]]])
         reach = max(float(np.max(np.hypot(pts[:, 0], pts[:, 1]))), model.facts.norms["l2"], 1.0)
-        self._view_fit.fit(-reach, reach, MIN_HALF)  # coarse: no setRange on most edits
+        return self._view_fit.fit(-reach, reach, MIN_HALF)  # coarse: no setRange on most edits
 
     def _update_grids(self, m: np.ndarray) -> None:
         view = self.vb.viewRect()

@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QPolygonF
 from PySide6.QtWidgets import QGraphicsPolygonItem
 
-from views.common.items import Arrow, Handle, corner_note
+from views.common.items import Arrow, CurveItem, Handle, TextItem, corner_note
 from views.common.labels import Label
 from views.common.numbers import num
 from views.common.style import color, label_font, pen
@@ -58,11 +58,12 @@ class PlaneLayers:
     def _build_items(self) -> None:
         # Bare curves, not PlotDataItems: a PlotDataItem (with its curve and scatter
         # children) re-runs its data pipeline on every change of the view range, which
-        # costs about as much as drawing the curve. The curves here need none of it.
+        # costs about as much as drawing the curve. The curves here need none of it, nor
+        # a new scan of their data after a zoom (CurveItem keeps their extent).
         pairs = {"connect": "pairs", "skipFiniteCheck": True}
-        self._add("grid", "grid", pg.PlotCurveItem(pen=pen("grid", 1), **pairs), -20)
+        self._add("grid", "grid", CurveItem(pen=pen("grid", 1), **pairs), -20)
         self._add("transformed_grid", "transformed_grid",
-                  pg.PlotCurveItem(pen=pen("transformed_grid", 1), **pairs), -15)
+                  CurveItem(pen=pen("transformed_grid", 1), **pairs), -15)
         for angle in (0, 90):
             self._add(None, f"axis_{angle}",
                       pg.InfiniteLine(pos=0, angle=angle, pen=pen("axis", 1)), -8)
@@ -72,9 +73,9 @@ class PlaneLayers:
         self._label("square", "det", "text", centred=True)
         # "finite": joined like a PlotDataItem joins them (all points, unless some are not
         # finite).
-        self._add("ellipse", "unit_circle", pg.PlotCurveItem(
+        self._add("ellipse", "unit_circle", CurveItem(
             pen=pen("faint", 1, Qt.PenStyle.DashLine), connect="finite"), -6)
-        self._add("ellipse", "ellipse", pg.PlotCurveItem(pen=pen("svd", 2), connect="finite"),
+        self._add("ellipse", "ellipse", CurveItem(pen=pen("svd", 2), connect="finite"),
                   -5)
         for k in (1, 2):
             self._arrow("ellipse", f"semi_axis_{k}", "svd", 2, 0, head_scale=0.8)
@@ -83,8 +84,8 @@ class PlaneLayers:
             self._add("eigen", f"eigenline_{k}",
                       pg.InfiniteLine(pos=(0, 0), angle=0, pen=pen(color("eigen", 200), 2)), -4)
             self._label("eigen", f"eigenline_{k}", "eigen", bold=True, optional=True)
-        step_note = pg.TextItem("", color=color("axis"), anchor=(0, 1),
-                                fill=pg.mkBrush(255, 255, 255, 200))
+        step_note = TextItem("", color=color("axis"), anchor=(0, 1),
+                             fill=pg.mkBrush(255, 255, 255, 200))
         step_note.setFont(label_font(11))
         step_note.setParentItem(self.vb)  # a corner of the view, like a map's scale
         self.items["grid_step"] = step_note

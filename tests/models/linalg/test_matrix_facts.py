@@ -336,9 +336,9 @@ def test_nxn_eigenvectors_are_numpys(n, seed):
 ])
 def test_symmetric_and_orthogonal_flags_agree_with_numpy_allclose(a):
     a = np.array(a)
-    f = analyze(a)
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # NumPy warns of an infinite atol and of overflow
+        f = analyze(a)  # (the trace and the norms of the 1e308 case overflow)
         orthogonal = np.allclose(a.T @ a, np.eye(len(a)), rtol=0, atol=1e-10)
         symmetric = not f.defective and np.allclose(a, a.T, rtol=0,
                                                     atol=0.5 * 100.0 * np.finfo(float).eps

@@ -188,7 +188,7 @@ def test_moving_x_reuses_what_was_derived_from_the_matrix(monkeypatch):
     m.update(texts=("2", "1", "1", "2"))
     calls = []
     real = plane_mod.analyze
-    monkeypatch.setattr(plane_mod, "analyze", lambda a: calls.append(1) or real(a))
+    monkeypatch.setattr(plane_mod, "analyze", lambda *args: calls.append(1) or real(*args))
     facts, geometry = m.facts, m.geometry
     m.update(x=[0.1, 0.9])
     m.update(p=3.0)

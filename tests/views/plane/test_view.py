@@ -208,3 +208,45 @@ def test_the_canvas_is_the_figure(plane):
     from views.plane.canvas import PlaneCanvas
 
     assert isinstance(view.canvas(), PlaneCanvas)
+
+
+def _settle(ms: float = 60.0) -> None:
+    """Run the event loop for ``ms`` milliseconds (every queued paint and flush)."""
+    import time
+
+    end = time.perf_counter() + ms / 1e3
+    while time.perf_counter() < end:
+        QApplication.processEvents()
+
+
+def test_an_edit_that_moves_the_view_range_paints_the_canvas_once(plane):
+    model, view, _ = plane
+    canvas = view.canvas()
+    _settle()
+    for matrix in ([[2, 1], [1, 2]], [[1, 2], [2, 4]], [[0.96, -0.72], [0.72, 0.96]]):
+        box, paints = canvas.vb.viewRange(), canvas.paint_count
+        model.update(matrix=matrix)
+        _settle()
+        assert canvas.vb.viewRange() != box  # the range did change
+        assert canvas.paint_count == paints + 1
+
+
+def test_after_many_edits_the_canvas_paints_what_a_fresh_one_paints(plane, show_lab):
+    # Items are updated in place, their texts and pens only when they change, and their
+    # moves go unreported: the picture must still be the one a new canvas draws.
+    model, view, _ = plane
+    for k, matrix in enumerate(([[1, 1], [0, 1]], [[0, 1], [1, 0]], [[1.5, -0.3], [0.7, 0.9]],
+                                [[2, 0], [0, 2]], [[1, -1], [0.2, -0.25]])):
+        model.update(matrix=matrix, x=[0.8, 0.6 - 0.1 * k])
+        _settle(20)
+    fresh_model = PlaneModel()
+    fresh_model.update(matrix=model.matrix, x=model.state.x)
+    _, fresh, _ = show_lab(PlaneView, fresh_model)
+    fresh.resize(view.size())
+    _settle()
+    view.flush()
+    fresh.flush()
+    _settle()
+    a = view.canvas().grab().toImage()
+    b = fresh.canvas().grab().toImage()
+    assert a.size() == b.size() and a == b
