@@ -1,6 +1,6 @@
 # The whole set-up on a fresh Debian/Ubuntu machine with Python 3.11+:
-#   make run    create .venv if missing, install, start the window
-#   make test   the same set-up, then lint, the import contract and the whole suite (headless)
+#   make run    create .venv if missing, install what running needs, start the window
+#   make test   the same set-up plus the test tools, then lint, the import contract and the whole suite (headless)
 #   make soak   long runs (not part of make test): the seeded monkey test, the full scene
 #               fuzz and the layout sweep; reports go to out/
 #   make gpu-check  on a machine with an NVIDIA GPU: the gpu extra, the GPU tests and the
@@ -8,6 +8,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Two stamps: `make run` installs only what running needs (a lecturer's first start), the
+# test tools come with the first `make test`.
+RUN_STAMP := $(VENV)/.run-stamp
 STAMP := $(VENV)/.installed-stamp
 
 SOAK_ACTIONS ?= 10000
@@ -15,13 +18,17 @@ SOAK_SEEDS ?= 1 2
 
 .PHONY: run test lint bench soak gpu-check clean
 
-$(STAMP): pyproject.toml
+$(RUN_STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $(RUN_STAMP)
+
+$(STAMP): $(RUN_STAMP)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-run: $(STAMP)
+run: $(RUN_STAMP)
 	@scripts/ensure-system-libs.sh --gui
 	$(BIN)/linscope $(ARGS)
 
@@ -35,7 +42,7 @@ test: $(STAMP)
 	$(BIN)/lint-imports
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
-bench: $(STAMP)
+bench: $(RUN_STAMP)
 	@scripts/ensure-system-libs.sh
 	QT_QPA_PLATFORM=offscreen $(BIN)/linscope bench
 
