@@ -1,5 +1,6 @@
-"""The ``linscope`` command: the GUI, and the headless ``inspect``, ``render``, ``presets``
-and ``bench`` commands. Bad input ends with status 2 and one clear line on stderr."""
+"""The ``linscope`` command: the GUI (``--lab``, ``--preset``), ``present`` for a deck, and
+the headless ``inspect``, ``render`` (a scene, a preset or a whole deck), ``presets`` and
+``bench`` commands. Bad input ends with status 2 and one clear line on stderr."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ import sys
 
 from app.inspect_text import facts_table
 
-__all__ = ["main"]
+__all__ = ["main", "version"]
 
-COMMANDS = ("inspect", "render", "presets", "bench")
+COMMANDS = ("inspect", "render", "presets", "bench", "present")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -59,8 +60,10 @@ def _cmd_render(args) -> int:
     from models.core.evented import SceneError
 
     if (args.scene is None) == (args.preset is None):
-        _fail("render: give either a SCENE.json or --preset NAME")
+        _fail("render: give either a SCENE.json, a DECK.json or --preset NAME")
     out = Path(args.output)
+    if args.scene is not None and _is_deck(args.scene):
+        return _render_deck(args, out)
     if out.suffix.lower() not in (".png", ".svg", ".pdf"):
         _fail(f"render: unknown output format {out.suffix or '(none)'!r}; use .png, .svg or .pdf")
     for name, value in (("--width", args.width), ("--height", args.height)):
@@ -93,6 +96,82 @@ def _cmd_render(args) -> int:
     return 0
 
 
+def _is_deck(path: str) -> bool:
+    """Whether ``path`` holds a deck (its "format" says so); anything else is a scene."""
+    import json as _json
+    from pathlib import Path
+
+    try:
+        p = Path(path)
+        if not p.is_file() or p.stat().st_size > 64 * 1024 * 1024:
+            return False
+        doc = _json.loads(p.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return False  # the scene reader says what is wrong with it
+    return isinstance(doc, dict) and doc.get("format") == "linscope-deck"
+
+
+def _load_deck_or_fail(command: str, path: str):
+    from app.deck_files import check_slides, load_deck
+    from models.core.evented import SceneError
+
+    try:
+        deck = load_deck(path)
+        return deck, check_slides(deck, _folder_of(path))
+    except SceneError as err:
+        _fail(f"{command}: {path}: {err}")
+
+
+def _folder_of(path: str):
+    from pathlib import Path
+
+    return Path(path).absolute().parent
+
+
+def _render_deck(args, out) -> int:
+    from app.export import ExportError
+    from app.render import RenderError, render_deck
+    from models.deck.deck import default_title
+
+    if out.suffix.lower() != ".pdf":
+        _fail(f"render: a deck renders to one PDF, a page per slide; use -o NAME.pdf "
+              f"(not {out.suffix or 'no suffix'})")
+    if not out.parent.is_dir():
+        _fail(f"render: folder {str(out.parent)!r} does not exist")
+    deck, checked = _load_deck_or_fail("render", args.scene)
+    titles = [s.title or default_title(s.scene, n) for n, s in enumerate(deck.slides, 1)]
+    try:
+        path = render_deck(checked, titles, out, args.width or 1200, args.height or 900)
+    except (ExportError, RenderError) as err:
+        _fail(f"render: {err}")
+    print(f"wrote {path} ({len(checked)} pages)")
+    return 0
+
+
+def _cmd_present(args) -> int:
+    _load_deck_or_fail("present", args.deck)  # refused here, before any window opens
+    from app.gui import run_gui
+
+    return run_gui(deck=args.deck, present=True)
+
+
+def version() -> str:
+    """linscope's version: the installed distribution's, else the source tree's."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("linscope")
+    except metadata.PackageNotFoundError:
+        import tomllib
+        from pathlib import Path
+
+        pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+        try:
+            return tomllib.loads(pyproject.read_text("utf-8"))["project"]["version"]
+        except (OSError, KeyError, ValueError):
+            return "unknown"
+
+
 def _cmd_bench(args) -> int:
     from bench.run import run_bench
 
@@ -101,20 +180,24 @@ def _cmd_bench(args) -> int:
 
 def _build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="linscope", description="A desktop lab for seeing linear algebra move.")
+    p.add_argument("--version", action="version", version=f"linscope {version()}")
     p.add_argument("--backend", choices=("numpy", "cupy", "auto"), default=None,
                    help="array backend for heavy work (default: $LINSCOPE_BACKEND or auto)")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     i = sub.add_parser("inspect", help="facts about a matrix: det, rank, eigenvalues, SVD, norms")
     i.add_argument("matrix", help='e.g. "[[2,1],[1,2]]" or "2 1; 1 2" (entries like 3/4, sqrt(2))')
     i.add_argument("--json", action="store_true", help="print one JSON object")
-    r = sub.add_parser("render", help="render a scene or preset to PNG/SVG/PDF, headless")
-    r.add_argument("scene", nargs="?", help="a scene file (.json)")
+    r = sub.add_parser("render", help="render a scene or preset to PNG/SVG/PDF, or a deck "
+                       "to a PDF of one page per slide, headless")
+    r.add_argument("scene", nargs="?", help="a scene or deck file (.json)")
     r.add_argument("--preset", help="a preset name (see 'linscope presets')")
     r.add_argument("-o", "--output", required=True, help="OUT.png, OUT.svg or OUT.pdf")
     r.add_argument("--width", type=int, help="pixels (default 1200)")
     r.add_argument("--height", type=int, help="pixels (default 900)")
     r.add_argument("--transparent", action="store_true", help="transparent background")
     sub.add_parser("presets", help="list the presets: a name, then a description")
+    pr = sub.add_parser("present", help="open a deck and present it (next/previous slide)")
+    pr.add_argument("deck", help="a deck file (.json)")
     b = sub.add_parser("bench", help="measure the heavy paths and print the figures")
     b.add_argument("--backend", dest="bench_backend", choices=("numpy", "cupy", "auto"),
                    default=None)
@@ -142,8 +225,11 @@ def _main(argv: list[str] | None) -> int:
     if not any(a in COMMANDS for a in argv[:3]):
         gp = _Parser(prog="linscope", description="Open the linscope window.",
                      epilog="Commands: " + ", ".join(COMMANDS) + " (linscope COMMAND -h)")
-        gp.add_argument("scene", nargs="?", help="a scene file (.json) to open")
+        gp.add_argument("scene", nargs="?", help="a scene or deck file (.json) to open")
         gp.add_argument("--backend", choices=("numpy", "cupy", "auto"), default=None)
+        gp.add_argument("--lab", help="the lab to open: " + ", ".join(_lab_ids()))
+        gp.add_argument("--preset", help="a preset to open (see 'linscope presets')")
+        gp.add_argument("--version", action="version", version=f"linscope {version()}")
         args = gp.parse_args(gui_args)
         _set_backend(args.backend)
         _check_backend_env()
@@ -152,15 +238,33 @@ def _main(argv: list[str] | None) -> int:
 
             if not Path(args.scene).is_file():
                 _fail(f"no scene file {args.scene!r} (commands: {', '.join(COMMANDS)})")
+        if args.lab is not None and args.lab not in _lab_ids():
+            _fail(f"unknown lab {args.lab!r}; choose from {', '.join(_lab_ids())}")
+        if args.preset is not None:
+            from app.scenes import find_preset
+
+            try:
+                find_preset(args.preset)
+            except KeyError as err:
+                _fail(str(err.args[0]))
         from app.gui import run_gui
 
-        return run_gui(args.scene)
+        if args.scene is not None and _is_deck(args.scene):  # a deck: open it, not presenting
+            _load_deck_or_fail("open", args.scene)
+            return run_gui(lab=args.lab, preset=args.preset, deck=args.scene)
+        return run_gui(args.scene, lab=args.lab, preset=args.preset)
     args = parser.parse_args(argv)
     _set_backend(getattr(args, "bench_backend", None) or args.backend)
     _check_backend_env()
     handler = {"inspect": _cmd_inspect, "render": _cmd_render, "presets": _cmd_presets,
-               "bench": _cmd_bench}[args.command]
+               "bench": _cmd_bench, "present": _cmd_present}[args.command]
     return handler(args)
+
+
+def _lab_ids() -> list[str]:
+    from app.labs import LABS
+
+    return [lab.id for lab in LABS]
 
 
 def _check_backend_env() -> None:

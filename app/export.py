@@ -12,6 +12,8 @@ from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
 
+from app.svg_clip import clip_rects, clip_svg_file
+
 __all__ = ["export_canvas", "FORMATS", "ExportError"]
 
 FORMATS = {".png": "PNG image", ".svg": "SVG vector figure", ".pdf": "PDF vector figure"}
@@ -104,6 +106,8 @@ def export_canvas(canvas, path: str | Path, width: int | None = None,
         if ok:
             _paint(canvas, painter, target, transparent)
             ok = painter.end()
+        if ok and tmp.exists():
+            clip_svg_file(tmp, clip_rects(canvas.scene(), src, target))
     else:
         writer = QPdfWriter(str(tmp))
         writer.setResolution(canvas.logicalDpiX())

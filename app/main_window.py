@@ -7,13 +7,24 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence, QUndoGroup
-from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QMainWindow, QMessageBox, QSplitter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+)
 
 from app.actions import ACTIONS, MENUS
 from app.autosave import Autosaver
+from app.deck_controller import DeckController
+from app.deck_menu import add_deck_menu
 from app.dialogs import DialogsMixin
 from app.documents import LabDocument
 from app.labs import LABS, LabSpec, lab_spec
+from app.presenter import Presenter
 from app.scene_ops import SceneOpsMixin
 from app.scenes import apply_scene, check_scene, preset_scene
 from app.tasks import TaskRunner
@@ -22,6 +33,9 @@ from models.core.presets import load_presets
 from views.common.preset_panel import PresetPanel
 
 __all__ = ["MainWindow"]
+
+#: The narrowest window that shows two views side by side; below it the second is a tab.
+SIDE_BY_SIDE_WIDTH = 1600
 
 
 class MainWindow(SceneOpsMixin, DialogsMixin, QMainWindow):
@@ -54,7 +68,13 @@ class MainWindow(SceneOpsMixin, DialogsMixin, QMainWindow):
         self._param_drag = 0
         self._fit_to_screen()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.setCentralWidget(self.splitter)
+        self.splitter.setChildrenCollapsible(False)
+        # Side by side in a window narrower than SIDE_BY_SIDE_WIDTH: the second view is a tab.
+        self.pages = QTabWidget()
+        self.pages.setDocumentMode(True)
+        self.pages.setTabBarAutoHide(True)
+        self.pages.addTab(self.splitter, "")
+        self.setCentralWidget(self.pages)
         self.preset_panel = PresetPanel()
         self.preset_panel.preset_chosen.connect(self.apply_preset)
         self.preset_panel.param_moved.connect(self._param_moved)
@@ -69,17 +89,24 @@ class MainWindow(SceneOpsMixin, DialogsMixin, QMainWindow):
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
         self._build_actions()
+        self.presenter = Presenter(self)  # View → Present (F5)
+        self.deck = DeckController(self)  # the open deck of slides, if any
+        add_deck_menu(self)
         self.autosaver = Autosaver(self.recovery_scenes, parent=self)
         self.switch_lab(self.spec.id)
 
     def _fit_to_screen(self) -> None:
-        # Most of the screen: the labs are figures, and a projector's pixels are precious.
+        # Most of the screen: the labs are figures, and a projector's pixels are precious;
+        # never more than the screen has (a window manager adds its frame around it).
         screen = QGuiApplication.primaryScreen()
         room = screen.availableGeometry() if screen is not None else None
-        if room is None or room.width() < 800:
-            self.resize(1500, 950)
+        if room is None:
+            self.resize(1280, 720)
             return
-        self.resize(min(1920, int(room.width() * 0.96)), min(1200, int(room.height() * 0.95)))
+        small = room.width() <= 1440  # a projector: every pixel to the lab
+        share = 1.0 if small else 0.96
+        self.resize(min(1920, int(room.width() * share)),
+                    min(1200, int(room.height() * (1.0 if small else 0.95)) - 28))
 
     # -- actions ---------------------------------------------------------------------------
     def _build_actions(self) -> None:
@@ -218,6 +245,7 @@ class MainWindow(SceneOpsMixin, DialogsMixin, QMainWindow):
         self.actions[f"lab.{lab_id}"].setChecked(True)
         self.lab_box.setCurrentIndex(self.lab_box.findData(lab_id))
         self.preset_panel.set_presets([p for p in self.presets if p.lab == lab_id])
+        self._fit_splitter()
         self._rebuild_toggles()
         self._update_title()
 
@@ -251,11 +279,45 @@ class MainWindow(SceneOpsMixin, DialogsMixin, QMainWindow):
         partners = [s for s in LABS if s.share_key == self.spec.share_key and s.id != self.spec.id]
         spec = partners[0] if partners else self.spec
         self.secondary = self._make_view(spec)
-        self.splitter.addWidget(self.secondary)
-        self.secondary.show()
+        self._secondary_title = spec.title
+        self._fit_splitter()
+        self._place_secondary()
+        if self.pages.indexOf(self.secondary) > 0:
+            self.pages.setCurrentWidget(self.secondary)  # asked for: show it at once
         self.actions["view.split"].setChecked(True)
 
+    def _place_secondary(self) -> None:
+        """Put the second view beside the first when the window is wide enough for both
+        (:data:`SIDE_BY_SIDE_WIDTH`), in a tab of its own otherwise."""
+        second = self.secondary
+        if second is None:
+            return
+        wide = self.width() >= SIDE_BY_SIDE_WIDTH
+        if (self.splitter if wide else self.pages).indexOf(second) >= 0:
+            return
+        if wide:
+            self.pages.removeTab(self.pages.indexOf(second))
+            self.splitter.addWidget(second)
+            second.show()  # a tab page that was not current is hidden
+        else:
+            self.pages.addTab(second, self._secondary_title)
+        self.pages.setTabText(0, self.spec.title)
+
+    def _fit_splitter(self) -> None:
+        """The window may narrow to what the lab on screen needs: a second view beside it
+        moves into a tab before it would be squeezed."""
+        need = self.view.minimumSizeHint().width()
+        if self.splitter.minimumWidth() != need:
+            self.splitter.setMinimumWidth(need)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._place_secondary()  # once per size change
+
     def _close_secondary(self) -> None:
+        index = self.pages.indexOf(self.secondary)
+        if index > 0:
+            self.pages.removeTab(index)
         self.secondary.close()  # a view stops its running work when it closes
         self.secondary.hide()
         self.secondary.setParent(None)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from app.scenes import CheckedScene, build_lab
 
-__all__ = ["RenderError", "ensure_qapp", "render_checked"]
+__all__ = ["RenderError", "TITLE_BAND", "ensure_qapp", "paint_slide", "render_checked",
+           "render_deck"]
 
 
 class RenderError(ValueError):
@@ -66,4 +67,115 @@ def render_checked(checked: CheckedScene, out: str | Path, width: int = 1200,
         view.close()
         canvas.deleteLater()
         view.deleteLater()
+        app.processEvents()
+
+
+#: Height, in points, of the band above each figure in a deck's PDF that names the slide.
+TITLE_BAND = 48
+
+
+def render_deck(checked: list[CheckedScene], titles: list[str], out: str | Path,
+                width: int = 1200, height: int = 900) -> Path:
+    """Render every slide of a deck as one page of a PDF (a handout), headless.
+
+    Each page holds the slide's title above its figure, laid out at ``width``×``height``
+    as :func:`render_checked` lays one out. The file is written beside ``out`` first and
+    renamed over it, so a failure leaves no half-written handout.
+
+    Parameters
+    ----------
+    checked : list of CheckedScene
+        The slides' scenes, each checked completely.
+    titles : list of str
+        A title per slide.
+    out : path-like
+        The PDF to write.
+
+    Raises
+    ------
+    RenderError
+        A slide's inputs cannot be drawn (checked before anything is drawn), or the deck
+        has no slides.
+    ExportError
+        The PDF cannot be written.
+    """
+    from PySide6.QtCore import QMarginsF, QSizeF
+    from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
+
+    from app.export import ExportError
+
+    if not checked:
+        raise RenderError("the deck has no slides")
+    for n, c in enumerate(checked, start=1):
+        try:
+            c.spec.model_class()(c.state).check_inputs()
+        except ValueError as err:
+            raise RenderError(f"slide {n}: {err}") from None
+    out = Path(out)
+    tmp = out.with_name(f".{out.name}.part")
+    ensure_qapp(headless=True)
+    writer = QPdfWriter(str(tmp))
+    writer.setResolution(72)  # one pixel of the figure is one point of the page
+    writer.setPageSize(QPageSize(QSizeF(width, height + TITLE_BAND), QPageSize.Unit.Point))
+    writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point)
+    writer.setTitle("linscope deck")
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise ExportError(f"could not write {out.name}")
+    try:
+        for n, (c, title) in enumerate(zip(checked, titles, strict=True)):
+            if n:
+                writer.newPage()
+            paint_slide(painter, c, f"{n + 1}. {title}", width, height)
+    finally:
+        ok = painter.end()
+    if not ok or not tmp.exists():
+        tmp.unlink(missing_ok=True)
+        raise ExportError(f"could not write {out.name}")
+    try:
+        tmp.replace(out)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        raise ExportError(f"could not write {out.name}: {err.strerror or err}") from None
+    return out
+
+
+def paint_slide(painter, checked: CheckedScene, title: str, width: int, height: int) -> None:
+    """Paint one slide with ``painter``: ``title`` in a band above the figure, the figure
+    laid out at ``width``×``height`` (through the same scene path as the window)."""
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QColor, QFont, QPainter
+
+    app = ensure_qapp(headless=True)
+    model, view = build_lab(checked)
+    canvas = view.canvas()
+    canvas.setParent(None)
+    canvas.resize(width, height)
+    canvas.show()
+    app.processEvents()
+    view.refit()
+    app.processEvents()
+    try:
+        brush = canvas.backgroundBrush()
+        paper = (brush.color() if brush.style() != Qt.BrushStyle.NoBrush
+                 else QColor("white"))
+        painter.fillRect(QRectF(0, 0, width, height + TITLE_BAND), paper)
+        font = QFont()
+        font.setPixelSize(22)
+        painter.setFont(font)
+        painter.setPen(QColor("black" if paper.lightness() > 127 else "white"))
+        painter.drawText(QRectF(16, 0, width - 32, TITLE_BAND),
+                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                         title)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        canvas.scene().update()
+        src = canvas.mapToScene(canvas.viewport().rect()).boundingRect()
+        canvas.scene().render(painter, QRectF(0, TITLE_BAND, width, height), src,
+                              Qt.AspectRatioMode.IgnoreAspectRatio)
+    finally:
+        canvas.close()
+        view.close()
+        canvas.deleteLater()
+        view.deleteLater()
+        del model  # the view goes first; the model is dropped with it
         app.processEvents()

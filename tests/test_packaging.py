@@ -18,6 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("app", "views", "models", "bench")
 PRESETS = ROOT / "assets" / "presets"
+DECKS = ROOT / "assets" / "decks"
 # What a fresh clone would not hold: the copy built from leaves these out.
 _NOT_SOURCE = shutil.ignore_patterns(".git", ".venv", "__pycache__", "*.egg-info", "build",
                                      "dist", "out", ".pytest_cache", ".ruff_cache",
@@ -82,6 +83,16 @@ def test_the_wheel_carries_every_preset_to_share(wheel):
     assert len(shipped) >= 7  # one file per lab at least
     assert sorted(carried) == sorted(shipped)
     assert all(carried[name] == shipped[name] for name in shipped)
+
+
+def test_the_wheel_carries_the_example_decks_to_share(wheel):
+    with zipfile.ZipFile(wheel) as zf:
+        carried = {Path(n).name: zf.read(n) for n in zf.namelist()
+                   if n.split("/", 1)[0].endswith(".data")
+                   and "/data/share/linscope/decks/" in n}
+    shipped = {p.name: p.read_bytes() for p in DECKS.glob("*.json")}
+    assert "course.json" in shipped
+    assert carried == shipped
 
 
 def test_an_installed_wheel_finds_its_presets_under_its_prefix(wheel, tmp_path):

@@ -156,3 +156,45 @@ def test_a_closed_pipe_is_not_an_error():
     proc.stdout.close()  # the reader is gone before linscope writes, like `| head -0`
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=30) == 0 and "Traceback" not in err
+
+
+def test_version_prints_the_projects_version(cli):
+    import tomllib
+    from pathlib import Path
+
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    expected = tomllib.loads(pyproject.read_text("utf-8"))["project"]["version"]
+    status, out, err = cli("--version")
+    assert status == 0 and out.strip() == f"linscope {expected}" and err == ""
+
+
+@pytest.mark.parametrize(("argv", "words"), [
+    (["--lab", "nope"], "unknown lab 'nope'; choose from plane, svd"),
+    (["--preset", "nope"], "unknown preset 'nope'"),
+])
+def test_bad_lab_or_preset_names_are_refused_before_a_window_opens(cli, argv, words):
+    status, out, err = cli(*argv)
+    assert status == 2 and out == "" and words in err and err.count("\n") == 1
+
+
+def test_lab_and_preset_reach_the_window(cli, monkeypatch):
+    import app.gui
+
+    calls = []
+    monkeypatch.setattr(app.gui, "run_gui", lambda *a, **kw: calls.append((a, kw)) or 0)
+    assert cli("--lab", "space")[0] == 0
+    assert cli("--preset", "svd-shear")[0] == 0
+    assert calls == [((None,), {"lab": "space", "preset": None}),
+                     ((None,), {"lab": None, "preset": "svd-shear"})]
+
+
+def test_the_window_starts_in_the_lab_or_preset_asked_for(qtbot):
+    from app.gui import make_window
+
+    w = make_window(lab="space", interactive=False)
+    qtbot.addWidget(w)
+    assert w.spec.id == "space" and w.lab_box.currentData() == "space"
+    w2 = make_window(preset="svd-shear", interactive=False)
+    qtbot.addWidget(w2)
+    assert w2.spec.id == "svd"
+    assert np.asarray(w2.model_for(w2.spec).matrix).tolist() == [[1, 1], [0, 1]]

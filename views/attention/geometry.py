@@ -21,9 +21,9 @@ from views.common.style import pen
 
 __all__ = ["GeometryPanel"]
 
-_QUERY = "#D55E00"  # vermillion: the query
+_QUERY = "#BE5400"  # vermillion (the palette's î): the query
 _KEY = "#0072B2"  # blue: keys
-_KEY_HOT = "#009E73"  # green: the key under the pointer
+_KEY_HOT = "#008460"  # green: the key under the pointer
 _MAX_KEYS = 16  # more arrows than this stop being readable
 
 
@@ -40,15 +40,15 @@ class GeometryPanel:
         self.plot.setAspectLocked(True)
         self.plot.hideButtons()
         self.plot.setMouseEnabled(False, False)
-        self.plot.showGrid(x=True, y=True, alpha=0.15)
+        self.plot.showGrid(x=True, y=True, alpha=0.45)  # still seen on a projector
         # Axes of fixed room (set per drawing in show): sized by their own labels, they
         # would resize the locked-aspect plot, change its range and so their labels again.
         fix_axis_height(self.plot.getAxis("bottom"))
         fix_value_axis(self.plot.getAxis("left"), -1.0, 1.0)
         vb = self.plot.vb
-        self.plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pen("axis", 1)))
-        self.plot.addItem(pg.InfiniteLine(pos=0, angle=90, pen=pen("axis", 1)))
-        self.proj = pg.PlotDataItem(pen=pen(_KEY_HOT, 1.5, Qt.PenStyle.DashLine))
+        self.plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pen("axis", 2)))
+        self.plot.addItem(pg.InfiniteLine(pos=0, angle=90, pen=pen("axis", 2)))
+        self.proj = pg.PlotDataItem(pen=pen(_KEY_HOT, 2, Qt.PenStyle.DashLine))
         self.plot.addItem(self.proj)
         self.keys = [Arrow(vb, _KEY, 2.0, z=5) for _ in range(_MAX_KEYS)]
         self.key_labels = [Label(vb, _KEY, size=11) for _ in range(_MAX_KEYS)]

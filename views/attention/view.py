@@ -10,12 +10,15 @@ computations through a signal the app answers. The view connects to its model in
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+import math
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -167,8 +170,15 @@ class AttentionView(LabView):
         # Two lines, whatever the text: a hover line that wrapped to a new height would
         # resize the figure under the pointer, change the hovered cell and so the text.
         self.info.setFixedHeight(2 * self.info.fontMetrics().lineSpacing() + 4)
+        # The stage heatmaps need their width (three columns): a narrow window scrolls them
+        # sideways rather than cutting the third column off.
+        self.figure_area = QScrollArea()
+        self.figure_area.setWidget(self.figures)
+        self.figure_area.setWidgetResizable(True)
+        self.figure_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.figure_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         left = QVBoxLayout()
-        left.addWidget(self.figures, 1)
+        left.addWidget(self.figure_area, 1)
         left.addWidget(self.info)
         self.mode_buttons = QButtonGroup(self)
         modes = QHBoxLayout()
@@ -239,6 +249,14 @@ class AttentionView(LabView):
         if not large:
             self.small.show_model(m)
         self.large.show_model(m, active=large)
+        self._fit_figure_width(large)
+
+    def _fit_figure_width(self, large: bool) -> None:
+        """Keep the stage heatmaps at least as wide as their layout needs (once per change)."""
+        need = 0 if large else math.ceil(
+            self.small.ci.effectiveSizeHint(Qt.SizeHint.MinimumSize).width())
+        if self.figures.minimumWidth() != need:
+            self.figures.setMinimumWidth(need)
 
     def refuse(self, changes: dict, message: str) -> None:
         """A refused edit: say why and put the model's values back in the widgets."""

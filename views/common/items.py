@@ -15,13 +15,14 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsPathItem
 
-from views.common.style import color, label_font, pen
+from views.common.style import color, label_font, pen, scale
 
 __all__ = ["Arrow", "ArrowHead", "CurveItem", "Handle", "TextItem", "corner_note",
            "quiet_geometry"]
 
-_HEAD_LEN = 15.0  # px
-_HEAD_HALF = 6.0  # px
+# Heads big enough to read from the back of a hall (they were 15 × 12 px).
+_HEAD_LEN = 19.0  # px
+_HEAD_HALF = 7.5  # px
 _drag_serials = itertools.count(1)
 
 
@@ -136,6 +137,7 @@ class Arrow:
 
     def __init__(self, view_box, col, width: float = 2.0, z: float = 0.0,
                  head_scale: float = 1.0):
+        head_scale *= scale()  # the output's factor (presenter mode) on the head too
         self.shaft = QGraphicsLineItem()
         self.head = ArrowHead(col, _HEAD_LEN * head_scale, _HEAD_HALF * head_scale)
         self._head_len = _HEAD_LEN * head_scale
@@ -225,7 +227,8 @@ class Handle(pg.GraphicsObject):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         quiet_geometry(self)  # moved on every edit; its view's auto-range is off
         self.setCursor(Qt.CursorShape.OpenHandCursor)
-        self._radius = radius
+        self._k = scale()  # the output's factor (presenter mode), fixed for this handle
+        self._radius = radius * self._k
         self._col = color(col) if isinstance(col, str) else col
         self._hover = False
         self._serial = 0
@@ -234,11 +237,11 @@ class Handle(pg.GraphicsObject):
 
     # -- drawing ---------------------------------------------------------------------------
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
-        r = self._radius + 3
+        r = self._radius + 3 * self._k  # room for the hover ring and its pen
         return QRectF(-r, -r, 2 * r, 2 * r)
 
     def paint(self, p, *args) -> None:
-        r = self._radius + (2 if self._hover else 0)
+        r = self._radius + (2 * self._k if self._hover else 0)
         p.setRenderHint(p.RenderHint.Antialiasing)
         p.setPen(pen(self._col, 2))
         p.setBrush(QBrush(color("#FFFFFF", 70)))  # the arrow head shows through

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QVBoxLa
 
 from models.core.view_state import ViewState
 from views.common.matrix_editor import MatrixEditor, cell_name
+from views.common.reflow import ReflowRow, scrolling_column
 from views.common.style import ui_font
 
 __all__ = ["LabView", "Toggle"]
@@ -206,20 +207,25 @@ class LabView(QWidget):
 
     def _lay_out_row(self, left, canvas: QWidget, under: QWidget | None = None,
                      right: QWidget | None = None) -> None:
-        """Lay the view out as ``left`` | ``canvas`` (``under`` below it) | ``right``."""
+        """Lay the view out as ``left`` | ``canvas`` (``under`` below it) | ``right``.
+
+        The row re-flows by its width (see :class:`~views.common.reflow.ReflowRow`): the
+        left column scrolls when it is taller than the window, and ``right`` folds into a
+        tab beside it when it would squeeze the figure.
+        """
+        panel = QWidget(self)
+        panel.setLayout(left)
+        centre = canvas
+        if under is not None:
+            centre = QWidget(self)
+            column = QVBoxLayout(centre)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(canvas, 1)
+            column.addWidget(under)
+        self.reflow_row = ReflowRow(scrolling_column(panel), centre, right, self)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addLayout(left)
-        if under is None:
-            row.addWidget(canvas, 1)
-        else:
-            centre = QVBoxLayout()
-            centre.setContentsMargins(0, 0, 0, 0)
-            centre.addWidget(canvas, 1)
-            centre.addWidget(under)
-            row.addLayout(centre, 1)
-        if right is not None:
-            row.addWidget(right)
+        row.addWidget(self.reflow_row)
 
     def _build_toggle_box(self, font_size: int = 12) -> QGroupBox:
         """The "Show" group: one check box per toggle, kept in step with the options."""
@@ -237,6 +243,7 @@ class LabView(QWidget):
     def _hint(self, text: str, font_size: int = 11) -> QLabel:
         """A small grey line of help for the side panel."""
         hint = QLabel(text, self)
+        hint.setWordWrap(True)  # a narrow column wraps it rather than widening
         hint.setFont(ui_font(font_size))
         hint.setStyleSheet("color: #555555;")
         return hint

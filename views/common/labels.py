@@ -1,9 +1,12 @@
-"""Labels for the plane canvas that place themselves: off the origin, off each other,
-off the drawn vectors and inside the view.
+"""Labels that place themselves, for every 2D canvas and the projected 3D one: off the
+origin, off each other, off the drawn vectors and inside the view.
 
 Placement is a greedy search over a few anchors per label, scored in screen pixels;
 with about ten labels it costs well under a millisecond, so it runs on every edit
-and every zoom.
+and every zoom. When every spot beside its point is taken, a label moves further out and
+a thin leader line ties it to its point; when no spot is legible at all (each covers
+another label or is cut by the figure's edge) it is dropped, and its value stays in the
+lab's side panel.
 """
 
 from __future__ import annotations
@@ -11,14 +14,21 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
+from PySide6.QtWidgets import QGraphicsLineItem
 
 from views.common.items import TextItem
-from views.common.style import color, label_font
+from views.common.style import color, label_font, pen
 
-__all__ = ["Label", "place_labels", "clip_length", "line_in_rect"]
+__all__ = ["Label", "place_labels", "clip_length", "line_in_rect", "LEADER_PX"]
 
 _FILL = (255, 255, 255, 215)  # white, slightly see-through: legible over grid lines
 _ORIGIN_BOX = 16.0  # px either side of the origin kept clear of text
+#: A label moved further than this (px) from its point gets a leader line to it.
+LEADER_PX = 14.0
+_FAR_STEPS = (22.0, 44.0, 70.0)  # px beyond the gap: rings tried when the near one is full
+_NEAR_TURNS = (0, 1, -1, 2, -2, 3, -3, 4)  # eighths of a turn from the preferred side
+_FAR_TURNS = tuple(t / 2 for t in (0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6, 7, -7, 8))
+_FAR_PENALTY = 0.1  # cost per ring, in units of the label's area: near spots win ties
 
 
 class Label:
@@ -52,6 +62,15 @@ class Label:
         self.item.setFont(label_font(size, bold))
         self.item.setZValue(100)
         view_box.addItem(self.item, ignoreBounds=True)
+        # Thin, in the text's colour, under the text: drawn only while the label is displaced.
+        self.leader = QGraphicsLineItem()
+        self.leader.setPen(pen(color(col), 1.2))
+        self.leader.setZValue(99)
+        self.leader.setVisible(False)
+        view_box.addItem(self.leader, ignoreBounds=True)
+        #: True while placement leaves the label out (no legible spot): its value is then
+        #: only in the side panel.
+        self.dropped = False
         self.point = (0.0, 0.0)
         self.direction: tuple[float, float] | None = None
         self.alternatives: list[tuple[float, float]] = []
@@ -72,6 +91,7 @@ class Label:
             if c != self.item.color:
                 self.item.color = c
                 self.item.textItem.setDefaultTextColor(c)
+                self.leader.setPen(pen(c, 1.2))
         if text != self._text:
             self._text = text
             self.item.setText(text)
@@ -90,6 +110,8 @@ class Label:
         self.wanted = bool(on)
         if self.item.isVisible() != self.wanted:  # a TextItem re-checks its transform on every call
             self.item.setVisible(self.wanted)
+        if not self.wanted and self.leader.isVisible():
+            self.leader.setVisible(False)
 
     def place(self, anchor: tuple[float, float], pos: tuple[float, float]) -> None:
         """Put the text's ``anchor`` (0..1 of its box) at ``pos`` (data coordinates)."""
@@ -97,6 +119,24 @@ class Label:
         if (now[0], now[1]) != anchor:  # a TextItem re-lays out its text on every setAnchor
             self.item.setAnchor(anchor)
         self.item.setPos(*pos)
+
+    def drop(self) -> None:
+        """Leave the label out: no spot for it is legible."""
+        self.dropped = True
+        if self.item.isVisible():
+            self.item.setVisible(False)
+        if self.leader.isVisible():
+            self.leader.setVisible(False)
+
+    def set_leader(self, end: tuple[float, float] | None) -> None:
+        """Draw the leader from the label's point to ``end`` (data coordinates), or none."""
+        if end is None:
+            if self.leader.isVisible():
+                self.leader.setVisible(False)
+            return
+        self.leader.setLine(self.point[0], self.point[1], end[0], end[1])
+        if not self.leader.isVisible():
+            self.leader.setVisible(True)
 
     def size_px(self) -> tuple[float, float]:
         """Width and height of the text box in pixels."""
@@ -197,42 +237,73 @@ def place_labels(labels, view_box, obstacles_px=(), segments=(), gap: float = 7.
     points = [to_px(*lab.point) for lab in shown]
     dots = [(x - 7, y - 7, x + 7, y + 7) for x, y in points]  # other labels' points
     bounds = (2.0, 2.0, w_px - 2.0, h_px - 2.0)
+    placed: list = []  # rectangles of the labels shown so far
     for k, lab in enumerate(shown):
         w, h = lab.size_px()
         px, py = points[k]
-        candidates = _candidates(lab, px, py, w, h, gap, to_px, sx, sy)
-        # Every candidate lies inside ``reach``: only what meets that box can cost anything.
-        # Dropping the rest only removes zeros from the sums, so the choice is the same;
-        # it makes placement several times cheaper (it runs on every edit).
-        reach = w + h + gap
-        near = (px - reach, py - reach, px + reach, py + reach)
-        hl, ht, hr, hb = _hull([c[2] for c in candidates])
-        # (strict comparisons: the same as a positive _overlap, without the calls)
-        near_taken = [o for o in taken if o[0] < hr and hl < o[2] and o[1] < hb and ht < o[3]]
-        others = [o for m, o in enumerate(dots) if m != k
-                  and o[0] < hr and hl < o[2] and o[1] < hb and ht < o[3]]
-        lines = [(seg, box) for seg, box in segs
-                 if (_overlap(box, near) > 0 or box[0] == box[2] or box[1] == box[3])
-                 and _touches(box, (hl, ht, hr, hb))]  # (an axis-parallel box has no area)
-
         area = w * h
-        best, best_cost = candidates[0], math.inf
-        for cand in candidates:
-            c = _cost(cand[2], near_taken, others, lines)
-            c += 20 * (area - _overlap(cand[2], bounds))  # clipped text is the worst case
-            if c < best_cost - 1e-9:
-                best, best_cost = cand, c
-            if c == 0:
+        others = dots[:k] + dots[k + 1:]
+        best, best_cost = _search(_candidates(lab, px, py, w, h, gap, to_px, sx, sy),
+                                  taken, others, segs, bounds, area, (px, py, w + h + gap))
+        far = False
+        # Only when every spot beside the point covers something: further out, with a leader.
+        # (A centred label names an area, such as det inside its parallelogram: it stays on it.)
+        for ring, step in enumerate(() if lab.centred else _FAR_STEPS, 1):
+            if best_cost <= _FAR_PENALTY * ring * area:
                 break
+            cands = _candidates(lab, px, py, w, h, gap + step, to_px, sx, sy, centred=False)
+            cand, cost = _search(cands, taken, others, segs, bounds, area,
+                                 (px, py, w + h + gap + step))
+            cost += _FAR_PENALTY * ring * area
+            if cost < best_cost - 1e-9:
+                best, best_cost, far = cand, cost, True
         anchor, pos, rect = best
-        crowded = sum(_overlap(rect, o) for o in near_taken) > 0.15 * w * h
-        if lab.optional and crowded:
-            lab.item.setVisible(False)
+        crowded = sum(_overlap(rect, o) for o in taken) > 0.15 * area
+        if ((lab.optional and crowded) or area - _overlap(rect, bounds) > 0.5
+                or sum(_overlap(rect, o) for o in placed) > 1.0):
+            lab.drop()  # cut by the edge or on another label: the side panel holds its value
             continue
+        lab.dropped = False
         if not lab.item.isVisible():
             lab.item.setVisible(True)  # (a TextItem re-computes its transform on every call)
         lab.place(anchor, pos)
+        end = None
+        if far:  # from the point to the nearest point of the text's box
+            ex = min(max(px, rect[0]), rect[2])
+            ey = min(max(py, rect[1]), rect[3])
+            if math.hypot(ex - px, ey - py) > LEADER_PX:
+                end = (view.left() + ex * sx, view.bottom() - ey * sy)
+        lab.set_leader(end)
         taken.append(rect)
+        placed.append(rect)
+
+
+def _search(candidates, taken, others, segs, bounds, area, around):
+    """The cheapest of ``candidates`` and its cost (stops at the first that costs nothing).
+
+    ``around`` is (x, y, reach): every candidate lies within ``reach`` px of the point, so
+    only what meets that box can cost anything. Dropping the rest only removes zeros from
+    the sums, so the choice is the same; it makes placement several times cheaper (it runs
+    on every edit).
+    """
+    px, py, reach = around
+    near = (px - reach, py - reach, px + reach, py + reach)
+    hl, ht, hr, hb = _hull([c[2] for c in candidates])
+    # (strict comparisons: the same as a positive _overlap, without the calls)
+    near_taken = [o for o in taken if o[0] < hr and hl < o[2] and o[1] < hb and ht < o[3]]
+    near_dots = [o for o in others if o[0] < hr and hl < o[2] and o[1] < hb and ht < o[3]]
+    lines = [(seg, box) for seg, box in segs
+             if (_overlap(box, near) > 0 or box[0] == box[2] or box[1] == box[3])
+             and _touches(box, (hl, ht, hr, hb))]  # (an axis-parallel box has no area)
+    best, best_cost = candidates[0], math.inf
+    for cand in candidates:
+        c = _cost(cand[2], near_taken, near_dots, lines)
+        c += 20 * (area - _overlap(cand[2], bounds))  # clipped text is the worst case
+        if c < best_cost - 1e-9:
+            best, best_cost = cand, c
+        if c == 0:
+            break
+    return best, best_cost
 
 
 def _cost(r, taken, others, lines) -> float:
@@ -263,17 +334,22 @@ def _cost(r, taken, others, lines) -> float:
     return c + 12 * s
 
 
-def _candidates(lab, px, py, w, h, gap, to_px, sx, sy) -> list:
-    """Places to try for ``lab`` at pixel (px, py), best first: (anchor, data point, rect)."""
+def _candidates(lab, px, py, w, h, gap, to_px, sx, sy, centred: bool = True) -> list:
+    """Places to try for ``lab`` at pixel (px, py), best first: (anchor, data point, rect).
+
+    ``centred=False`` leaves out a centred label's own points (the rings further out).
+    """
     candidates = []
-    if lab.centred:
+    if lab.centred and centred:
         for x, y in [lab.point, *lab.alternatives]:
             cx, cy = to_px(x, y)
             rect = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
             candidates.append(((0.5, 0.5), (x, y), rect))
     d = lab.direction if lab.direction is not None else lab.point
     base = math.atan2(d[1], d[0]) if math.hypot(*d) > 1e-12 else math.pi / 4
-    for step in (0, 1, -1, 2, -2, 3, -3, 4):
+    # Beside the point: 8 sides; further out (the rings), 16, as the room there is wider.
+    turns = _NEAR_TURNS if centred else _FAR_TURNS
+    for step in turns:
         a = base + step * math.pi / 4
         anchor = _anchor(a)
         dx, dy = gap * math.cos(a), -gap * math.sin(a)

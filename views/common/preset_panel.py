@@ -29,6 +29,8 @@ class PresetPanel(QWidget):
         self._current = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        # Room for a description's words: a squeezed dock would wrap it one word per line.
+        self.setMinimumWidth(190)
         title = QLabel("<b>Presets</b>  <span style='color:#666'>(click to apply; "
                        "⟷ has a slider)</span>")
         title.setWordWrap(True)
@@ -56,6 +58,12 @@ class PresetPanel(QWidget):
         layout.addWidget(self.param_label)
         layout.addWidget(self.slider)
         self._show_param(None)
+
+    def sizeHint(self):  # noqa: N802 - Qt's name
+        # The dock starts this wide: descriptions read well and the lab keeps the rest.
+        hint = super().sizeHint()
+        hint.setWidth(220)
+        return hint
 
     def set_presets(self, presets) -> None:
         """Show ``presets`` (a list of :class:`models.core.presets.Preset`)."""

@@ -17,29 +17,36 @@ import views.common.qt_workarounds  # noqa: F401 - guards the interpreter before
 __all__ = [
     "PALETTE",
     "COLORBLIND",
+    "BACKGROUND",
+    "FILL_ONLY",
+    "GRID_WIDTH",
+    "LINE_ONLY",
     "color",
     "configure_pyqtgraph",
     "label_font",
     "pen",
+    "scale",
+    "set_scale",
     "ui_font",
 ]
 
 #: Named colours (hex) used by every view; keys describe meaning, not hue.
 PALETTE: dict[str, str] = {
-    "i_hat": "#D55E00",  # vermillion
+    "i_hat": "#BE5400",  # vermillion, a shade darker: 4.5:1 on white as text
     "j_hat": "#0072B2",  # blue
-    "eigen": "#009E73",  # bluish green
+    "eigen": "#008460",  # bluish green, a shade darker: 4.5:1 on white as text
     "parallel": "#006442",  # darker green: x and Ax when Ax = λx, standing out on an eigenline
     "svd": "#8E3B8E",  # a darker reddish purple: Okabe–Ito's #CC79A7 is faint on white
     "x": "#1A1A1A",
-    "ax": "#E69F00",  # orange
+    "ax": "#C28600",  # orange, darkened to 3:1 on white for lines
+    "ax_text": "#A96500",  # the same orange as text (4.5:1)
     "square": "#56B4E9",  # sky blue fill: orientation kept
     "square_flipped": "#E69F00",  # orange fill: orientation flipped
     "collapsed": "#B2182B",  # det = 0
-    "grid": "#DADADA",
-    "transformed_grid": "#7DA7D9",
+    "grid": "#939393",  # 3:1: a 2 px grid that a washed-out projector keeps
+    "transformed_grid": "#6194D1",  # 3:1: seen, yet lighter than the vectors drawn on it
     "axis": "#4D4D4D",
-    "faint": "#A8A8A8",
+    "faint": "#757575",  # the unit circle and the faint basis: 4.5:1
     "text": "#1A1A1A",
     "error": "#C0392B",
 }
@@ -56,7 +63,34 @@ COLORBLIND: dict[str, str] = dict(
     ax="#B35806",
 )
 
+#: Palette names used only as fills (drawn see-through under an edge that carries the
+#: meaning); every other name is drawn as a line and keeps 3:1 against the background.
+FILL_ONLY = frozenset({"square", "square_flipped"})
+#: Palette names used for lines but never for text; every other name also keeps 4.5:1.
+LINE_ONLY = FILL_ONLY | {"grid", "transformed_grid", "faint", "ax"}
+#: The background every figure is drawn on.
+BACKGROUND = "#FFFFFF"
+#: Width of grid lines in pixels: thinner ones vanish on a projector.
+GRID_WIDTH = 2.0
+
 _configured = False
+_scale = 1.0  # the output's factor on line widths, text and marks (presenter mode: 2)
+
+
+def set_scale(factor: float) -> None:
+    """Scale every pen width, font and mark made from now on by ``factor`` (> 0).
+
+    Items already drawn keep their size: a view built after the change draws at it.
+    """
+    global _scale
+    if not factor > 0:
+        raise ValueError(f"scale must be a positive number, not {factor!r}")
+    _scale = float(factor)
+
+
+def scale() -> float:
+    """The factor set by :func:`set_scale` (1 for the window and for figures)."""
+    return _scale
 
 
 def configure_pyqtgraph() -> None:
@@ -97,7 +131,7 @@ def pen(col: str | QColor, width: float = 1.0, style: Qt.PenStyle | None = None,
         Flat by default so a shaft never pokes out of its arrow head.
     """
     p = QPen(col if isinstance(col, QColor) else color(col))
-    p.setWidthF(width)
+    p.setWidthF(width * _scale)
     p.setCosmetic(True)
     p.setCapStyle(cap)
     p.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
@@ -109,11 +143,13 @@ def pen(col: str | QColor, width: float = 1.0, style: Qt.PenStyle | None = None,
 def label_font(size: float = 13, bold: bool = False) -> QFont:
     """Font for labels drawn on a canvas (≥ 12 pt stays legible on a projector)."""
     f = QFont("DejaVu Sans")
-    f.setPointSizeF(size)
+    f.setPointSizeF(size * _scale)
     f.setBold(bold)
     return f
 
 
 def ui_font(size: float = 14) -> QFont:
     """Font for widgets around a canvas (editor cells, inspector)."""
-    return label_font(size)
+    # Half the figure's enlargement: presenting, the controls stay legible and the figure
+    # keeps the room (a 3×3 grid at twice its size would crowd it off a 1280 px screen).
+    return label_font(size * (1 + (_scale - 1) / 2) / _scale)

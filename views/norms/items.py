@@ -19,12 +19,13 @@ from views.common.figure import PlaneFigure, ViewFit
 from views.common.items import Arrow, Handle, corner_note
 from views.common.labels import Label, place_labels
 from views.common.numbers import num
-from views.common.style import color, pen
+from views.common.style import GRID_WIDTH, PALETTE, color, pen
 
 __all__ = ["NormsCanvas", "NORM_COLORS", "FAMILIES", "LAYERS", "sub_p"]
 
 #: One hue per norm (Okabe–Ito: distinguishable with colour-vision deficiencies).
-NORM_COLORS = {"l1": "#D55E00", "l2": "#0072B2", "inf": "#009E73", "p": "#8E3B8E"}
+NORM_COLORS = {"l1": PALETTE["i_hat"], "l2": PALETTE["j_hat"], "inf": PALETTE["eigen"],
+               "p": PALETTE["svd"]}
 #: Norm key → the toggle that shows it.
 FAMILIES = {"l1": "l1", "l2": "l2", "inf": "linf", "p": "lp"}
 LAYERS = ("grid", "l1", "l2", "linf", "lp", "probe", "images", "reach")
@@ -76,15 +77,16 @@ class NormsCanvas(PlaneFigure):
 
     def _build(self) -> None:
         # Axis-parallel hairlines look the same without antialiasing, and paint far faster.
-        grid = pg.PlotDataItem(pen=pen("grid", 1), connect="pairs", skipFiniteCheck=True,
+        grid = pg.PlotDataItem(pen=pen("grid", GRID_WIDTH), connect="pairs", skipFiniteCheck=True,
                                antialias=False)
         self._add("grid", "grid", grid, -20)
         for angle in (0, 90):
-            self._add(None, f"axis_{angle}", pg.InfiniteLine(0, angle, pen=pen("axis", 1.2)), -8)
+            self._add(None, f"axis_{angle}", pg.InfiniteLine(0, angle, pen=pen("axis", 2)), -8)
         for k, col in NORM_COLORS.items():
             width = 3.0 if k == "p" else 2.2
-            # Thin and translucent rather than dotted: dot patterns are slow to paint.
-            self._add(None, f"reach_{k}", pg.PlotDataItem(pen=pen(color(col, 130), 1.3)), -4)
+            # Thin and a little translucent rather than dotted: dot patterns are slow to
+            # paint; opaque enough to keep 3:1 on white.
+            self._add(None, f"reach_{k}", pg.PlotDataItem(pen=pen(color(col, 200), 2)), -4)
             dashed = pen(col, 2.4, Qt.PenStyle.DashLine)
             self._add(None, f"image_{k}", pg.PlotDataItem(pen=dashed), -3)
             self._add(None, f"ball_{k}", pg.PlotDataItem(pen=pen(col, width)),
@@ -94,7 +96,7 @@ class NormsCanvas(PlaneFigure):
             self._label(f"ball_{k}", col)
             self._label(f"far_{k}", col)
         self.items["ax"] = Arrow(self.vb, "ax", 2.5, 3)
-        self._label("ax", "#B36B00")
+        self._label("ax", "ax_text")
         self.items["x"] = Arrow(self.vb, "x", 2.8, 4)
         self._label("x", "x")
         handle = self._add(None, "handle_x", Handle("x"), 50)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QGraphicsPolygonItem
 from views.common.items import Arrow, CurveItem, Handle, TextItem, corner_note
 from views.common.labels import Label
 from views.common.numbers import num
-from views.common.style import color, label_font, pen
+from views.common.style import GRID_WIDTH, color, label_font, pen
 
 __all__ = ["PlaneLayers", "LAYERS"]
 
@@ -26,7 +26,7 @@ LAYERS = ("grid", "transformed_grid", "basis", "square", "ellipse", "eigen", "pr
 
 #: The square's outline and fill by the sign of det: collapsed (0), kept (1), flipped (−1).
 _SQUARE_PENS = {0: lambda: pen("collapsed", 3, cap=Qt.PenCapStyle.RoundCap),
-                1: lambda: pen("j_hat", 1), -1: lambda: pen("#B86E00", 1)}
+                1: lambda: pen("j_hat", 2), -1: lambda: pen("ax_text", 2)}
 _SQUARE_BRUSHES = {
     0: lambda: QBrush(Qt.BrushStyle.NoBrush), 1: lambda: QBrush(color("square", 70)),
     -1: lambda: QBrush(color("square_flipped", 150), Qt.BrushStyle.BDiagPattern)}
@@ -61,12 +61,13 @@ class PlaneLayers:
         # costs about as much as drawing the curve. The curves here need none of it, nor
         # a new scan of their data after a zoom (CurveItem keeps their extent).
         pairs = {"connect": "pairs", "skipFiniteCheck": True}
-        self._add("grid", "grid", CurveItem(pen=pen("grid", 1), **pairs), -20)
+        # Grid lines of GRID_WIDTH px: thinner ones vanish on a projector.
+        self._add("grid", "grid", CurveItem(pen=pen("grid", GRID_WIDTH), **pairs), -20)
         self._add("transformed_grid", "transformed_grid",
-                  CurveItem(pen=pen("transformed_grid", 1), **pairs), -15)
+                  CurveItem(pen=pen("transformed_grid", GRID_WIDTH), **pairs), -15)
         for angle in (0, 90):
             self._add(None, f"axis_{angle}",
-                      pg.InfiniteLine(pos=0, angle=angle, pen=pen("axis", 1)), -8)
+                      pg.InfiniteLine(pos=0, angle=angle, pen=pen("axis", 2)), -8)
         square = QGraphicsPolygonItem()
         self._square_side = None  # sign of det the square's pen and brush were set for
         self._add("square", "square", square, -10)
@@ -74,7 +75,7 @@ class PlaneLayers:
         # "finite": joined like a PlotDataItem joins them (all points, unless some are not
         # finite).
         self._add("ellipse", "unit_circle", CurveItem(
-            pen=pen("faint", 1, Qt.PenStyle.DashLine), connect="finite"), -6)
+            pen=pen("faint", 2), connect="finite"), -6)  # solid: a dash fades on a projector
         self._add("ellipse", "ellipse", CurveItem(pen=pen("svd", 2), connect="finite"),
                   -5)
         for k in (1, 2):
@@ -82,7 +83,7 @@ class PlaneLayers:
             self._label("ellipse", f"semi_axis_{k}", "svd", optional=True)
         for k in (1, 2):
             self._add("eigen", f"eigenline_{k}",
-                      pg.InfiniteLine(pos=(0, 0), angle=0, pen=pen(color("eigen", 200), 2)), -4)
+                      pg.InfiniteLine(pos=(0, 0), angle=0, pen=pen(color("eigen", 220), 3)), -4)
             self._label("eigen", f"eigenline_{k}", "eigen", bold=True, optional=True)
         step_note = TextItem("", color=color("axis"), anchor=(0, 1),
                              fill=pg.mkBrush(255, 255, 255, 200))
@@ -201,5 +202,5 @@ class PlaneLayers:
         self._labels["x"].set_text("x", col_x)
         self._labels["x"].set_point(x[0], x[1])
         text = f"Ax = λx, λ={num(ratio)}" if parallel and ratio is not None else "Ax"
-        self._labels["ax"].set_text(text, "parallel" if parallel else "#B36B00")
+        self._labels["ax"].set_text(text, "parallel" if parallel else "ax_text")
         self._labels["ax"].set_point(ax[0], ax[1])

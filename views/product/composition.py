@@ -17,7 +17,7 @@ from models.linalg.grid import grid_segments
 from views.common.figure import fit_box
 from views.common.items import Arrow
 from views.common.numbers import num
-from views.common.style import color, pen
+from views.common.style import GRID_WIDTH, color, pen
 
 __all__ = ["CompositionPanel", "PANELS"]
 
@@ -57,9 +57,10 @@ class CompositionPanel(pg.ViewBox):
         super().__init__(lockAspect=True, enableMouse=False, enableMenu=False)
         self.key, self.ghost_key = key, ghost
         self.setBackgroundColor("#FFFFFF")
-        self.base = pg.PlotDataItem(pen=pen("grid", 1), connect="pairs")
-        self.grid = pg.PlotDataItem(pen=pen(color(_EDGE[key], 70), 1), connect="pairs")
-        self.axes = pg.PlotDataItem(pen=pen("axis", 1.2), connect="pairs")
+        # Grids of GRID_WIDTH px at 3:1 on white: thinner or paler ones vanish on a projector.
+        self.base = pg.PlotDataItem(pen=pen("grid", GRID_WIDTH), connect="pairs")
+        self.grid = pg.PlotDataItem(pen=pen(color(_EDGE[key], 200), GRID_WIDTH), connect="pairs")
+        self.axes = pg.PlotDataItem(pen=pen("axis", 2), connect="pairs")
         for z, item in enumerate((self.base, self.grid, self.axes)):
             item.setZValue(-20 + z)
             self.addItem(item)

@@ -53,7 +53,7 @@ class MatrixGrid:
         self.image.setLookupTable(_LUT)
         self.image.setZValue(-10)
         vb.addItem(self.image)
-        self.lines = pg.PlotDataItem(pen=pen("#8A8A8A", 1), connect="pairs")
+        self.lines = pg.PlotDataItem(pen=pen("#8A8A8A", 2), connect="pairs")
         self.lines.setZValue(-5)
         vb.addItem(self.lines)
         self.outline = QGraphicsRectItem()

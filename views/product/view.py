@@ -29,7 +29,7 @@ from views.product.items import HIGHLIGHT, ProductFigure
 
 __all__ = ["ProductCanvas", "ProductView", "terms_html"]
 
-_PANEL_WIDTH = 420  # px: the controls beside the canvas
+_PANEL_WIDTH = 360  # px: the controls beside the canvas (room for the figure at 1024 px)
 _STEPS = {Qt.Key.Key_Left: (0, -1), Qt.Key.Key_Right: (0, 1), Qt.Key.Key_Up: (-1, 0),
           Qt.Key.Key_Down: (1, 0)}
 
@@ -61,7 +61,7 @@ class ProductCanvas(pg.GraphicsLayoutWidget):
     def __init__(self, parent=None) -> None:
         configure_pyqtgraph()
         super().__init__(parent=parent)
-        self.setMinimumSize(420, 360)
+        self.setMinimumSize(360, 300)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.header = pg.LabelItem("", justify="center")
         self.addItem(self.header, row=0, col=0, colspan=3)

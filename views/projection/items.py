@@ -22,7 +22,7 @@ from views.common.items import Arrow, Handle
 from views.common.labels import Label, place_labels
 from views.common.layer_toggles import LayerToggles
 from views.common.numbers import num
-from views.common.style import color, configure_pyqtgraph, pen
+from views.common.style import GRID_WIDTH, color, configure_pyqtgraph, pen
 
 __all__ = ["ProjectionCanvas", "LAYERS", "COLORS", "SIGN_COLORS"]
 
@@ -94,19 +94,20 @@ class ProjectionCanvas(LayeredItems, ModelRedraw, LayerToggles, pg.GraphicsLayou
         return lab
 
     def _build(self) -> None:
-        self._add("grid", "grid", pg.PlotDataItem(pen=pen("grid", 1), **_PAIRS), -20)
+        self._add("grid", "grid", pg.PlotDataItem(pen=pen("grid", GRID_WIDTH), antialias=False,
+                                                  **_PAIRS), -20)
         for angle in (0, 90):
-            self._add(None, f"axis_{angle}", pg.InfiniteLine(0, angle, pen=pen("axis", 1.2)), -9)
-        self._add("apply_p", "p_grid", pg.PlotDataItem(pen=pen("transformed_grid", 1),
+            self._add(None, f"axis_{angle}", pg.InfiniteLine(0, angle, pen=pen("axis", 2)), -9)
+        self._add("apply_p", "p_grid", pg.PlotDataItem(pen=pen("transformed_grid", GRID_WIDTH),
                                                         **_PAIRS), -15)
         self._add("apply_p", "drops", pg.PlotDataItem(
-            pen=pen(color(COLORS["samples"], 150), 1, Qt.PenStyle.DotLine), **_PAIRS), -14)
+            pen=pen(COLORS["samples"], 1.5, Qt.PenStyle.DotLine), **_PAIRS), -14)
         self._add("apply_p", "samples", pg.ScatterPlotItem(
             size=8, pen=pen(COLORS["samples"], 1.3), brush=pg.mkBrush(255, 255, 255, 220)), -13)
         self._add("apply_p", "images", pg.ScatterPlotItem(
             size=8, pen=pen("#FFFFFF", 1), brush=pg.mkBrush(COLORS["a"])), -12)
         self._add("line", "line", pg.InfiniteLine(
-            (0, 0), 0, pen=pen(COLORS["a"], 1.2, Qt.PenStyle.DashLine)), -10)
+            (0, 0), 0, pen=pen(COLORS["a"], 2, Qt.PenStyle.DashLine)), -10)
         self._add("projection", "shadow", pg.PlotDataItem(pen=pen("#000000", 11)), -7)
         self._add("projection", "residual", pg.PlotDataItem(
             pen=pen(COLORS["residual"], 2.2, Qt.PenStyle.DashLine)), -6)

@@ -8,11 +8,9 @@ camera with :attr:`SpaceCanvas.camera_requested` and redraws when the model says
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QRectF, Qt, Signal
 
 from models.space.camera import (
     PERSPECTIVE_RATIO,
@@ -27,7 +25,7 @@ from views.common.figure import MAX_HALF, ModelRedraw, coarse_half
 from views.common.items import Arrow, corner_note
 from views.common.labels import Label, place_labels
 from views.common.layer_toggles import LayerToggles
-from views.common.style import color, configure_pyqtgraph, pen
+from views.common.style import GRID_WIDTH, color, configure_pyqtgraph, pen
 from views.space.items import SPACE_COLORS, Face, Triad
 from views.space.layers import SpaceLayers
 
@@ -43,22 +41,6 @@ WHEEL_STEP = 1.15  # zoom factor per wheel notch
 # are foreshortened.
 FIT = 0.8
 _OUT_COLORS = ("i_hat", "j_hat", SPACE_COLORS["k_hat"])
-
-
-def _pin_beyond(label, arrow, px: float, view_box, gap: float = 6.0) -> QRectF:
-    """Put ``label`` just past the tip of ``arrow``, on the far side from its tail; returns
-    the text's rectangle in view-box pixels (an obstacle for the other labels)."""
-    (x0, y0), (x1, y1) = arrow.tail, arrow.tip
-    dx, dy = x1 - x0, y1 - y0
-    n = math.hypot(dx, dy)
-    c, s = (dx / n, dy / n) if n > 1e-12 else (0.7071, 0.7071)
-    m = max(abs(c), abs(s))
-    ax, ay = 0.5 - 0.5 * c / m, 0.5 + 0.5 * s / m  # TextItem anchors: y runs down
-    label.item.setAnchor((ax, ay))
-    label.item.setPos(x1 + gap * px * c, y1 + gap * px * s)
-    w, h = label.size_px()
-    at = view_box.mapFromView(QPointF(x1 + gap * px * c, y1 + gap * px * s))
-    return QRectF(at.x() - ax * w, at.y() - ay * h, w, h)
 
 
 class SpaceCanvas(SpaceLayers, ModelRedraw, LayerToggles, pg.PlotWidget):
@@ -126,8 +108,9 @@ class SpaceCanvas(SpaceLayers, ModelRedraw, LayerToggles, pg.PlotWidget):
                                                        head_scale), layer
         return self.items[name]
 
-    def _label(self, layer, name, col, centred=False, size=13, bold=False) -> Label:
-        lab = Label(self.vb, col, centred, size, bold)
+    def _label(self, layer, name, col, centred=False, size=13, bold=False,
+               optional=False) -> Label:
+        lab = Label(self.vb, col, centred, size, bold, optional)
         self._labels[name], self._layer_of["label:" + name] = lab, layer
         return lab
 
@@ -138,14 +121,16 @@ class SpaceCanvas(SpaceLayers, ModelRedraw, LayerToggles, pg.PlotWidget):
 
     def _build_items(self) -> None:
         dash = Qt.PenStyle.DashLine
-        self._line("lattice", "lattice", SPACE_COLORS["lattice"], 1, -30, connect="pairs")
-        self._line("axes", "axes", color("axis", 150), 1.2, -25, connect="pairs")
+        self._line("lattice", "lattice", SPACE_COLORS["lattice"], GRID_WIDTH, -30,
+                   connect="pairs")
+        self._line("axes", "axes", "axis", 2, -25, connect="pairs")
         self._add("subspaces", "plane", Face(), -20)
         self._label("subspaces", "plane", SPACE_COLORS["plane"])
-        self._line("ellipsoid", "mesh_back", color(SPACE_COLORS["mesh"], 70), 1, -15,
+        # The hidden side lighter than the near side (a depth cue), still 3:1 on white.
+        self._line("ellipsoid", "mesh_back", color(SPACE_COLORS["mesh"], 175), 1, -15,
                    connect="finite")
         # 1 px: a wider antialiased pen doubles the paint time of this long polyline.
-        self._line("ellipsoid", "mesh_front", color(SPACE_COLORS["mesh"], 150), 1, 5,
+        self._line("ellipsoid", "mesh_front", color(SPACE_COLORS["mesh"]), 1.5, 5,
                    connect="finite")
         self._line("eigen", "eigen_lines", color("eigen", 220), 2.5, 6, connect="pairs")
         for k in range(3):
@@ -161,13 +146,13 @@ class SpaceCanvas(SpaceLayers, ModelRedraw, LayerToggles, pg.PlotWidget):
             self._label("ellipsoid", f"semi_{k}", "svd")
         for k in range(3):
             self._arrow("basis", f"e_{k}", "faint", 1.5, 0.7)
-            self._label("basis", f"e_{k}", "axis", size=12)
+            self._label("basis", f"e_{k}", "axis", size=12, optional=True)
             self._arrow("basis", f"a_{k}", _OUT_COLORS[k], 3)
             self._label("basis", f"a_{k}", _OUT_COLORS[k], size=14, bold=True)
         self._arrow("probe", "x", "x", 2.5)
         self._arrow("probe", "ax", "ax", 2.5)
         self._label("probe", "x", "x", bold=True)
-        self._label("probe", "ax", "#B36B00", bold=True)
+        self._label("probe", "ax", "ax_text", bold=True)
         self._arrow("least_squares", "b", SPACE_COLORS["b"], 2.5)
         self._arrow("least_squares", "p", SPACE_COLORS["p"], 2.5)
         self._arrow("least_squares", "r", SPACE_COLORS["residual"], 2.5)
@@ -287,13 +272,13 @@ class SpaceCanvas(SpaceLayers, ModelRedraw, LayerToggles, pg.PlotWidget):
             r = self.note.textItem.boundingRect()
             obstacles.append(QRectF(10, 8, r.width(), r.height()))
         order = ["a_0", "a_1", "a_2", "det", "b", "p", "r", "ax", "x", "eigen_0", "eigen_1",
-                 "eigen_2", "null", "semi_0", "semi_1", "semi_2", "plane"]
-        # The faint î, ĵ, k̂ simply sit past their tips (placing them too would cost more
-        # than every other label, for the least important text); the others keep off them.
+                 "eigen_2", "null", "semi_0", "semi_1", "semi_2", "plane", "e_0", "e_1", "e_2"]
+        # The faint î, ĵ, k̂ come last and prefer the far side of their tips: the least
+        # important text gives way to every other label.
         for k in range(3):
-            lab = self._labels[f"e_{k}"]
-            if lab.isVisible():
-                obstacles.append(_pin_beyond(lab, self.items[f"e_{k}"], px, self.vb))
+            arrow = self.items[f"e_{k}"]
+            self._labels[f"e_{k}"].direction = (arrow.tip[0] - arrow.tail[0],
+                                                arrow.tip[1] - arrow.tail[1])
         segments = [s for s in self._segments if s[0] != s[1]]
         place_labels([self._labels[k] for k in order], self.vb, obstacles, segments)
 

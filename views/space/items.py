@@ -29,8 +29,8 @@ SPACE_COLORS = {
     "solid_flipped_edge": "#9A5B00",
     "collapsed": "#B2182B",
     "null": "#B2182B",
-    "plane": "#009E73",  # the column space / output plane patch
-    "lattice": "#9DB9DE",
+    "plane": "#008460",  # the column space / output plane patch (4.5:1 as text)
+    "lattice": "#6994CD",  # 3:1 on white, a lighter blue than ĵ
     "mesh": "#8E3B8E",
     "residual": "#B2182B",
     "b": "#1A1A1A",

@@ -82,8 +82,8 @@ class SpaceLayers:
             corners = 0.7 * reach * g.plane_patch
             face = self.items["plane"]
             face.set_points(self._xy(corners))
-            face.set_style(color(SPACE_COLORS["plane"], 28), color(SPACE_COLORS["plane"], 120),
-                           1.2)
+            face.set_style(color(SPACE_COLORS["plane"], 28), color(SPACE_COLORS["plane"], 200),
+                           2)
             text = "column space of A" if g.shape == (3, 2) else "output plane R² (z = 0)"
             self._place("plane", text, 0.9 * corners[2])
         else:

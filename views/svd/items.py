@@ -19,7 +19,7 @@ from views.common.figure import PlaneFigure, ViewFit
 from views.common.items import Arrow, Handle, corner_note
 from views.common.labels import Label, place_labels
 from views.common.numbers import num
-from views.common.style import PALETTE, color, pen
+from views.common.style import GRID_WIDTH, PALETTE, color, pen
 
 __all__ = ["SvdCanvas", "LAYERS", "stage_notes", "facts_html"]
 
@@ -95,15 +95,17 @@ class SvdCanvas(PlaneFigure):
     def _build(self) -> None:
         pairs = {"connect": "pairs", "skipFiniteCheck": True}
         # The fixed grid is axis-parallel: no antialiasing needed, and it paints far faster.
-        self._add("grid", "grid", pg.PlotDataItem(pen=pen("grid", 1), antialias=False, **pairs),
-                  -20)
+        self._add("grid", "grid", pg.PlotDataItem(pen=pen("grid", GRID_WIDTH), antialias=False,
+                                                  **pairs), -20)
         self._add("grid", "stage_grid",
-                  pg.PlotDataItem(pen=pen("transformed_grid", 1), **pairs), -15)
+                  pg.PlotDataItem(pen=pen("transformed_grid", GRID_WIDTH), **pairs), -15)
         for angle in (0, 90):
-            self._add(None, f"axis_{angle}", pg.InfiniteLine(0, angle, pen=pen("axis", 1.2)), -8)
+            self._add(None, f"axis_{angle}", pg.InfiniteLine(0, angle, pen=pen("axis", 2)), -8)
         dash = Qt.PenStyle.DashLine
-        self._add("circle", "unit_circle", pg.PlotDataItem(pen=pen("faint", 1.2, dash)), -7)
-        self._add("circle", "target", pg.PlotDataItem(pen=pen(color("svd", 110), 1.5, dash)), -6)
+        # The unit circle solid (a pale dash vanishes on a projector); the target, where
+        # the circle is going, stays dashed to read as "not yet".
+        self._add("circle", "unit_circle", pg.PlotDataItem(pen=pen("faint", 2)), -7)
+        self._add("circle", "target", pg.PlotDataItem(pen=pen(color("svd", 200), 2, dash)), -6)
         self._add("circle", "ellipse", pg.PlotDataItem(pen=pen("svd", 3)), -5)
         for k in (1, 2):
             self._arrow("singular_vectors", f"v_{k}", "faint", 2, 1, 0.8)
@@ -114,10 +116,10 @@ class SvdCanvas(PlaneFigure):
         self._add("singular_vectors", "norm_dot", dot, 6)
         self._arrow("probe", "x_in", "#5A5A5A", 2, 2, 0.8)
         self._label("probe", "x", "#5A5A5A", bold=True)
-        self._arrow("probe", "x_full", color("ax", 150), 1.5, 3, 0.7)
-        self.items["x_full"].shaft.setPen(pen(color("ax", 150), 1.5, Qt.PenStyle.DashLine))
+        self._arrow("probe", "x_full", "ax", 2, 3, 0.7)
+        self.items["x_full"].shaft.setPen(pen("ax", 2, Qt.PenStyle.DashLine))
         self._arrow("probe", "x_out", "ax", 2.5, 4)
-        self._label("probe", "ax", "#B36B00", bold=True)
+        self._label("probe", "ax", "ax_text", bold=True)
         handle = self._add("probe", "handle_x", Handle("x"), 50)
         handle.dragged.connect(self._drag_x)
         handle.drag_finished.connect(lambda _serial: self._refresh())

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -56,7 +57,10 @@ class StageBar(PlaybackBar):
         for k, name in enumerate(STAGE_NAMES, start=1):
             b = QPushButton(f"{k}. {name}", self)
             b.setFont(ui_font(12))
-            b.setToolTip(f"Play stage {k} only")
+            b.setToolTip(f"Play stage {k}, {name}, only")
+            # A narrow bar names the stage by its matrix alone (see resizeEvent).
+            b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            b.setMinimumWidth(b.fontMetrics().horizontalAdvance(f"{k}. {name[:2]}") + 24)
             b.clicked.connect(lambda _=False, k=k: self.play_stage(k))
             stages_row.addWidget(b)
             self.stage_buttons.append(b)
@@ -68,6 +72,15 @@ class StageBar(PlaybackBar):
         layout.addLayout(top)
         layout.addLayout(stages_row)
         self._show_label(self.s)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        # Once per size change: full stage names when the three fit in a row, else short.
+        room = event.size().width() // len(self.stage_buttons) - 12
+        for k, (b, name) in enumerate(zip(self.stage_buttons, STAGE_NAMES, strict=True), 1):
+            full = f"{k}. {name}"
+            fits = b.fontMetrics().horizontalAdvance(full) + 24 <= room
+            b.setText(full if fits else f"{k}. {name.split(':')[0]}")
+        super().resizeEvent(event)
 
     @property
     def s(self) -> float:
@@ -154,7 +167,7 @@ class SvdView(MatrixLabView):
         left.addWidget(show)
         self.facts_label.setFont(ui_font(12))
         self.facts_label.setWordWrap(True)
-        self.facts_label.setMaximumWidth(330)
+        self.facts_label.setMaximumWidth(300)
         left.addWidget(self.facts_label)
         left.addWidget(self._hint("Drag x. Hold Shift for no snapping.\n"
                                   "The buttons play one stage."))
