@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsPathIte
 
 from views.common.style import color, label_font, pen, scale
 
-__all__ = ["Arrow", "ArrowHead", "CurveItem", "Handle", "TextItem", "corner_note",
+__all__ = ["Arrow", "ArrowHead", "CornerNote", "CurveItem", "Handle", "TextItem", "corner_note",
            "quiet_geometry"]
 
 # Heads big enough to read from the back of a hall (they were 15 × 12 px).
@@ -320,10 +320,44 @@ def corner_note(view_box, text: str = "text", border: str = "faint", width: floa
     z : float
         Stacking order: above the figure's lines and labels.
     """
-    note = TextItem("", color=color(text), anchor=(0, 0),
-                    fill=pg.mkBrush(255, 255, 255, alpha), border=pen(border, width))
+    note = CornerNote(view_box, color=color(text), anchor=(0, 0),
+                      fill=pg.mkBrush(255, 255, 255, alpha), border=pen(border, width))
     note.setFont(label_font(13))
-    note.setParentItem(view_box)
     note.setPos(10, 8)
     note.setZValue(z)
     return note
+
+
+class CornerNote(TextItem):
+    """A note in a view box's corner that wraps its lines to the box's width, so that a
+    long note (an eigen case, an SVD stage) is never cut at the figure's right edge.
+
+    The width is set when the text changes or the box is resized, never while painting.
+    """
+
+    _MARGIN = 20.0  # px: the note sits 10 px in from the left, and keeps as much on the right
+
+    def __init__(self, view_box, **kwargs) -> None:
+        super().__init__("", **kwargs)
+        self.setParentItem(view_box)
+        self._box = view_box
+        view_box.sigResized.connect(self._fit_width)
+
+    def setText(self, text, color=None) -> None:  # noqa: N802 - pyqtgraph API
+        super().setText(text, color) if color is not None else super().setText(text)
+        self._fit_width()
+
+    def setHtml(self, html) -> None:  # noqa: N802 - pyqtgraph API
+        super().setHtml(html)
+        self._fit_width()
+
+    def _fit_width(self, *_args) -> None:
+        box = getattr(self, "_box", None)
+        if box is None:  # the base class sets its first text before the box is known
+            return
+        room = box.width() - self._MARGIN
+        doc = self.textItem.document()
+        doc.setTextWidth(-1)  # the natural width first: a short note keeps a snug box
+        if room > 40 and doc.idealWidth() > room:
+            doc.setTextWidth(room)
+        self.updateTextPos()

@@ -77,8 +77,12 @@ class MatrixEditor(QWidget):
         for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
             header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         metrics = self.table.fontMetrics()
-        # Wide enough for "-sqrt(2)/2", the longest common entry, with editor padding.
+        # Wide enough for "-sqrt(2)/2", the longest common entry, with editor padding; with
+        # three or more columns for "-sqrt(2)", so that a 3×3 or a 2×3 still fits beside a
+        # figure on a 1280×720 projector (a longer entry is elided; it is shown whole while
+        # edited, and its value is in the tooltip).
         self._cell_w = metrics.horizontalAdvance("-sqrt(2)/2") + 28
+        self._narrow_w = metrics.horizontalAdvance("-sqrt(2)") + 20
         self._cell_h = metrics.height() + 16
         self.table.itemChanged.connect(self._on_item_changed)
 
@@ -119,14 +123,15 @@ class MatrixEditor(QWidget):
         try:
             self.table.setRowCount(rows)
             self.table.setColumnCount(cols)
+            cell_w = self._cell_w if cols <= 2 else self._narrow_w
             for j in range(cols):
-                self.table.setColumnWidth(j, self._cell_w)
+                self.table.setColumnWidth(j, cell_w)
             for i in range(rows):
                 self.table.setRowHeight(i, self._cell_h)
         finally:
             self.table.blockSignals(blocked)
         frame = 2 * self.table.frameWidth()
-        self.table.setFixedSize(cols * self._cell_w + frame, rows * self._cell_h + frame)
+        self.table.setFixedSize(cols * cell_w + frame, rows * self._cell_h + frame)
         self.set_texts([keep.get((i, j), "0") for i in range(rows) for j in range(cols)])
 
     def texts(self) -> list[str]:
