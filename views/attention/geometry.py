@@ -17,7 +17,7 @@ from views.common.axis_room import fix_axis_height, fix_value_axis
 from views.common.figure import MAX_HALF
 from views.common.items import Arrow
 from views.common.labels import Label, place_labels
-from views.common.style import pen
+from views.common.style import pen, pt
 
 __all__ = ["GeometryPanel"]
 
@@ -36,7 +36,7 @@ class GeometryPanel:
 
     def __init__(self) -> None:
         self.plot = pg.PlotItem(enableMenu=False)  # no menus built only to be thrown away
-        self.plot.setTitle("score = q · k  (d<sub>k</sub> = 2)", size="13pt")
+        self.plot.setTitle("score = q · k  (d<sub>k</sub> = 2)", size=pt(13))
         self.plot.setAspectLocked(True)
         self.plot.hideButtons()
         self.plot.setMouseEnabled(False, False)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QGraphicsRectItem, QWidget
 from models.attention.large import shapes_differ
 from models.attention.request import LargeRequest
 from views.common.heatmap import HATCH, WEIGHTS_CMAP
-from views.common.style import color, label_font
+from views.common.style import color, label_font, pt
 
 __all__ = ["LargeCanvas", "LargeMode"]
 
@@ -52,14 +52,14 @@ class LargeCanvas(pg.GraphicsLayoutWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = self.ci.addLabel("", row=0, col=0, size="13pt")
+        self.title = self.ci.addLabel("", row=0, col=0, size=pt(13))
         self.plot = self.ci.addPlot(row=1, col=0)
         self.plot.setMenuEnabled(False)
         self.plot.invertY(True)
         self.plot.showAxis("top")
         self.plot.hideAxis("bottom")
-        self.plot.setLabel("top", "keys j", **{"font-size": "12pt"})
-        self.plot.setLabel("left", "queries i", **{"font-size": "12pt"})
+        self.plot.setLabel("top", "keys j", **{"font-size": pt(12)})
+        self.plot.setLabel("left", "queries i", **{"font-size": pt(12)})
         for name in ("top", "left"):
             self.plot.getAxis(name).setStyle(tickFont=label_font(11))
         self.vb = self.plot.vb

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from models.attention.small import REASONS
 from views.attention.geometry import GeometryPanel
 from views.common.heatmap import Heatmap, symmetric_levels
+from views.common.style import pt
 
 __all__ = ["SmallCanvas", "SmallControls"]
 
@@ -51,7 +52,7 @@ class SmallCanvas(pg.GraphicsLayoutWidget):
         super().__init__(parent)
         # Every Heatmap is a child of this canvas: their signals hold closures over the
         # canvas, so a Heatmap that outlived it would keep the whole closed view alive.
-        self.title = self.ci.addLabel("", row=0, col=0, colspan=3, size="14pt")
+        self.title = self.ci.addLabel("", row=0, col=0, colspan=3, size=pt(14))
         self.maps = {
             "scores": Heatmap("Q Kᵀ", signed=True, parent=self),
             "scaled": Heatmap("Q Kᵀ / √d<sub>k</sub>", signed=True, parent=self),
@@ -123,11 +124,11 @@ class SmallCanvas(pg.GraphicsLayoutWidget):
                               notes=notes)
         feats = [str(c + 1) for c in range(d.d_k)]
         m["out"].set_data(d.out[h], symmetric_levels(d.out[h]), toks, feats)
-        m["scaled"].plot.setTitle(f"Q Kᵀ / √{d.d_k}", size="13pt")
+        m["scaled"].plot.setTitle(f"Q Kᵀ / √{d.d_k}", size=pt(13))
         self._arrange_extra(d.d_k == 2, d.heads)
         for k, hm in enumerate(self._head_maps(d.heads) if d.heads > 1 else []):
             hm.set_data(d.weights[k], (0.0, 1.0), [""] * d.n, [""] * d.n, hidden=hidden)
-            hm.plot.setTitle(("▶ " if k == h else "") + f"head {k + 1}", size="11pt")
+            hm.plot.setTitle(("▶ " if k == h else "") + f"head {k + 1}", size=pt(11))
         if d.d_k == 2:
             self.geometry.show(d.q[h], d.k[h], d.scores[h], toks, self.selected_query)
         if self._x_map is not None and self._extra_items == [self._x_map.plot]:

@@ -15,7 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSlider, QVBoxLayout, QWidget
 
-from views.common.style import color, label_font, pen
+from views.common.style import color, label_font, pen, pt
 
 __all__ = ["SoftmaxPanel", "slider_to_temperature", "temperature_to_slider"]
 
@@ -74,7 +74,7 @@ class SoftmaxPanel(QWidget):
         self.plot.setMouseEnabled(False, False)
         self.plot.hideButtons()
         pi = self.plot.getPlotItem()
-        pi.setTitle("p = softmax(z / T)", size="11pt")
+        pi.setTitle("p = softmax(z / T)", size=pt(11))
         pi.getAxis("bottom").setStyle(tickFont=label_font(10))
         pi.getAxis("left").setStyle(tickFont=label_font(10))
         self.bars = pg.BarGraphItem(x=[0], height=[0], width=0.6, brush=color(_BAR),

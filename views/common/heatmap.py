@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QGraphicsRectItem
 
 from views.common.axis_room import fix_axis_height, fix_text_axis, fix_value_axis
 from views.common.cell_texts import CellTexts
-from views.common.style import color, label_font, pen
+from views.common.style import color, label_font, pen, pt
 
 __all__ = ["HATCH", "Heatmap", "SIGNED_CMAP", "WEIGHTS_CMAP", "symmetric_levels"]
 
@@ -103,7 +103,7 @@ class Heatmap(QObject):
         self.values = np.zeros((1, 1))
         self.levels = (-1.0, 1.0) if signed else (0.0, 1.0)
         self.plot = pg.PlotItem(enableMenu=False)  # no menus built only to be thrown away
-        self.plot.setTitle(title, size="13pt")
+        self.plot.setTitle(title, size=pt(13))
         self.plot.hideButtons()
         self.plot.setMouseEnabled(False, False)
         self.plot.invertY(True)

@@ -140,6 +140,17 @@ def pen(col: str | QColor, width: float = 1.0, style: Qt.PenStyle | None = None,
     return p
 
 
+def pt(size: float) -> str:
+    """A font size for pyqtgraph titles and rich text ("13pt"), scaled like :func:`label_font`."""
+    return f"{size * _scale:g}pt"
+
+
+def text_pt(size: float) -> str:
+    """A font size for running text inside a figure (a readout, a sum written out): it grows
+    by half the presenter's enlargement, like the controls, so a long readout still fits."""
+    return f"{size * (1 + (_scale - 1) / 2):g}pt"
+
+
 def label_font(size: float = 13, bold: bool = False) -> QFont:
     """Font for labels drawn on a canvas (≥ 12 pt stays legible on a projector)."""
     f = QFont("DejaVu Sans")

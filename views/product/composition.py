@@ -17,7 +17,7 @@ from models.linalg.grid import grid_segments
 from views.common.figure import fit_box
 from views.common.items import Arrow
 from views.common.numbers import num
-from views.common.style import GRID_WIDTH, color, pen
+from views.common.style import GRID_WIDTH, color, pen, pt
 
 __all__ = ["CompositionPanel", "PANELS"]
 
@@ -103,7 +103,7 @@ class CompositionPanel(pg.ViewBox):
         start = _UNIT_SQUARE if self.ghost_key is None else squares[self.ghost_key]
         self.ghost.setPolygon(_polygon(start))
         entries = f"[{num(m[0, 0])}  {num(m[0, 1])};  {num(m[1, 0])}  {num(m[1, 1])}]"
-        self.title.setText(f"<b>{self._title}</b><br>{entries}", size="13pt",
+        self.title.setText(f"<b>{self._title}</b><br>{entries}", size=pt(13),
                            color=_EDGE[self.key])
         self._refresh_arrows()
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QGraphicsRectItem
 
 from models.product.model import MAX_SIZE
 from views.common.numbers import num
-from views.common.style import color, pen
+from views.common.style import color, pen, scale
 
 __all__ = ["MatrixGrid", "ProductFigure", "HIGHLIGHT"]
 
@@ -247,9 +247,9 @@ class ProductFigure(pg.ViewBox):
         cell_px = w / max(self.viewRect().width(), 1e-9)
         for grid in self.grids.values():
             longest = max((len(t) for row in grid.texts for t in row), default=1)
-            size = min(0.36 * cell_px, 0.9 * cell_px / (0.62 * max(longest, 2)), 30.0)
+            size = min(0.36 * cell_px, 0.9 * cell_px / (0.62 * max(longest, 2)), 30.0 * scale())
             grid.set_font_px(max(int(size), 8))
-        names_px = int(min(max(0.3 * cell_px, 15), 22))
+        names_px = int(min(max(0.3 * cell_px, 15 * scale()), 22 * scale()))
         if names_px != self._names_px:
             self._names_px = names_px
             names = QFont("DejaVu Sans")

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from models.product.model import MAX_SIZE
 from views.common.lab_view import LabView, Toggle
 from views.common.matrix_editor import MatrixEditor, cell_name
-from views.common.style import configure_pyqtgraph, ui_font
+from views.common.style import configure_pyqtgraph, pt, text_pt, ui_font
 from views.product.composition import PANELS, CompositionPanel, shared_half
 from views.product.items import HIGHLIGHT, ProductFigure
 
@@ -81,7 +81,7 @@ class ProductCanvas(pg.GraphicsLayoutWidget):
     def update_from(self, model, heat: bool, composition: bool) -> None:
         """Redraw every part from ``model``."""
         bad = model.message is not None
-        self.header.setText(model.rule, size="16pt", bold=True,
+        self.header.setText(model.rule, size=pt(16), bold=True,
                             color=HIGHLIGHT["none"] if bad else "#1A1A1A")
         self.figure.update_from(model, heat)
         comp = model.composition
@@ -92,20 +92,20 @@ class ProductCanvas(pg.GraphicsLayoutWidget):
                 panel.update_from(comp, half)
             step = self.panels[0].step
             grid = "" if step == 1 else f"&nbsp;&nbsp;(grid lines every {step:g})"
-            self.note.setText(comp.note + grid, size="14pt", bold=True,
+            self.note.setText(comp.note + grid, size=text_pt(14), bold=True,
                               color="#1A1A1A" if comp.commute else HIGHLIGHT["none"])
 
     def show_terms(self, model, entry, guides: bool) -> None:
         """Highlight ``entry`` of AB and write its sum (or why AB is not defined)."""
         self.figure.highlight(entry, guides)
         if model.message is not None:
-            self.terms.setText(model.message, size="14pt", color=HIGHLIGHT["none"])
+            self.terms.setText(model.message, size=text_pt(14), color=HIGHLIGHT["none"])
         elif self.figure.highlighted is None:
             self.terms.setText("Hover over an entry of AB, click it, or step with the arrow "
-                               "keys", size="13pt", color="#555555")
+                               "keys", size=pt(13), color="#555555")
         else:
             i, j = self.figure.highlighted
-            self.terms.setText(terms_html(model.terms[i][j]), size="15pt", color="#1A1A1A")
+            self.terms.setText(terms_html(model.terms[i][j]), size=text_pt(15), color="#1A1A1A")
 
     def show_composition(self, on: bool) -> None:
         """Show or collapse the composition row."""

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 from views.common.lab_view import LabView, Toggle
 from views.common.matrix_editor import MatrixEditor
 from views.common.numbers import MINUS, num, true_minus
+from views.common.style import text_pt
 from views.projection.items import COLORS, SIGN_COLORS, ProjectionCanvas
 
 __all__ = ["ProjectionView", "readout_html"]
@@ -57,7 +58,7 @@ def readout_html(model) -> str:
     s, f = model.state, model.facts
     sign = SIGN_COLORS[f.kind]
     lines = [
-        f"<span style='font-size: 15pt'><b>a·b</b> = {expansion(s.a, s.b)} = "
+        f"<span style='font-size: {text_pt(15)}'><b>a·b</b> = {expansion(s.a, s.b)} = "
         f"<b style='color: {sign}'>{_dot(f)}</b></span>",
         f"|a| |b| cos θ = {num(f.norm_a, 4)} × {num(f.norm_b, 4)} × "
         f"{'—' if f.cos is None else _bracketed(f.cos)} = {_dot(f)}",
@@ -162,7 +163,7 @@ class ProjectionView(LabView):
                 editor.set_texts(texts)
                 editor.clear_error()
         self._canvas.update_from(model)
-        self._canvas.readout.setText(readout_html(model), size="13pt", color="#1A1A1A")
+        self._canvas.readout.setText(readout_html(model), size=text_pt(13), color="#1A1A1A")
 
     # -- gestures → intents ------------------------------------------------------------------
     def _on_dragged(self, name: str, x: float, y: float, merge_key) -> None:
