@@ -44,6 +44,10 @@ K = Qt.Key
 _NEXT = {K.Key_Right, K.Key_Space, K.Key_PageDown}
 _PREVIOUS = {K.Key_Left, K.Key_PageUp}
 _BLANK = {K.Key_B, K.Key_Period}
+_POINTER_EVENTS = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
+                   QEvent.Type.MouseMove, QEvent.Type.ContextMenu)
+_FILTERED_EVENTS = frozenset((*_POINTER_EVENTS, QEvent.Type.KeyPress, QEvent.Type.KeyRelease,
+                              QEvent.Type.Close))
 # Keys a text field needs for itself: with a field focused they are typing, not clicking.
 _TYPING = {K.Key_Left, K.Key_Right, K.Key_Space, K.Key_Home, K.Key_End, K.Key_B,
            K.Key_Period, K.Key_L}
@@ -307,6 +311,11 @@ class Presenter(QObject):
     # -- keys and the pointer ------------------------------------------------------------------
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
         kind = event.type()
+        # Sees every event of the application: anything but keys, the pointer and a close
+        # goes straight on, without touching ``obj`` (it may be a widget still being built,
+        # whose wrapper must not be asked anything yet).
+        if kind not in _FILTERED_EVENTS:
+            return False
         if obj is self.window and kind == QEvent.Type.Close:
             self.leave(rebuild=False)
             return False
@@ -367,12 +376,19 @@ class Presenter(QObject):
         return True
 
     def _mouse(self, obj, event, kind) -> bool:
+        if kind not in _POINTER_EVENTS:
+            return False
         if kind == QEvent.Type.MouseButtonPress and self.blanked:
             self._unblank()
             return True
         right = (kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease)
                  and event.button() == Qt.MouseButton.RightButton)
-        canvas = self.window.view.canvas()
+        # The view already built: an event delivered while the window builds a lab's view
+        # (a slide switching labs) must not start building the same view a second time.
+        view = self.window.views.get(self.window.spec.id)
+        if view is None:
+            return False
+        canvas = view.canvas()
         on_canvas = obj is canvas or canvas.isAncestorOf(obj)
         if right and on_canvas:
             if kind == QEvent.Type.MouseButtonPress:

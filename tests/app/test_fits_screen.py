@@ -5,7 +5,7 @@ figure keeps a square-ish shape; side by side fits 1600×900 and folds into tabs
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QAbstractScrollArea, QTabBar, QWidget
 
 from app.labs import LABS
@@ -118,3 +118,19 @@ def test_a_narrow_lab_folds_its_inspector_into_a_tab(shown):
     assert row.folded and row.tabs.count() == 2 and row.tabs.tabBar().isVisible()
     row.tabs.setCurrentWidget(row.details)
     assert row.details.isVisible()
+
+
+def test_the_attention_controls_fold_into_a_drawer_so_every_heatmap_shows(shown, qtbot):
+    window = shown(1280, 720)
+    window.switch_lab("attention")
+    qtbot.wait(1)
+    view = window.view
+    # The three stage columns fit: nothing scrolls out of sight, and the controls wait in
+    # the drawer.
+    assert view.figure_area.horizontalScrollBar().maximum() == 0
+    assert view.side_panel.isHidden() and view.drawer_button.isVisible()
+    qtbot.mouseClick(view.drawer_button, Qt.MouseButton.LeftButton)
+    assert view.side_panel.isVisible()
+    shown(1920, 1080)
+    assert view.side_panel.isVisible()
+    assert view.figure_area.horizontalScrollBar().maximum() == 0

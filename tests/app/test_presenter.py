@@ -3,6 +3,9 @@ the laser pointer and the presenter's own window; the models and undo stacks unt
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
@@ -140,6 +143,28 @@ def test_clicker_keys_step_an_open_deck(presenting, monkeypatch):
         _key(w, key)
     assert deck.calls == ["next", "next", "previous", "previous", "first", "last"]
     assert w.model_for(w.spec).to_dict() == state  # the deck steps, not the presets
+
+
+def test_clicker_keys_step_the_course_deck_through_its_labs(presenting):
+    w = presenting
+    path = Path(__file__).resolve().parents[2] / "assets" / "decks" / "course.json"
+    assert w.deck.open(path) is None
+    w.presenter.enter()
+    assert w.spec.id == "product"
+    assert np.allclose(w.model_for(w.spec).product, [[58, 64], [139, 154]])
+    seen = [w.spec.id]
+    for _ in range(len(w.deck.session) - 1):
+        _key(w, Qt.Key.Key_Right)
+        seen.append(w.spec.id)
+    assert w.deck.session.index == len(w.deck.session) - 1
+    assert seen == [slide.scene["lab"] for slide in w.deck.session.deck.slides]
+    _key(w, Qt.Key.Key_Home)
+    assert (w.deck.session.index, w.spec.id) == (0, "product")
+    _key(w, Qt.Key.Key_Space)
+    assert w.deck.session.index == 1
+    a = np.asarray(w.model_for(w.spec).matrix)
+    assert np.allclose(a, [[np.cos(np.pi / 6), -np.sin(np.pi / 6)],
+                           [np.sin(np.pi / 6), np.cos(np.pi / 6)]])
 
 
 def test_keys_typed_into_a_cell_stay_there(presenting):

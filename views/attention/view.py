@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -200,9 +202,23 @@ class AttentionView(LabView):
         scroll.setWidgetResizable(True)
         scroll.setMinimumWidth(300)
         scroll.setMaximumWidth(360)
+        self.side_panel = scroll
+        # A drawer: where the window is too narrow for the three heatmap columns and the
+        # controls together (a 1280×720 projector with the presets open), the controls fold
+        # away behind this button and the figure gets the whole width.
+        self.drawer_button = QToolButton(self)
+        self.drawer_button.setAutoRaise(True)
+        self.drawer_button.setFont(label_font(14, bold=True))
+        self.drawer_button.setMinimumWidth(24)
+        self.drawer_button.setToolTip("Show or hide the controls")
+        self.drawer_button.setSizePolicy(QSizePolicy.Policy.Preferred,
+                                         QSizePolicy.Policy.Expanding)
+        self.drawer_button.clicked.connect(self._toggle_drawer)
+        self._drawer_fits: bool | None = None
         root = QHBoxLayout(self)
         root.setContentsMargins(4, 4, 4, 4)
         root.addLayout(left, 1)
+        root.addWidget(self.drawer_button)
         root.addWidget(scroll)
         for source in (self.small_controls, self.large.controls, self.softmax):
             source.edit.connect(self.intent)
@@ -257,6 +273,30 @@ class AttentionView(LabView):
             self.small.ci.effectiveSizeHint(Qt.SizeHint.MinimumSize).width())
         if self.figures.minimumWidth() != need:
             self.figures.setMinimumWidth(need)
+        self._drawer_fits = None  # the figure's need changed: decide the drawer again
+        self._place_drawer()
+
+    # -- the controls drawer -----------------------------------------------------------------
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._place_drawer()
+
+    def _place_drawer(self) -> None:
+        """Open the drawer where figure and controls fit side by side, close it where they do
+        not; decided when the width crosses that line (a person's choice holds until then)."""
+        room = self.width() - self.drawer_button.sizeHint().width() - 16
+        fits = room >= self.figures.minimumWidth() + self.side_panel.minimumWidth()
+        if fits != self._drawer_fits:
+            self._drawer_fits = fits
+            self._show_drawer(fits)
+
+    def _toggle_drawer(self) -> None:
+        self._show_drawer(self.side_panel.isHidden())
+
+    def _show_drawer(self, on: bool) -> None:
+        self.side_panel.setVisible(on)
+        self.drawer_button.setText("▸" if on else "◂")
+        self.drawer_button.setToolTip("Hide the controls" if on else "Show the controls")
 
     def refuse(self, changes: dict, message: str) -> None:
         """A refused edit: say why and put the model's values back in the widgets."""
