@@ -384,6 +384,9 @@ class MainWindow(SceneOpsMixin, DialogsMixin, QMainWindow):
         return message
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self.interactive and self.deck.dirty and not self.deck.close():
+            event.ignore()  # slides added, removed or moved: the deck asked, and was kept
+            return
         if self.interactive and self.is_dirty() and not self.confirm_discard():
             event.ignore()
             return

@@ -299,3 +299,23 @@ def test_slides_are_not_unsaved_work_but_a_labs_own_work_stays_unsaved(window, t
     assert window.dirty_keys() == [product_key]
     window.view.intent.emit("Edit", {"entry": (0, 1, "5")}, None)  # a live edit
     assert window.document().dirty
+
+
+def test_closing_the_window_asks_about_an_unsaved_deck(window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    asked = []
+    answer = QMessageBox.StandardButton.Cancel
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *args, **kwargs: asked.append(args[1]) or answer)
+    window.interactive = True
+    window.apply_preset("symmetric")
+    window.deck.add_current_scene()  # a new deck with one slide, never saved
+    assert window.deck.dirty
+    window.show()
+    window.close()  # Cancel: the window and the deck stay
+    assert asked == ["Unsaved deck"] and window.isVisible() and window.deck.is_open
+    answer = QMessageBox.StandardButton.Discard
+    window.deck.close()
+    assert not window.deck.is_open
+    window.interactive = False
