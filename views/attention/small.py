@@ -77,6 +77,24 @@ class SmallCanvas(pg.GraphicsLayoutWidget):
         self.selected_query = 0
 
     @property
+    def columns(self) -> int:
+        """How many columns the stage heatmaps stand in: 3, or 2 where the width is short."""
+        return getattr(self, "_columns", 3)
+
+    def set_columns(self, n: int) -> None:
+        """Lay the five stages and the last cell out in ``n`` columns (3 or 2): two columns
+        and three rows fit a 1024 px projector beside the presets, with nothing to scroll."""
+        if n == self.columns:
+            return
+        self._columns = n
+        cells = [self.maps[name].plot for name in _STAGES] + [self.extra]
+        for item in [self.title, *cells]:
+            self.ci.removeItem(item)
+        self.ci.addItem(self.title, row=0, col=0, colspan=n)
+        for k, item in enumerate(cells):
+            self.ci.addItem(item, row=1 + k // n, col=k % n)
+
+    @property
     def geometry(self) -> GeometryPanel:
         """The d_k = 2 picture (built on first use)."""
         if self._geometry is None:

@@ -283,12 +283,29 @@ class AttentionView(LabView):
 
     def _place_drawer(self) -> None:
         """Open the drawer where figure and controls fit side by side, close it where they do
-        not; decided when the width crosses that line (a person's choice holds until then)."""
+        not; decided when the width crosses that line (a person's choice holds until then).
+        Where even the figure alone is too wide, its heatmaps stand in two columns."""
         room = self.width() - self.drawer_button.sizeHint().width() - 16
+        if self.model.state.mode == "small":
+            self._choose_columns(room)
         fits = room >= self.figures.minimumWidth() + self.side_panel.minimumWidth()
         if fits != self._drawer_fits:
             self._drawer_fits = fits
             self._show_drawer(fits)
+
+    def _choose_columns(self, room: int) -> None:
+        small = self.small
+        if small.columns == 3 and room < self.figures.minimumWidth():
+            self._three_columns_need = self.figures.minimumWidth()
+            small.set_columns(2)
+            self._fit_width_only()
+        elif small.columns == 2 and room >= getattr(self, "_three_columns_need", 0):
+            small.set_columns(3)
+            self._fit_width_only()
+
+    def _fit_width_only(self) -> None:
+        need = math.ceil(self.small.ci.effectiveSizeHint(Qt.SizeHint.MinimumSize).width())
+        self.figures.setMinimumWidth(need)
 
     def _toggle_drawer(self) -> None:
         self._show_drawer(self.side_panel.isHidden())
