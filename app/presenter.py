@@ -321,8 +321,11 @@ class Presenter(QObject):
             return False
         if not self.active or not obj.isWidgetType():
             return False
-        if obj.window() is not self.window and (self.presenter_view is None
-                                                or obj.window() is not self.presenter_view):
+        # QWidget.window, not obj.window: a widget may have an attribute of that name (the
+        # long-context canvas's zoom window)
+        top = QWidget.window(obj)
+        if top is not self.window and (self.presenter_view is None
+                                       or top is not self.presenter_view):
             return False
         if kind == QEvent.Type.KeyPress:
             return self._key(event)

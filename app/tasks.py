@@ -100,7 +100,10 @@ class TaskHandle(QObject):
         last_f, last_t = self._last
         if f >= 1.0 or f - last_f >= _PROGRESS_STEP or now - last_t >= _PROGRESS_GAP_S:
             self._last = (f, now)
-            self._relay_progress.emit(f)
+            try:
+                self._relay_progress.emit(f)
+            except RuntimeError:  # the handle went with its view: stop the work
+                self._cancel.set()
 
     # -- delivery (GUI thread) ---------------------------------------------------------------
     @Slot(float)
@@ -185,9 +188,15 @@ class _Worker(QRunnable):
         try:
             result = self._fn(progress=h.report, cancelled=h.cancelled)
         except BaseException as exc:  # everything goes back to the GUI thread
-            h._relay_result.emit(False, exc)
+            outcome = (False, exc)
         else:
-            h._relay_result.emit(True, result)
+            outcome = (True, result)
+        try:
+            h._relay_result.emit(*outcome)
+        except RuntimeError:
+            # The handle was deleted with the view that asked (closed, or rebuilt for
+            # presenting) after its work was cancelled: nobody waits for this result.
+            pass
 
 
 class TaskRunner(QObject):

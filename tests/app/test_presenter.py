@@ -254,3 +254,20 @@ def test_elapsed_text():
     assert elapsed_text(0) == "0:00"
     assert elapsed_text(61_500) == "1:01"
     assert elapsed_text(3_600_000 + 62_000) == "1:01:02"
+
+
+def test_pressing_on_the_long_context_canvas_while_presenting(presenting, qtbot):
+    # The long-context canvas has an attribute named ``window``: the presenter's filter once
+    # called it instead of QWidget.window, and the exception inside Qt's filter crashed.
+    w = presenting
+    w.switch_lab("attention")
+    w.view.intent.emit("Switch mode", {"mode": "large"}, None)
+    w.presenter.enter()
+    canvas = w.view.canvas()
+    assert type(canvas).__name__ == "LargeCanvas" and not callable(canvas.window)
+    QTest.mousePress(canvas.viewport(), Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.NoModifier, QPoint(200, 200))
+    QTest.mouseRelease(canvas.viewport(), Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier, QPoint(150, 150))
+    qtbot.wait(50)
+    assert w.presenter.active

@@ -27,6 +27,7 @@ from tests.harness.monkey_gestures import (
     plan_type_line,
     visible_views,
 )
+from tests.harness.monkey_present import plan_deck, plan_present, plan_present_key
 from tests.harness.monkey_window import (
     plan_fullscreen,
     plan_lab,
@@ -74,4 +75,7 @@ ACTIONS: tuple[tuple[str, float, Callable], ...] = (
     ("open_bad", 1, plan_open_bad),
     ("export", 1.5, plan_export),
     ("large_cancel", 1.5, plan_large_cancel),
+    ("present", 1, plan_present),
+    ("present_key", 3, plan_present_key),
+    ("deck", 2, plan_deck),
 )
