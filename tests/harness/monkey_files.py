@@ -61,9 +61,16 @@ def _first_difference(a, b, at: str = "") -> str:
     return f"{at or '(top)'}: saved {json.dumps(a)[:120]}, reopened {json.dumps(b)[:120]}"
 
 
+#: Presentation values that move by themselves while an animation plays (the scene records
+#: them; a refusal that took a moment would otherwise look like a change).
+_PLAYING = ("t", "stage")
+
+
 def _window_snapshot(window) -> tuple:
     models = {k: m.state for k, m in window.models.items()}
-    return window.spec.id, window.current_scene(), models, getattr(window, "path", None)
+    scene = window.current_scene()
+    view = {k: v for k, v in scene.get("view", {}).items() if k not in _PLAYING}
+    return window.spec.id, {**scene, "view": view}, models, getattr(window, "path", None)
 
 
 def plan_open_bad(ctx) -> list[Step] | None:
