@@ -8,7 +8,7 @@ from pathlib import Path
 from app.scenes import CheckedScene, check_scene
 from models.core.evented import SceneError
 from models.core.safe_write import remove_stale_temporaries, write_text_atomic
-from models.core.scene import MAX_BYTES
+from models.core.scene import MAX_BYTES, read_limited
 from models.deck.deck import Deck, deck_from_text, deck_to_text
 
 __all__ = ["MAX_DECK_BYTES", "check_slides", "load_deck", "save_deck"]
@@ -30,16 +30,7 @@ def load_deck(path: str | Path) -> Deck:
     """
     path = Path(path)
     remove_stale_temporaries(path)  # left by a save of this file that was killed
-    try:
-        size = path.stat().st_size
-        if size > MAX_DECK_BYTES:
-            raise SceneError(f"{path.name} is {size / 1e6:.1f} MB; decks are at most "
-                             f"{MAX_DECK_BYTES // (1024 * 1024)} MiB")
-        data = path.read_bytes()
-    except OSError as err:
-        raise SceneError(f"cannot read {path.name[:80]}: {err.strerror or err}") from None
-    except ValueError:  # a NUL byte or a lone surrogate in the name
-        raise SceneError(f"cannot read {ascii(str(path))[:80]}: not a valid file name") from None
+    data = read_limited(path, MAX_DECK_BYTES, "decks")
     base = path.absolute().parent
     deck = deck_from_text(data, str(base))
     check_slides(deck, base)

@@ -14,7 +14,7 @@ from PySide6.QtSvg import QSvgGenerator
 
 from app.svg_clip import clip_rects, clip_svg_file
 
-__all__ = ["export_canvas", "FORMATS", "ExportError"]
+__all__ = ["export_canvas", "publish", "FORMATS", "ExportError"]
 
 FORMATS = {".png": "PNG image", ".svg": "SVG vector figure", ".pdf": "PDF vector figure"}
 MAX_PIXELS = 16384
@@ -118,6 +118,12 @@ def export_canvas(canvas, path: str | Path, width: int | None = None,
             page = QRectF(writer.pageLayout().paintRectPixels(writer.resolution()))
             _paint(canvas, painter, page, transparent)
             ok = painter.end()
+    return publish(tmp, path, ok)
+
+
+def publish(tmp: Path, path: Path, ok: bool) -> Path:
+    """Put the finished temporary file ``tmp`` in ``path``'s place (a rename: a reader never
+    sees half a figure), or remove it and raise :class:`ExportError` when writing failed."""
     if not ok or not tmp.exists():
         tmp.unlink(missing_ok=True)
         raise ExportError(f"could not write {path.name}")

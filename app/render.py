@@ -102,7 +102,7 @@ def render_deck(checked: list[CheckedScene], titles: list[str], out: str | Path,
     from PySide6.QtCore import QMarginsF, QSizeF
     from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
-    from app.export import ExportError
+    from app.export import ExportError, publish
 
     if not checked:
         raise RenderError("the deck has no slides")
@@ -129,15 +129,7 @@ def render_deck(checked: list[CheckedScene], titles: list[str], out: str | Path,
             paint_slide(painter, c, f"{n + 1}. {title}", width, height)
     finally:
         ok = painter.end()
-    if not ok or not tmp.exists():
-        tmp.unlink(missing_ok=True)
-        raise ExportError(f"could not write {out.name}")
-    try:
-        tmp.replace(out)
-    except OSError as err:
-        tmp.unlink(missing_ok=True)
-        raise ExportError(f"could not write {out.name}: {err.strerror or err}") from None
-    return out
+    return publish(tmp, out, ok)
 
 
 def paint_slide(painter, checked: CheckedScene, title: str, width: int, height: int) -> None:

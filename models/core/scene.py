@@ -20,7 +20,7 @@ from models.core.evented import SceneError
 from models.core.safe_write import write_text_atomic
 
 __all__ = ["FORMAT", "VERSION", "MAX_BYTES", "SceneError", "make_scene", "parse_scene",
-           "read_scene", "write_scene"]
+           "read_limited", "read_scene", "write_scene"]
 
 FORMAT = "linscope-scene"
 VERSION = 1
@@ -114,22 +114,28 @@ def _refuse_constant(name: str):
     raise SceneError(f"{name} is not allowed in a scene: numbers must be finite")
 
 
-def read_scene(path: str | os.PathLike) -> dict:
-    """Read and check a scene file; raises :class:`SceneError` (never ``OSError``)."""
+def read_limited(path: str | os.PathLike, limit: int, kind: str) -> bytes:
+    """The bytes of the file at ``path``, at most ``limit`` of them; raises
+    :class:`SceneError` (never ``OSError``) with a message naming the file (``kind``:
+    "scenes", "decks" — what the limit is for)."""
     path = Path(path)
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise SceneError(f"{path.name} is {size / 1e6:.1f} MB; scenes are at most "
-                             f"{MAX_BYTES // (1024 * 1024)} MiB")
-        data = path.read_bytes()
+        if size > limit:
+            raise SceneError(f"{path.name} is {size / 1e6:.1f} MB; {kind} are at most "
+                             f"{limit // (1024 * 1024)} MiB")
+        return path.read_bytes()
     except OSError as err:
         raise SceneError(f"cannot read {path.name[:80]}: {err.strerror or err}") from None
-    except SceneError:
+    except SceneError:  # the size, above: a ValueError too, but not about the name
         raise
     except ValueError:  # a NUL byte or a lone surrogate in the name: no file can have it
         raise SceneError(f"cannot read {ascii(str(path))[:80]}: not a valid file name") from None
-    return parse_scene(data)
+
+
+def read_scene(path: str | os.PathLike) -> dict:
+    """Read and check a scene file; raises :class:`SceneError` (never ``OSError``)."""
+    return parse_scene(read_limited(path, MAX_BYTES, "scenes"))
 
 
 def write_scene(path: str | os.PathLike, doc: dict) -> None:
