@@ -319,3 +319,13 @@ def test_closing_the_window_asks_about_an_unsaved_deck(window, monkeypatch):
     window.deck.close()
     assert not window.deck.is_open
     window.interactive = False
+
+
+def test_an_oversized_deck_is_refused_by_its_size(tmp_path):
+    from app.deck_files import MAX_DECK_BYTES
+
+    big = tmp_path / "big.json"
+    with big.open("wb") as f:
+        f.truncate(MAX_DECK_BYTES + 1)  # sparse: nothing is written
+    with pytest.raises(SceneError, match=r"big\.json is .* MB; decks are at most \d+ MiB"):
+        load_deck(big)
