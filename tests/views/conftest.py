@@ -58,3 +58,24 @@ def reopen(qtbot):
         return model2, view2
 
     return reopen_
+
+
+@pytest.fixture
+def lab_at(qtbot):
+    """``lab_at(preset, size)``: the lab of a preset, built as the window and ``render``
+    build it, shown at ``size`` and painted once (text items settle their transforms when
+    painted); returns (model, view)."""
+    from app.scenes import build_lab, check_scene, find_preset, preset_scene
+    from views.common.style import configure_pyqtgraph
+
+    def build(name, size=(1280, 720)):
+        configure_pyqtgraph()
+        model, view = build_lab(check_scene(preset_scene(find_preset(name))))
+        qtbot.addWidget(view)
+        view.resize(*size)
+        view.show()
+        qtbot.waitExposed(view)
+        view.grab()
+        return model, view
+
+    return build

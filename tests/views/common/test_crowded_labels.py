@@ -7,23 +7,6 @@ import re
 import pytest
 from PySide6.QtCore import QRectF
 
-from app.scenes import build_lab, check_scene, find_preset, preset_scene
-from views.common.style import configure_pyqtgraph
-
-
-@pytest.fixture
-def lab_at(qtbot):
-    def build(name, size):
-        configure_pyqtgraph()
-        model, view = build_lab(check_scene(preset_scene(find_preset(name))))
-        qtbot.addWidget(view)
-        view.resize(*size)
-        view.show()
-        qtbot.waitExposed(view)
-        view.grab()  # a paint: text items settle their transforms when painted
-        return model, view
-    return build
-
 
 def _labels(canvas) -> dict:
     return getattr(canvas, "_labels", None) or canvas.labels

@@ -7,28 +7,15 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractGraphicsShapeItem, QGraphicsLineItem
 
-from app.scenes import build_lab, check_scene, find_preset, preset_scene
 from views.common.contrast import LINE_MIN, composite, contrast_ratio
 from views.common.items import ArrowHead
-from views.common.style import BACKGROUND, GRID_WIDTH, configure_pyqtgraph
+from views.common.style import BACKGROUND, GRID_WIDTH
 
 PRESETS = ["symmetric", "svd-shear", "norms-unit-balls", "projection-acute",
            "space-rotation-z", "space-scaling", "product-2x3-3x2", "product-rotate-shear"]
 #: Items drawn as a band or fill, not as a line (their edges carry the meaning).
 _BANDS = {"shadow"}
 
-
-@pytest.fixture
-def lab_at(qtbot):
-    def build(name, size=(1280, 720)):
-        configure_pyqtgraph()
-        model, view = build_lab(check_scene(preset_scene(find_preset(name))))
-        qtbot.addWidget(view)
-        view.resize(*size)
-        view.show()
-        qtbot.waitExposed(view)
-        return model, view
-    return build
 
 
 def _pen_of(item):
