@@ -54,46 +54,9 @@ def _cmd_presets(_args) -> int:
 
 
 def _cmd_render(args) -> int:
-    from pathlib import Path
+    from app.cli_render import cmd_render
 
-    from app.scenes import check_scene, find_preset, load_scene_file, preset_scene
-    from models.core.evented import SceneError
-
-    if (args.scene is None) == (args.preset is None):
-        _fail("render: give either a SCENE.json, a DECK.json or --preset NAME")
-    out = Path(args.output)
-    if args.scene is not None and _is_deck(args.scene):
-        return _render_deck(args, out)
-    if out.suffix.lower() not in (".png", ".svg", ".pdf"):
-        _fail(f"render: unknown output format {out.suffix or '(none)'!r}; use .png, .svg or .pdf")
-    for name, value in (("--width", args.width), ("--height", args.height)):
-        if value is not None and not 16 <= value <= 16384:
-            _fail(f"render: {name} must be between 16 and 16384 pixels")
-    try:
-        folder_exists = out.parent.is_dir()
-    except (OSError, ValueError) as err:  # a name too long, a NUL byte
-        _fail(f"render: cannot write {str(out)[:80]!r}: {getattr(err, 'strerror', None) or err}")
-    if not folder_exists:
-        _fail(f"render: folder {str(out.parent)!r} does not exist")
-    try:
-        if args.preset is not None:
-            checked = check_scene(preset_scene(find_preset(args.preset)))
-        else:
-            checked = load_scene_file(args.scene)  # relative .npy paths: the file's folder
-    except KeyError as err:
-        _fail(f"render: {err.args[0]}")
-    except SceneError as err:
-        _fail(f"render: {args.scene or 'preset ' + args.preset}: {err}")
-    from app.export import ExportError
-    from app.render import RenderError, render_checked
-
-    try:
-        path = render_checked(checked, out, args.width or 1200, args.height or 900,
-                              args.transparent)
-    except (ExportError, RenderError) as err:
-        _fail(f"render: {err}")
-    print(f"wrote {path}")
-    return 0
+    return cmd_render(args, _fail, _is_deck, _render_deck)
 
 
 def _is_deck(path: str) -> bool:
@@ -140,8 +103,11 @@ def _render_deck(args, out) -> int:
         _fail(f"render: folder {str(out.parent)!r} does not exist")
     deck, checked = _load_deck_or_fail("render", args.scene)
     titles = [s.title or default_title(s.scene, n) for n, s in enumerate(deck.slides, 1)]
+    from app.cli_render import _spec
+
+    width, height = _spec(args, _fail).layout_px()
     try:
-        path = render_deck(checked, titles, out, args.width or 1200, args.height or 900)
+        path = render_deck(checked, titles, out, width, height)
     except (ExportError, RenderError) as err:
         _fail(f"render: {err}")
     print(f"wrote {path} ({len(checked)} pages)")
@@ -187,14 +153,9 @@ def _build_parser() -> argparse.ArgumentParser:
     i = sub.add_parser("inspect", help="facts about a matrix: det, rank, eigenvalues, SVD, norms")
     i.add_argument("matrix", help='e.g. "[[2,1],[1,2]]" or "2 1; 1 2" (entries like 3/4, sqrt(2))')
     i.add_argument("--json", action="store_true", help="print one JSON object")
-    r = sub.add_parser("render", help="render a scene or preset to PNG/SVG/PDF, or a deck "
-                       "to a PDF of one page per slide, headless")
-    r.add_argument("scene", nargs="?", help="a scene or deck file (.json)")
-    r.add_argument("--preset", help="a preset name (see 'linscope presets')")
-    r.add_argument("-o", "--output", required=True, help="OUT.png, OUT.svg or OUT.pdf")
-    r.add_argument("--width", type=int, help="pixels (default 1200)")
-    r.add_argument("--height", type=int, help="pixels (default 900)")
-    r.add_argument("--transparent", action="store_true", help="transparent background")
+    from app.cli_render import add_render_parser
+
+    add_render_parser(sub)
     sub.add_parser("presets", help="list the presets: a name, then a description")
     pr = sub.add_parser("present", help="open a deck and present it (next/previous slide)")
     pr.add_argument("deck", help="a deck file (.json)")

@@ -1,23 +1,26 @@
-"""Export a lab's canvas as a figure: PNG (any size, optionally transparent), SVG and PDF.
+"""Export a lab's canvas as a figure: PNG (exact pixel size, lossless, optionally
+transparent), SVG and PDF (vector, text kept as text).
 
-SVG goes through Qt's own QSvgGenerator (pyqtgraph's SVGExporter breaks on PySide6 ≥ 6.11,
-pyqtgraph issue 3495), so what is exported is exactly what Qt paints on screen.
+SVG and PDF go through linscope's own vector writer (:mod:`app.figures`): coordinates in
+the output's own units and real stroke widths, so the file survives librsvg, ImageMagick
+and LaTeX pipelines as well as browsers (Qt's QSvgGenerator relies on
+``vector-effect="non-scaling-stroke"`` under a large transform, and pyqtgraph's
+SVGExporter breaks on PySide6 ≥ 6.11, pyqtgraph issue 3495).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt
-from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
-from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
 
-from app.svg_clip import clip_rects, clip_svg_file
+from app.figure_spec import FigureSpec
 
-__all__ = ["export_canvas", "publish", "FORMATS", "ExportError"]
+__all__ = ["export_canvas", "paint_canvas", "render_image", "publish", "FORMATS",
+           "ExportError"]
 
 FORMATS = {".png": "PNG image", ".svg": "SVG vector figure", ".pdf": "PDF vector figure"}
-MAX_PIXELS = 16384
 
 
 class ExportError(ValueError):
@@ -33,91 +36,77 @@ def _background(canvas) -> QColor:
     return brush.color() if brush.style() != Qt.BrushStyle.NoBrush else QColor("white")
 
 
-def _target_size(src: QRectF, width: int | None, height: int | None) -> QSize:
-    if width is None and height is None:
-        return QSize(round(src.width()), round(src.height()))
-    if width is None:
-        width = round(height * src.width() / src.height())
-    if height is None:
-        height = round(width * src.height() / src.width())
-    if not (1 <= width <= MAX_PIXELS and 1 <= height <= MAX_PIXELS):
-        raise ExportError(f"image size must be between 1 and {MAX_PIXELS} pixels a side")
-    return QSize(int(width), int(height))
-
-
-def _paint(canvas, painter: QPainter, target: QRectF, transparent: bool) -> None:
+def paint_canvas(canvas, painter: QPainter, target: QRectF, transparent: bool = False) -> None:
+    """Paint what the canvas shows into ``target`` of ``painter`` (background included
+    unless ``transparent``)."""
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    painter.setRenderHint(QPainter.RenderHint.LosslessImageRendering)
     if not transparent:
         painter.fillRect(target, _background(canvas))
     canvas.scene().render(painter, target, _source_rect(canvas),
                           Qt.AspectRatioMode.IgnoreAspectRatio)
 
 
-def export_canvas(canvas, path: str | Path, width: int | None = None,
-                  height: int | None = None, transparent: bool = False) -> Path:
+def render_image(canvas, width: int, height: int, transparent: bool = False) -> QImage:
+    """The canvas painted into a ``width``×``height`` image (a PNG, a recording's frame)."""
+    canvas.scene().update()
+    image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    try:
+        paint_canvas(canvas, painter, QRectF(0, 0, width, height), transparent)
+    finally:
+        painter.end()
+    return image
+
+
+def export_canvas(canvas, path: str | Path, spec: FigureSpec | None = None) -> Path:
     """Write the canvas to ``path``; the format follows the suffix (.png, .svg, .pdf).
 
     Parameters
     ----------
     canvas : pyqtgraph.GraphicsView
-        The lab's figure (``LabView.canvas()``).
-    width, height : int, optional
-        Output size in pixels (PNG) or SVG user units; one alone keeps the canvas's aspect.
-        The picture is scaled, so lines and labels keep their proportions.
-    transparent : bool
-        Leave the background transparent instead of filling it.
+        The lab's figure (``LabView.canvas()``), laid out at the size to draw.
+    spec : FigureSpec, optional
+        The output: a PNG gets ``spec.raster_px()`` pixels exactly (the picture is scaled
+        when that differs from the canvas's size), SVG and PDF the spec's physical size
+        (pixels count 96 to the inch). None: the canvas's own size.
 
     Raises
     ------
     ExportError
         Unknown format, impossible size, or the file cannot be written.
     """
+    from app.figures import write_pdf, write_svg
+
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise ExportError(f"unknown figure format {path.suffix!r}; use .png, .svg or .pdf")
-    canvas.scene().update()
     src = _source_rect(canvas)
     if src.width() < 1 or src.height() < 1:
         raise ExportError("the canvas has no size yet")
-    size = _target_size(src, width, height)
-    target = QRectF(0, 0, size.width(), size.height())
+    if spec is None:
+        from app.figure_spec import Length
+
+        spec = FigureSpec(Length(round(src.width()), "px"), Length(round(src.height()), "px"))
     tmp = path.with_name(f".{path.name}.part")
-    painter = QPainter()
+    canvas.scene().update()
     if suffix == ".png":
-        image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(Qt.GlobalColor.transparent)
-        painter.begin(image)
-        _paint(canvas, painter, target, transparent)
-        painter.end()
-        ok = image.save(str(tmp), "PNG")
-    elif suffix == ".svg":
-        gen = QSvgGenerator()
-        gen.setFileName(str(tmp))
-        # Items that cache their drawing in a QPicture (axes) replay it scaled by the ratio of
-        # the device resolutions; matching the canvas's keeps them aligned with the rest.
-        gen.setResolution(canvas.logicalDpiX())
-        gen.setSize(size)
-        gen.setViewBox(target)
-        gen.setTitle("linscope figure")
-        gen.setDescription("Made with linscope")
-        ok = painter.begin(gen)
-        if ok:
-            _paint(canvas, painter, target, transparent)
-            ok = painter.end()
-        if ok and tmp.exists():
-            clip_svg_file(tmp, clip_rects(canvas.scene(), src, target))
+        width, height = spec.raster_px()
+        ok = render_image(canvas, width, height, spec.transparent).save(str(tmp), "PNG")
+        return publish(tmp, path, ok)
+    size = spec.layout_px()
+
+    def paint(painter: QPainter) -> None:
+        paint_canvas(canvas, painter, QRectF(0, 0, *size), spec.transparent)
+
+    if suffix == ".svg":
+        ok = write_svg(paint, size, tmp, size_attrs=spec.svg_size_attrs(),
+                       text_as_paths=spec.text_as_paths)
     else:
-        writer = QPdfWriter(str(tmp))
-        writer.setResolution(canvas.logicalDpiX())
-        writer.setPageSize(QPageSize(QSizeF(size.width(), size.height()), QPageSize.Unit.Point))
-        writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point)
-        ok = painter.begin(writer)
-        if ok:
-            page = QRectF(writer.pageLayout().paintRectPixels(writer.resolution()))
-            _paint(canvas, painter, page, transparent)
-            ok = painter.end()
+        ok = write_pdf(paint, size, tmp, page_pt=spec.size_pt())
     return publish(tmp, path, ok)
 
 

@@ -4,12 +4,14 @@ through the same view code as the window."""
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
+from app.figure_spec import FigureSpec
 from app.scenes import CheckedScene, build_lab
 
-__all__ = ["RenderError", "TITLE_BAND", "ensure_qapp", "paint_slide", "render_checked",
-           "render_deck"]
+__all__ = ["RenderError", "TITLE_BAND", "ensure_qapp", "open_figure", "paint_slide",
+           "render_checked", "render_deck"]
 
 
 class RenderError(ValueError):
@@ -29,12 +31,61 @@ def ensure_qapp(headless: bool = False):
     return app
 
 
-def render_checked(checked: CheckedScene, out: str | Path, width: int = 1200,
-                   height: int = 900, transparent: bool = False) -> Path:
-    """Render a checked scene's canvas at ``width``×``height`` pixels to ``out``.
+@contextmanager
+def open_figure(checked: CheckedScene, spec: FigureSpec | None = None):
+    """Build a checked scene's lab offscreen as a figure and yield ``(model, view, canvas)``.
 
-    The canvas is laid out at exactly that size (not scaled), so labels keep their
-    on-screen size in a large figure.
+    The canvas is laid out at the spec's layout size (the pixels asked for, or the physical
+    size at 96 per inch), in figure style: no drag handles or interaction hints, the spec's
+    font size, line widths scaled to match, its theme. Everything drawn while the block
+    runs (frames of a recording too) keeps that style. The view is closed on leaving.
+
+    Raises
+    ------
+    RenderError
+        The scene's inputs cannot be drawn (checked before anything is built).
+    """
+    from PySide6.QtCore import Qt
+
+    from views.common.style import figure_output
+
+    spec = spec or FigureSpec()
+    try:
+        checked.spec.model_class()(checked.state).check_inputs()
+    except ValueError as err:
+        raise RenderError(str(err)) from None
+    app = ensure_qapp(headless=True)
+    width, height = spec.layout_px()
+    with figure_output(font_pt=spec.effective_font_pt(), theme=spec.theme,
+                       colorblind=spec.colorblind):
+        # The same scene path as the window; no task runner, so heavy work (long-context
+        # attention) is computed synchronously and is in the picture.
+        model, view = build_lab(checked)
+        canvas = view.canvas()
+        canvas.setParent(None)  # lay the figure out alone, at the requested size
+        # Laid out as if shown, never on a screen (the window exports through here too).
+        canvas.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+        canvas.resize(width, height)
+        canvas.show()
+        app.processEvents()
+        view.refit()  # every lab view has one (LabView's does nothing)
+        app.processEvents()
+        try:
+            yield model, view, canvas
+        finally:
+            canvas.close()
+            view.close()
+            canvas.deleteLater()
+            view.deleteLater()
+            app.processEvents()
+
+
+def render_checked(checked: CheckedScene, out: str | Path,
+                   spec: FigureSpec | None = None) -> Path:
+    """Render a checked scene's canvas to ``out`` (.png, .svg or .pdf) as ``spec`` asks.
+
+    The canvas is laid out at the requested size (not scaled), so labels keep their size
+    in a large figure and text has the requested point size in a physical one.
 
     Raises
     ------
@@ -45,29 +96,9 @@ def render_checked(checked: CheckedScene, out: str | Path, width: int = 1200,
     """
     from app.export import export_canvas
 
-    try:
-        checked.spec.model_class()(checked.state).check_inputs()
-    except ValueError as err:
-        raise RenderError(str(err)) from None
-    app = ensure_qapp(headless=True)
-    # The same scene path as the window; no task runner, so heavy work (long-context
-    # attention) is computed synchronously and is in the picture.
-    model, view = build_lab(checked)
-    canvas = view.canvas()
-    canvas.setParent(None)  # lay the figure out alone, at the requested size
-    canvas.resize(width, height)
-    canvas.show()
-    app.processEvents()
-    view.refit()  # every lab view has one (LabView's does nothing)
-    app.processEvents()
-    try:
-        return export_canvas(canvas, out, width, height, transparent)
-    finally:
-        canvas.close()
-        view.close()
-        canvas.deleteLater()
-        view.deleteLater()
-        app.processEvents()
+    spec = spec or FigureSpec()
+    with open_figure(checked, spec) as (_model, _view, canvas):
+        return export_canvas(canvas, out, spec)
 
 
 #: Height, in points, of the band above each figure in a deck's PDF that names the slide.

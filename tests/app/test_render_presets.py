@@ -49,9 +49,9 @@ def also_svg(monkeypatch):
     """The renderer writes each figure it exports as SVG too, from the same laid-out canvas."""
     export_canvas = app.export.export_canvas
 
-    def export_twice(canvas, path, width=None, height=None, transparent=False):
-        export_canvas(canvas, Path(path).with_suffix(".svg"), width, height, transparent)
-        return export_canvas(canvas, path, width, height, transparent)
+    def export_twice(canvas, path, spec=None):
+        export_canvas(canvas, Path(path).with_suffix(".svg"), spec)
+        return export_canvas(canvas, path, spec)
 
     monkeypatch.setattr(app.export, "export_canvas", export_twice)
 

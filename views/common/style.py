@@ -8,6 +8,8 @@ vermillion, ĵ/Aĵ blue, eigen-directions green, SVD purple, x black and Ax oran
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPen
@@ -23,6 +25,9 @@ __all__ = [
     "LINE_ONLY",
     "color",
     "configure_pyqtgraph",
+    "figure_output",
+    "figure_style",
+    "font_size",
     "label_font",
     "pen",
     "scale",
@@ -75,6 +80,15 @@ GRID_WIDTH = 2.0
 
 _configured = False
 _scale = 1.0  # the output's factor on line widths, text and marks (presenter mode: 2)
+_font_pt: float | None = None  # a figure's requested text size (labels), None: sizes as drawn
+_figure = False  # figure style: no drag handles, no interaction hints, no hover state
+
+#: The size, in points, every view's labels are designed at; a figure's requested font size
+#: replaces it, other sizes keep their ratio to it within the clamp below.
+BASE_LABEL_PT = 13.0
+#: A figure's text keeps to this range around its requested size: titles at most 1.4× the
+#: labels, footnotes at least 0.8× (print stays legible).
+FONT_CLAMP = (0.8, 1.4)
 
 
 def set_scale(factor: float) -> None:
@@ -89,8 +103,49 @@ def set_scale(factor: float) -> None:
 
 
 def scale() -> float:
-    """The factor set by :func:`set_scale` (1 for the window and for figures)."""
+    """The factor set by :func:`set_scale` (1 for the window; a figure's font size / 13)."""
     return _scale
+
+
+def figure_style() -> bool:
+    """True while a figure is being built: views leave out drag handles, "(click)" and
+    "▶" hints and hover state (what the window shows as interaction stays in the window)."""
+    return _figure
+
+
+def font_size(size: float) -> float:
+    """The point size to draw text designed at ``size`` points with, in this output.
+
+    In the window and presenter mode: ``size`` times the output's scale. In a figure with a
+    requested font size F: labels (designed at 13 pt) at F, other text at its designed ratio
+    to the labels, kept within 0.8 F … 1.4 F.
+    """
+    if _font_pt is None:
+        return size * _scale
+    lo, hi = FONT_CLAMP
+    return _font_pt * min(max(size / BASE_LABEL_PT, lo), hi)
+
+
+@contextmanager
+def figure_output(font_pt: float | None = None, figure: bool = True, theme: str | None = None,
+                  colorblind: bool | None = None):
+    """Build views for a figure inside this block: figure style (when ``figure``) and, with
+    ``font_pt``, text at that size with line widths and marks scaled to match
+    (scale = font_pt / 13); ``theme``/``colorblind`` (None: keep the current ones) choose
+    the colours. Restores the previous output on leaving."""
+    global _scale, _font_pt, _figure
+    if theme not in (None, "paper") or colorblind:
+        raise ValueError("themes other than paper are not built yet")
+    saved = (_scale, _font_pt, _figure)
+    if font_pt is not None:
+        if not font_pt > 0:
+            raise ValueError(f"font size must be a positive number, not {font_pt!r}")
+        _scale, _font_pt = float(font_pt) / BASE_LABEL_PT, float(font_pt)
+    _figure = bool(figure)
+    try:
+        yield
+    finally:
+        _scale, _font_pt, _figure = saved
 
 
 def configure_pyqtgraph() -> None:
@@ -142,19 +197,21 @@ def pen(col: str | QColor, width: float = 1.0, style: Qt.PenStyle | None = None,
 
 def pt(size: float) -> str:
     """A font size for pyqtgraph titles and rich text ("13pt"), scaled like :func:`label_font`."""
-    return f"{size * _scale:g}pt"
+    return f"{font_size(size):g}pt"
 
 
 def text_pt(size: float) -> str:
     """A font size for running text inside a figure (a readout, a sum written out): it grows
     by half the presenter's enlargement, like the controls, so a long readout still fits."""
+    if _font_pt is not None:
+        return f"{font_size(size):g}pt"
     return f"{size * (1 + (_scale - 1) / 2):g}pt"
 
 
 def label_font(size: float = 13, bold: bool = False) -> QFont:
     """Font for labels drawn on a canvas (≥ 12 pt stays legible on a projector)."""
     f = QFont("DejaVu Sans")
-    f.setPointSizeF(size * _scale)
+    f.setPointSizeF(font_size(size))
     f.setBold(bold)
     return f
 
@@ -163,4 +220,6 @@ def ui_font(size: float = 14) -> QFont:
     """Font for widgets around a canvas (editor cells, inspector)."""
     # Half the figure's enlargement: presenting, the controls stay legible and the figure
     # keeps the room (a 3×3 grid at twice its size would crowd it off a 1280 px screen).
+    if _font_pt is not None:
+        return label_font(size)
     return label_font(size * (1 + (_scale - 1) / 2) / _scale)

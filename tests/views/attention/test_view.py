@@ -200,7 +200,7 @@ def test_geometry_panel_for_dk_two(lab):
 
 def test_export_png_and_svg(lab, tmp_path):
     _, view, _, _ = lab
-    png = export_canvas(view.canvas(), tmp_path / "a.png", 600, 400)
+    png = export_canvas(view.canvas(), tmp_path / "a.png", _px(600, 400))
     img = QImage(str(png))
     assert (img.width(), img.height()) == (600, 400)
     svg = export_canvas(view.canvas(), tmp_path / "a.svg")
@@ -313,3 +313,9 @@ def test_every_plot_of_the_small_canvas_stays_in_its_scene(lab):
         shown = {id(p) for p in canvas._extra_items}
         assert all(p.isVisible() == (id(p) in shown) for p in plots
                    if p not in [hm.plot for hm in canvas.maps.values()]), changes
+
+
+def _px(w, h, **kw):
+    from app.figure_spec import FigureSpec, Length
+
+    return FigureSpec(Length(w, "px"), Length(h, "px"), **kw)

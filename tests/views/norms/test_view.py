@@ -163,10 +163,16 @@ def test_png_export_reads_back(norms, tmp_path):
     from app.export import export_canvas
 
     _, view, _ = norms
-    out = export_canvas(view.canvas(), tmp_path / "fig.png", 800)
+    out = export_canvas(view.canvas(), tmp_path / "fig.png", _px(800, 600))
     img = QImage(str(out))
     assert img.width() == 800
     colours = {img.pixel(x, y) for x in range(0, 800, 17) for y in range(0, img.height(), 17)}
     assert len(colours) > 10  # balls, images, labels: not blank
-    clear = export_canvas(view.canvas(), tmp_path / "clear.png", 300, transparent=True)
+    clear = export_canvas(view.canvas(), tmp_path / "clear.png", _px(300, 225, transparent=True))
     assert QImage(str(clear)).pixelColor(1, 1).alpha() == 0
+
+
+def _px(w, h, **kw):
+    from app.figure_spec import FigureSpec, Length
+
+    return FigureSpec(Length(w, "px"), Length(h, "px"), **kw)

@@ -134,7 +134,7 @@ def test_apply_p_drops_the_plane_onto_the_line(lab):
 
 def test_export_png_and_svg(lab, tmp_path):
     _, view, _ = lab
-    png = export_canvas(view.canvas(), tmp_path / "p.png", 800, 600)
+    png = export_canvas(view.canvas(), tmp_path / "p.png", _px(800, 600))
     image = QImage(str(png))
     assert (image.width(), image.height()) == (800, 600)
     svg = export_canvas(view.canvas(), tmp_path / "p.svg")
@@ -181,3 +181,9 @@ def test_readout_writes_an_underflowing_dot_product_truly():
     html = readout_html(model)
     assert f"<b style='color: {SIGN_COLORS['obtuse']}'>\u22122e\u2212400</b>" in html
     assert "= 0<" not in html
+
+
+def _px(w, h, **kw):
+    from app.figure_spec import FigureSpec, Length
+
+    return FigureSpec(Length(w, "px"), Length(h, "px"), **kw)

@@ -183,7 +183,13 @@ def test_png_export_reads_back(svd, tmp_path):
 
     _, view, _ = svd
     view.set_stage(1.5)
-    img = QImage(str(export_canvas(view.canvas(), tmp_path / "fig.png", 800)))
+    img = QImage(str(export_canvas(view.canvas(), tmp_path / "fig.png", _px(800, 600))))
     assert img.width() == 800
     colours = {img.pixel(x, y) for x in range(0, 800, 17) for y in range(0, img.height(), 17)}
     assert len(colours) > 10
+
+
+def _px(w, h, **kw):
+    from app.figure_spec import FigureSpec, Length
+
+    return FigureSpec(Length(w, "px"), Length(h, "px"), **kw)
