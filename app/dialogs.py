@@ -5,16 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QSpinBox,
     QVBoxLayout,
 )
 
@@ -78,26 +74,6 @@ class CommandPalette(QDialog):
         act.trigger()
 
 
-class ExportDialog(QDialog):
-    """Choose the file, the width in pixels and a transparent background."""
-
-    def __init__(self, default_path: str, width: int, parent=None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Export figure")
-        self.path = QLineEdit(default_path)
-        self.width = QSpinBox(minimum=16, maximum=16384, value=width, suffix=" px")
-        self.transparent = QCheckBox("Transparent background")
-        form = QFormLayout(self)
-        form.addRow("File (.png, .svg, .pdf)", self.path)
-        form.addRow("Width", self.width)
-        form.addRow("", self.transparent)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-
 class DialogsMixin:
     """Dialog-driven handlers of the main window (each ends in a scriptable method)."""
 
@@ -140,12 +116,16 @@ class DialogsMixin:
         return self.save_scene(path) is None
 
     def export_dialog(self) -> None:
+        """Ask for the file and the figure's size, font, theme; export through the same
+        code as ``linscope render``."""
+        from app.export_dialog import ExportDialog
+
         stem = self.path.stem if self.path else self.spec.id
         default = str(Path(self._folder()) / f"{stem}.png")
-        dialog = ExportDialog(default, max(self.view.canvas().width() * 2, 800), self)
+        port = self.view.canvas().viewport()
+        dialog = ExportDialog(default, (port.width(), port.height()), self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.export_figure(dialog.path.text(), dialog.width.value(),
-                               dialog.transparent.isChecked())
+            self.export_figure(dialog.path.text(), spec=dialog.spec())
 
     def show_palette(self) -> None:
         CommandPalette(self.actions, self).exec()

@@ -22,7 +22,9 @@ LAYOUT_DPI = 96.0
 MAX_PIXELS = 16384
 #: Points per unit.
 _UNITS = {"pt": 1.0, "in": 72.0, "mm": 72.0 / 25.4, "cm": 72.0 / 2.54}
-_LENGTH = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)\s*(px|pt|in|mm|cm)?\s*$", re.IGNORECASE)
+# ASCII digits only: \d also reads full-width and other scripts' digits.
+_LENGTH = re.compile(r"^\s*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*(px|pt|in|mm|cm)?\s*$",
+                     re.IGNORECASE)
 #: The default pixel size, and the aspect a lone physical width keeps.
 DEFAULT_PX = (1200, 900)
 

@@ -86,9 +86,13 @@ def apply_sets(doc: dict, sets: list[tuple[str, str]], preset=None) -> dict:
         An unknown name or a value the parser refuses; the lab's own checks come after
         (:func:`app.scenes.check_scene`).
     """
+    from app.labs import lab_spec
     from app.scenes import preset_scene
 
+    # Every field the lab has can be set, also those a preset leaves at their defaults.
+    defaults = lab_spec(doc["lab"]).model_class()().to_dict()
     out = copy.deepcopy(doc)
+    out["model"] = {**defaults, **out["model"]}
     for name, value in sets:
         param = getattr(preset, "param", None)
         if param is not None and name == param.symbol:
@@ -97,7 +101,7 @@ def apply_sets(doc: dict, sets: list[tuple[str, str]], preset=None) -> dict:
                 raise SetError(f"--set {name}: {format_value(v)} is outside "
                                f"{format_value(param.min)}…{format_value(param.max)}")
             fresh = preset_scene(preset, v)
-            out["model"], out["preset"] = fresh["model"], fresh.get("preset")
+            out["model"], out["preset"] = {**defaults, **fresh["model"]}, fresh.get("preset")
             continue
         holder, key = out["model"], name
         *path, key = name.split(".")
