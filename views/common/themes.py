@@ -136,7 +136,8 @@ _LECTURE = dict(
     _PAPER,
     i_hat="#B34A00", j_hat="#005EA8", k_hat="#A0105F", eigen="#00744F", parallel="#004F33",
     svd="#7A2A7A", x="#000000", ax="#B07800", ax_text="#8F5500", collapsed="#A8102A",
-    warn="#8A4400", residual="#944A00", axis="#333333", faint="#666666", muted="#5A5A5A", text="#000000",
+    warn="#8A4400", residual="#944A00", axis="#333333", faint="#666666", muted="#5A5A5A",
+    text="#000000",
     error="#B0241A", highlight="#000000", hover="#00744F", hatch="#8A8A8A",
     heat_text_dark="#000000", solid_edge="#134E75", solid_flipped_edge="#854C00",
 )
