@@ -218,7 +218,8 @@ def _main(argv: list[str] | None) -> int:
                 _fail(f"unknown theme {args.theme!r}; choose from {', '.join(THEMES)}")
         from app.gui import run_gui
 
-        look = {"theme": args.theme, "colorblind": args.colorblind or None}
+        look = {k: v for k, v in (("theme", args.theme), ("colorblind", args.colorblind or None))
+                if v is not None}
         if args.scene is not None and _is_deck(args.scene):  # a deck: open it, not presenting
             _load_deck_or_fail("open", args.scene)
             return run_gui(lab=args.lab, preset=args.preset, deck=args.scene, **look)
