@@ -19,7 +19,8 @@ class ActionSpec:
     ``handler`` names a method of the main window; ``shortcuts`` are standard keys or
     portable strings; ``toolbar`` puts it on the toolbar too. ``step`` (``"undo"`` or
     ``"redo"``) makes the window name the lab's next undo or redo step after ``text`` and
-    enable the action only when there is one.
+    enable the action only when there is one. ``submenu`` puts it in a submenu of ``menu``
+    of that name; actions sharing a ``group`` are exclusive (one checked at a time).
     """
 
     id: str
@@ -31,6 +32,8 @@ class ActionSpec:
     toolbar: bool = False
     checkable: bool = False
     step: str = ""
+    submenu: str = ""
+    group: str = ""
 
 
 MENUS = ("&File", "&Edit", "&View", "&Lab", "&Help")
@@ -56,6 +59,18 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("view.split", "&Side by side", "&View", "toggle_split", ("Ctrl+\\",),
                "Show a second view of the same matrix beside this one", toolbar=True,
                checkable=True),
+    ActionSpec("view.theme.paper", "&Paper", "&View", "use_paper_theme",
+               tip="White background, print-safe colours", checkable=True,
+               submenu="&Theme", group="theme"),
+    ActionSpec("view.theme.lecture", "&Lecture", "&View", "use_lecture_theme",
+               tip="High contrast and thick lines for a projector", checkable=True,
+               submenu="&Theme", group="theme"),
+    ActionSpec("view.theme.dark", "&Dark", "&View", "use_dark_theme",
+               tip="Light lines and text on a dark background", checkable=True,
+               submenu="&Theme", group="theme"),
+    ActionSpec("view.colorblind", "&Colour-blind-safe colours", "&View", "toggle_colorblind",
+               tip="Colours that differ in lightness too; cividis and a blue–red map for "
+               "heatmaps", checkable=True, submenu="&Theme"),
     ActionSpec("help.format", "Scene &file format", "&Help", "show_format_help"),
     ActionSpec("help.about", "&About linscope", "&Help", "show_about"),
 )

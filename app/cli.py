@@ -190,6 +190,9 @@ def _main(argv: list[str] | None) -> int:
         gp.add_argument("--backend", choices=("numpy", "cupy", "auto"), default=None)
         gp.add_argument("--lab", help="the lab to open: " + ", ".join(_lab_ids()))
         gp.add_argument("--preset", help="a preset to open (see 'linscope presets')")
+        gp.add_argument("--theme", help="paper, lecture or dark (default: as last time)")
+        gp.add_argument("--colorblind", action="store_true",
+                        help="colour-blind-safe colours (Okabe–Ito, cividis)")
         gp.add_argument("--version", action="version", version=f"linscope {version()}")
         args = gp.parse_args(gui_args)
         _set_backend(args.backend)
@@ -208,12 +211,19 @@ def _main(argv: list[str] | None) -> int:
                 find_preset(args.preset)
             except KeyError as err:
                 _fail(str(err.args[0]))
+        if args.theme is not None:
+            from views.common.themes import THEMES
+
+            if args.theme not in THEMES:
+                _fail(f"unknown theme {args.theme!r}; choose from {', '.join(THEMES)}")
         from app.gui import run_gui
 
+        look = {k: v for k, v in (("theme", args.theme), ("colorblind", args.colorblind or None))
+                if v is not None}
         if args.scene is not None and _is_deck(args.scene):  # a deck: open it, not presenting
             _load_deck_or_fail("open", args.scene)
-            return run_gui(lab=args.lab, preset=args.preset, deck=args.scene)
-        return run_gui(args.scene, lab=args.lab, preset=args.preset)
+            return run_gui(lab=args.lab, preset=args.preset, deck=args.scene, **look)
+        return run_gui(args.scene, lab=args.lab, preset=args.preset, **look)
     args = parser.parse_args(argv)
     _set_backend(getattr(args, "bench_backend", None) or args.backend)
     _check_backend_env()

@@ -9,7 +9,8 @@ __all__ = ["make_window", "run_gui"]
 
 
 def make_window(scene: str | None = None, lab: str | None = None, preset: str | None = None,
-                deck: str | None = None, present: bool = False, interactive: bool = True):
+                deck: str | None = None, present: bool = False, interactive: bool = True,
+                theme: str | None = None, colorblind: bool | None = None):
     """The main window as the command line asks for it (not yet shown).
 
     Parameters
@@ -26,10 +27,15 @@ def make_window(scene: str | None = None, lab: str | None = None, preset: str | 
         Enter presenter mode when the window has one.
     interactive : bool
         See :class:`app.main_window.MainWindow`.
+    theme, colorblind : optional
+        The theme to draw in and its colour-blind-safe variant (None: as remembered).
     """
     from app.main_window import MainWindow
+    from views.common.style import theme as window_theme
 
     window = MainWindow(interactive=interactive)
+    if theme is not None or colorblind is not None:
+        window.use_theme(theme or window_theme().name, colorblind)
     window.offer_recovery()  # before a scene opens, so nothing unsaved is ever lost
     if lab is not None:
         window.switch_lab(lab)
@@ -47,7 +53,8 @@ def make_window(scene: str | None = None, lab: str | None = None, preset: str | 
 
 
 def run_gui(scene: str | None = None, lab: str | None = None, preset: str | None = None,
-            deck: str | None = None, present: bool = False) -> int:
+            deck: str | None = None, present: bool = False, theme: str | None = None,
+            colorblind: bool | None = None) -> int:
     """Run the linscope window until it closes (see :func:`make_window`)."""
     from PySide6.QtWidgets import QApplication
 
@@ -57,7 +64,7 @@ def run_gui(scene: str | None = None, lab: str | None = None, preset: str | None
     app.setApplicationName("linscope")
     app.setOrganizationName("linscope")
     configure_pyqtgraph()
-    window = make_window(scene, lab, preset, deck, present)
+    window = make_window(scene, lab, preset, deck, present, theme=theme, colorblind=colorblind)
     if not window.isVisible():  # presenter mode may already have shown it full screen
         window.show()
     window.raise_()

@@ -28,6 +28,7 @@ from app.presenter import Presenter
 from app.scene_ops import SceneOpsMixin
 from app.scenes import apply_scene, check_scene, preset_scene
 from app.tasks import TaskRunner
+from app.theme_switch import ThemeMixin
 from app.undo import push_edit, push_state
 from models.core.presets import load_presets
 from views.common.preset_panel import PresetPanel
@@ -38,7 +39,7 @@ __all__ = ["MainWindow"]
 SIDE_BY_SIDE_WIDTH = 1600
 
 
-class MainWindow(SceneOpsMixin, DialogsMixin, QMainWindow):
+class MainWindow(ThemeMixin, SceneOpsMixin, DialogsMixin, QMainWindow):
     """The linscope window.
 
     Parameters
@@ -66,6 +67,7 @@ class MainWindow(SceneOpsMixin, DialogsMixin, QMainWindow):
         self.spec: LabSpec = LABS[0]
         self.secondary = None
         self._param_drag = 0
+        self.restore_theme()  # before any view is built: views take their colours then
         self._fit_to_screen()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
@@ -89,6 +91,7 @@ class MainWindow(SceneOpsMixin, DialogsMixin, QMainWindow):
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
         self._build_actions()
+        self.sync_theme_actions()
         self.presenter = Presenter(self)  # View → Present (F5)
         self.deck = DeckController(self)  # the open deck of slides, if any
         add_deck_menu(self)
@@ -112,6 +115,7 @@ class MainWindow(SceneOpsMixin, DialogsMixin, QMainWindow):
     def _build_actions(self) -> None:
         self.actions: dict[str, QAction] = {}
         menus = {name: self.menuBar().addMenu(name) for name in MENUS}
+        groups: dict[str, QActionGroup] = {}
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main-toolbar")
         for spec in ACTIONS:
@@ -123,7 +127,12 @@ class MainWindow(SceneOpsMixin, DialogsMixin, QMainWindow):
             act.triggered.connect(getattr(self, spec.handler))
             if spec.step:
                 self._follow_undo_group(act, spec.text, spec.step)
-            menus[spec.menu].addAction(act)
+            if spec.group:
+                groups.setdefault(spec.group, QActionGroup(self)).addAction(act)
+            if spec.submenu and (spec.menu, spec.submenu) not in menus:
+                menus[spec.menu].addSeparator()
+                menus[spec.menu, spec.submenu] = menus[spec.menu].addMenu(spec.submenu)
+            menus[(spec.menu, spec.submenu) if spec.submenu else spec.menu].addAction(act)
             if spec.toolbar:
                 toolbar.addAction(act)
             self.addAction(act)

@@ -171,6 +171,7 @@ def test_version_prints_the_projects_version(cli):
 @pytest.mark.parametrize(("argv", "words"), [
     (["--lab", "nope"], "unknown lab 'nope'; choose from plane, svd"),
     (["--preset", "nope"], "unknown preset 'nope'"),
+    (["--theme", "neon"], "unknown theme 'neon'; choose from paper, lecture, dark"),
 ])
 def test_bad_lab_or_preset_names_are_refused_before_a_window_opens(cli, argv, words):
     status, out, err = cli(*argv)
@@ -186,6 +187,25 @@ def test_lab_and_preset_reach_the_window(cli, monkeypatch):
     assert cli("--preset", "svd-shear")[0] == 0
     assert calls == [((None,), {"lab": "space", "preset": None}),
                      ((None,), {"lab": None, "preset": "svd-shear"})]
+
+
+def test_theme_reaches_the_window(cli, monkeypatch, qtbot):
+    import app.gui
+    from app.gui import make_window
+    from views.common import style
+
+    calls = []
+    monkeypatch.setattr(app.gui, "run_gui", lambda *a, **kw: calls.append((a, kw)) or 0)
+    assert cli("--theme", "dark", "--colorblind")[0] == 0
+    assert calls == [((None,), {"lab": None, "preset": None, "theme": "dark",
+                                "colorblind": True})]
+    w = make_window(theme="dark", colorblind=True, interactive=False)
+    qtbot.addWidget(w)
+    try:
+        assert (style.theme().name, style.theme().colorblind) == ("dark", True)
+        assert w.actions["view.theme.dark"].isChecked() and w.actions["view.colorblind"].isChecked()
+    finally:
+        w.use_theme("paper", colorblind=False)
 
 
 def test_the_window_starts_in_the_lab_or_preset_asked_for(qtbot):

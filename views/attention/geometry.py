@@ -21,9 +21,9 @@ from views.common.style import pen, pt
 
 __all__ = ["GeometryPanel"]
 
-_QUERY = "#BE5400"  # vermillion (the palette's î): the query
-_KEY = "#0072B2"  # blue: keys
-_KEY_HOT = "#008460"  # green: the key under the pointer
+_QUERY = "i_hat"  # vermillion: the query
+_KEY = "j_hat"  # blue: keys
+_KEY_HOT = "hover"  # green: the key under the pointer
 _MAX_KEYS = 16  # more arrows than this stop being readable
 
 

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QGraphicsRectItem, QWidget
 
 from models.attention.large import shapes_differ
 from models.attention.request import LargeRequest
-from views.common.heatmap import HATCH, WEIGHTS_CMAP
-from views.common.style import color, label_font, pt
+from views.common.heatmap import HATCH
+from views.common.style import color, colormap, label_font, pt
 
 __all__ = ["LargeCanvas", "LargeMode"]
 
@@ -64,14 +64,14 @@ class LargeCanvas(pg.GraphicsLayoutWidget):
             self.plot.getAxis(name).setStyle(tickFont=label_font(11))
         self.vb = self.plot.vb
         self.vb.setMouseMode(pg.ViewBox.RectMode)  # drag a box to zoom; the wheel zooms too
-        cmap = pg.colormap.get(WEIGHTS_CMAP)
+        cmap = colormap("magnitude")
         # Blocks the causal mask hides entirely (the model says which) are drawn
         # transparent over a hatch; a weight that merely underflowed to 0 is coloured at
         # the bottom of the scale. The window has its own white-backed hatch so the
         # coarse overview never shows through its hidden cells.
         self.hatch = _hatch(self.plot, -1)
         self.window_back = QGraphicsRectItem(0, 0, 1, 1)
-        self.window_back.setBrush(QBrush(color("#FFFFFF")))
+        self.window_back.setBrush(QBrush(color("background")))
         self.window_back.setPen(pg.mkPen(None))
         self.window_back.setZValue(0.4)
         self.plot.addItem(self.window_back)

@@ -21,7 +21,7 @@ __all__ = ["SoftmaxPanel", "slider_to_temperature", "temperature_to_slider"]
 
 _STEPS = 1000
 _LOG_MIN, _LOG_MAX = -1.0, 1.0  # log10 of 0.1 and 10
-_BAR = "#0072B2"
+_BAR = "j_hat"
 _drags = itertools.count(1)
 
 

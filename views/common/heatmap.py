@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QGraphicsRectItem
 
 from views.common.axis_room import fix_axis_height, fix_text_axis, fix_value_axis
 from views.common.cell_texts import CellTexts
-from views.common.style import color, label_font, pen, pt
+from views.common.style import color, colormap, label_font, pen, pt
 
 __all__ = ["HATCH", "Heatmap", "SIGNED_CMAP", "WEIGHTS_CMAP", "symmetric_levels"]
 
@@ -24,9 +24,9 @@ __all__ = ["HATCH", "Heatmap", "SIGNED_CMAP", "WEIGHTS_CMAP", "symmetric_levels"
 SIGNED_CMAP = "CET-D1A"
 #: Perceptually uniform map for weights in [0, 1].
 WEIGHTS_CMAP = "viridis"
-_HIGHLIGHT = "#111111"
+_HIGHLIGHT = "highlight"
 #: Grey of the hatch seen through hidden (masked) cells.
-HATCH = "#9A9A9A"
+HATCH = "hatch"
 _LABEL_GAP = 6.0  # px between neighbouring tick labels
 _MAX_CELL_TEXT = 100  # cells that get their value written inside them
 _MAX_ROW_LABEL_PX = 120.0  # longer row tokens are shortened ("supercal…"); hover names them
@@ -128,7 +128,7 @@ class Heatmap(QObject):
         self.hatch.setZValue(-10)
         self.plot.addItem(self.hatch)
         self.image = _CellImage(axisOrder="row-major")
-        self.image.setColorMap(pg.colormap.get(SIGNED_CMAP if signed else WEIGHTS_CMAP))
+        self.image.setColorMap(colormap("signed" if signed else "magnitude"))
         self.plot.addItem(self.image)
         self.mark = QGraphicsRectItem(0, 0, 1, 1)
         self.mark.setPen(pen(_HIGHLIGHT, 3))
@@ -257,14 +257,14 @@ class Heatmap(QObject):
                         continue
                     col = self._text_colour(x, lo, hi)
                     cells.append((j + 0.5, i + 0.5, f"{x:.2f}",
-                                  colours.setdefault(col, QColor(col))))
+                                  colours.setdefault(col, color(col))))
         self.cell_texts.set_cells(cells, QRectF(0, 0, c, r))
 
     def _text_colour(self, x: float, lo: float, hi: float) -> str:
         """Black on light cells, white on dark ones (readable on a projector)."""
         if self.signed:
-            return "#FFFFFF" if abs(x) > 0.55 * max(abs(lo), abs(hi)) else "#111111"
-        return "#111111" if (x - lo) / max(hi - lo, 1e-12) > 0.6 else "#FFFFFF"
+            return "heat_text_light" if abs(x) > 0.55 * max(abs(lo), abs(hi)) else "heat_text_dark"
+        return "heat_text_dark" if (x - lo) / max(hi - lo, 1e-12) > 0.6 else "heat_text_light"
 
     # -- hover linking ----------------------------------------------------------------------
     def value(self, i: int, j: int) -> float:

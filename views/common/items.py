@@ -244,7 +244,7 @@ class Handle(pg.GraphicsObject):
         r = self._radius + (2 * self._k if self._hover else 0)
         p.setRenderHint(p.RenderHint.Antialiasing)
         p.setPen(pen(self._col, 2))
-        p.setBrush(QBrush(color("#FFFFFF", 70)))  # the arrow head shows through
+        p.setBrush(QBrush(color("background", 70)))  # the arrow head shows through
         p.drawEllipse(QPointF(0, 0), r, r)
 
     def set_color(self, col) -> None:
@@ -321,7 +321,7 @@ def corner_note(view_box, text: str = "text", border: str = "faint", width: floa
         Stacking order: above the figure's lines and labels.
     """
     note = CornerNote(view_box, color=color(text), anchor=(0, 0),
-                      fill=pg.mkBrush(255, 255, 255, alpha), border=pen(border, width))
+                      fill=color("background", alpha), border=pen(border, width))
     note.setFont(label_font(13))
     note.setPos(10, 8)
     note.setZValue(z)

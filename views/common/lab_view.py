@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QVBoxLa
 from models.core.view_state import ViewState
 from views.common.matrix_editor import MatrixEditor, cell_name
 from views.common.reflow import ReflowRow, scrolling_column
-from views.common.style import ui_font
+from views.common.style import PALETTE, ui_font
 
 __all__ = ["LabView", "Toggle"]
 
@@ -245,7 +245,7 @@ class LabView(QWidget):
         hint = QLabel(text, self)
         hint.setWordWrap(True)  # a narrow column wraps it rather than widening
         hint.setFont(ui_font(font_size))
-        hint.setStyleSheet("color: #555555;")
+        hint.setStyleSheet(f"color: {PALETTE['muted']};")
         return hint
 
     # -- gestures → intents ------------------------------------------------------------------

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 
-import pyqtgraph as pg
 from PySide6.QtWidgets import QGraphicsLineItem
 
 from views.common.items import TextItem
@@ -21,7 +20,7 @@ from views.common.style import color, label_font, pen
 
 __all__ = ["Label", "place_labels", "clip_length", "line_in_rect", "LEADER_PX"]
 
-_FILL = (255, 255, 255, 215)  # white, slightly see-through: legible over grid lines
+_FILL_ALPHA = 215  # the background, slightly see-through: legible over grid lines
 _ORIGIN_BOX = 16.0  # px either side of the origin kept clear of text
 #: A label moved further than this (px) from its point gets a leader line to it.
 LEADER_PX = 14.0
@@ -58,7 +57,8 @@ class Label:
 
     def __init__(self, view_box, col, centred: bool = False, size: float = 13,
                  bold: bool = False, optional: bool = False):
-        self.item = TextItem("", color=color(col), anchor=(0, 0), fill=pg.mkBrush(*_FILL))
+        self.item = TextItem("", color=color(col), anchor=(0, 0),
+                             fill=color("background", _FILL_ALPHA))
         self.item.setFont(label_font(size, bold))
         self.item.setZValue(100)
         view_box.addItem(self.item, ignoreBounds=True)

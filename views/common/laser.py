@@ -8,12 +8,14 @@ exported figure never shows it; it lets every mouse event through to the figure 
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, QRect, Qt
-from PySide6.QtGui import QColor, QPainter, QRadialGradient
+from PySide6.QtGui import QPainter, QRadialGradient
 from PySide6.QtWidgets import QWidget
+
+from views.common.style import color
 
 __all__ = ["LaserPointer"]
 
-_RED = QColor(230, 20, 20)
+_LASER = "laser"  # the theme's laser red
 
 
 class LaserPointer(QWidget):
@@ -80,12 +82,12 @@ class LaserPointer(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         centre = QPointF(self.spot)
         halo = QRadialGradient(centre, self.radius * 3)
-        halo.setColorAt(0.0, QColor(_RED.red(), _RED.green(), _RED.blue(), 150))
-        halo.setColorAt(0.35, QColor(_RED.red(), _RED.green(), _RED.blue(), 80))
-        halo.setColorAt(1.0, QColor(_RED.red(), _RED.green(), _RED.blue(), 0))
+        halo.setColorAt(0.0, color(_LASER, 150))
+        halo.setColorAt(0.35, color(_LASER, 80))
+        halo.setColorAt(1.0, color(_LASER, 0))
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(halo)
         p.drawEllipse(centre, self.radius * 3, self.radius * 3)
-        p.setBrush(_RED)
+        p.setBrush(color(_LASER))
         p.drawEllipse(centre, self.radius, self.radius)
         p.end()

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSlider, QVBoxLayout, QWidget
 
 from views.common.numbers import num
+from views.common.style import PALETTE
 
 __all__ = ["PresetPanel"]
 
@@ -31,7 +32,7 @@ class PresetPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         # Room for a description's words: a squeezed dock would wrap it one word per line.
         self.setMinimumWidth(190)
-        title = QLabel("<b>Presets</b>  <span style='color:#666'>(click to apply; "
+        title = QLabel(f"<b>Presets</b>  <span style='color:{PALETTE['muted']}'>(click to apply; "
                        "⟷ has a slider)</span>")
         title.setWordWrap(True)
         self.list = QListWidget()

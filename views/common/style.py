@@ -1,26 +1,37 @@
-"""Palette, fonts and pyqtgraph set-up shared by every lab view.
+"""Colours, pens, fonts and pyqtgraph set-up shared by every lab view.
 
-Colours come from the Okabe–Ito palette, which stays distinguishable under the
-common colour-vision deficiencies and keeps enough contrast on a washed-out
-projector. Every figure uses the same meaning for a colour: î/Aî are
-vermillion, ĵ/Aĵ blue, eigen-directions green, SVD purple, x black and Ax orange.
+Colours come from the current theme (:mod:`views.common.themes`: paper, lecture or dark,
+each with a colour-blind-safe variant), chosen with :func:`set_theme`; views ask for a
+colour by meaning (:func:`color`, :data:`PALETTE`, :func:`colormap`) when they build their
+items, so a view built after a switch draws in the new theme. Every figure uses the same
+meaning for a colour: î/Aî are vermillion, ĵ/Aĵ blue, eigen-directions green, SVD purple,
+x black (light on dark) and Ax orange.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextlib import contextmanager
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QPen
+from PySide6.QtGui import QColor, QFont, QPalette, QPen
 
 import views.common.qt_workarounds  # noqa: F401 - guards the interpreter before any drawing
+from views.common.themes import FILL_ONLY, LINE_ONLY, THEMES, Theme, theme_for
 
 __all__ = [
     "PALETTE",
     "COLORBLIND",
     "BACKGROUND",
     "FILL_ONLY",
+    "THEMES",
+    "background",
+    "colormap",
+    "named",
+    "qt_palette",
+    "set_theme",
+    "theme",
     "GRID_WIDTH",
     "LINE_ONLY",
     "color",
@@ -35,45 +46,43 @@ __all__ = [
     "ui_font",
 ]
 
-#: Named colours (hex) used by every view; keys describe meaning, not hue.
-PALETTE: dict[str, str] = {
-    "i_hat": "#BE5400",  # vermillion, a shade darker: 4.5:1 on white as text
-    "j_hat": "#0072B2",  # blue
-    "eigen": "#008460",  # bluish green, a shade darker: 4.5:1 on white as text
-    "parallel": "#006442",  # darker green: x and Ax when Ax = λx, standing out on an eigenline
-    "svd": "#8E3B8E",  # a darker reddish purple: Okabe–Ito's #CC79A7 is faint on white
-    "x": "#1A1A1A",
-    "ax": "#C28600",  # orange, darkened to 3:1 on white for lines
-    "ax_text": "#A96500",  # the same orange as text (4.5:1)
-    "square": "#56B4E9",  # sky blue fill: orientation kept
-    "square_flipped": "#E69F00",  # orange fill: orientation flipped
-    "collapsed": "#B2182B",  # det = 0
-    "grid": "#939393",  # 3:1: a 2 px grid that a washed-out projector keeps
-    "transformed_grid": "#6194D1",  # 3:1: seen, yet lighter than the vectors drawn on it
-    "axis": "#4D4D4D",
-    "faint": "#757575",  # the unit circle and the faint basis: 4.5:1
-    "text": "#1A1A1A",
-    "error": "#C0392B",
-}
 
-#: The same meanings in a palette with luminance steps as well as hue steps, for
-#: readers who see little colour at all (greyscale print, achromatopsia).
-COLORBLIND: dict[str, str] = dict(
-    PALETTE,
-    i_hat="#8C2D04",
-    j_hat="#2166AC",
-    eigen="#1B7837",
-    parallel="#00441B",
-    svd="#762A83",
-    ax="#B35806",
-)
+class _LiveColors(Mapping):
+    """Names to ``"#RRGGBB"`` resolved through the current theme at each lookup, so a view
+    built after :func:`set_theme` draws in the new theme's colours."""
 
-#: Palette names used only as fills (drawn see-through under an edge that carries the
-#: meaning); every other name is drawn as a line and keeps 3:1 against the background.
-FILL_ONLY = frozenset({"square", "square_flipped"})
-#: Palette names used for lines but never for text; every other name also keeps 4.5:1.
-LINE_ONLY = FILL_ONLY | {"grid", "transformed_grid", "faint", "ax"}
-#: The background every figure is drawn on.
+    def __init__(self, names: Mapping[str, str] | None = None) -> None:
+        self._names = None if names is None else dict(names)
+
+    def __getitem__(self, key: str) -> str:
+        if self._names is None:
+            return _theme.colors[key]
+        name = self._names[key]
+        return _theme.colors.get(name, name)
+
+    def __iter__(self):
+        return iter(_theme.colors if self._names is None else self._names)
+
+    def __len__(self) -> int:
+        return len(_theme.colors if self._names is None else self._names)
+
+    def __repr__(self) -> str:
+        return f"<colours of the {_theme.name} theme: {dict(self)}>"
+
+
+def named(names: Mapping[str, str]) -> Mapping[str, str]:
+    """A mapping from a view's own keys to theme colour names that reads as hex colours of
+    the current theme: ``named({"query": "i_hat"})["query"]`` is the theme's î colour."""
+    return _LiveColors(names)
+
+
+_theme: Theme = theme_for("paper")
+
+#: Named colours (hex) of the current theme; keys describe meaning, not hue.
+PALETTE: Mapping[str, str] = _LiveColors()
+#: The paper theme's colour-blind-safe colours (the current ones: :func:`theme`).
+COLORBLIND: Mapping[str, str] = theme_for("paper", colorblind=True).colors
+#: The paper background; views ask :func:`background` (the current theme's).
 BACKGROUND = "#FFFFFF"
 #: Width of grid lines in pixels: thinner ones vanish on a projector.
 GRID_WIDTH = 2.0
@@ -134,9 +143,10 @@ def figure_output(font_pt: float | None = None, figure: bool = True, theme: str 
     (scale = font_pt / 13); ``theme``/``colorblind`` (None: keep the current ones) choose
     the colours. Restores the previous output on leaving."""
     global _scale, _font_pt, _figure
-    if theme not in (None, "paper") or colorblind:
-        raise ValueError("themes other than paper are not built yet")
-    saved = (_scale, _font_pt, _figure)
+    saved = (_scale, _font_pt, _figure, _theme)
+    if theme is not None or colorblind is not None:
+        set_theme(_theme.name if theme is None else theme,
+                  _theme.colorblind if colorblind is None else bool(colorblind))
     if font_pt is not None:
         if not font_pt > 0:
             raise ValueError(f"font size must be a positive number, not {font_pt!r}")
@@ -145,29 +155,103 @@ def figure_output(font_pt: float | None = None, figure: bool = True, theme: str 
     try:
         yield
     finally:
-        _scale, _font_pt, _figure = saved
+        _scale, _font_pt, _figure = saved[:3]
+        if saved[3] is not _theme:
+            set_theme(saved[3].name, saved[3].colorblind)
+
+
+def set_theme(name: str, colorblind: bool = False) -> None:
+    """Draw in theme ``name`` (a key of :data:`THEMES`), colour-blind-safe when
+    ``colorblind``, from now on: views built after the change use its colours, and
+    pyqtgraph's background and foreground follow.
+
+    Raises
+    ------
+    ValueError
+        For a name that is not a theme.
+    """
+    global _theme
+    _theme = theme_for(name, colorblind)
+    if _configured:
+        _apply_pyqtgraph()
+
+
+def theme() -> Theme:
+    """The current theme."""
+    return _theme
+
+
+def background() -> str:
+    """``"#RRGGBB"`` of the current theme's background."""
+    return _theme.background
+
+
+def colormap(kind: str) -> pg.ColorMap:
+    """The current theme's colour map for ``"magnitude"`` (values in [0, 1]: perceptually
+    uniform) or ``"signed"`` (diverging, centred on zero) heatmaps."""
+    if kind not in ("magnitude", "signed"):
+        raise ValueError(f"colormap kind must be 'magnitude' or 'signed', not {kind!r}")
+    spec = _theme.magnitude_cmap if kind == "magnitude" else _theme.signed_cmap
+    if isinstance(spec, str):
+        return pg.colormap.get(spec)
+    n = len(spec) - 1
+    return pg.ColorMap([k / n for k in range(n + 1)], [QColor(c) for c in spec])
+
+
+def qt_palette() -> QPalette | None:
+    """A palette for the window's own widgets in a dark theme (None: the platform's)."""
+    if not _theme.dark:
+        return None
+    t = _theme
+    pal = QPalette()
+    roles = QPalette.ColorRole
+    for role, col in ((roles.Window, "#2B2B2B"), (roles.WindowText, t.text),
+                      (roles.Base, t.background), (roles.AlternateBase, "#262626"),
+                      (roles.Text, t.text), (roles.Button, "#333333"),
+                      (roles.ButtonText, t.text), (roles.BrightText, "#FFFFFF"),
+                      (roles.ToolTipBase, "#333333"), (roles.ToolTipText, t.text),
+                      (roles.Highlight, "#2F65A7"), (roles.HighlightedText, "#FFFFFF"),
+                      (roles.Link, t.colors["j_hat"]), (roles.PlaceholderText, t.faint),
+                      (roles.Light, "#4A4A4A"), (roles.Midlight, "#3A3A3A"),
+                      (roles.Mid, "#2A2A2A"), (roles.Dark, "#1A1A1A"), (roles.Shadow, "#000000")):
+        pal.setColor(role, QColor(col))
+    for role in (roles.WindowText, roles.Text, roles.ButtonText):
+        pal.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7A7A7A"))
+    return pal
+
+
+def _apply_pyqtgraph() -> None:
+    pg.setConfigOptions(background=_theme.background, foreground=_theme.foreground)
 
 
 def configure_pyqtgraph() -> None:
-    """Set pyqtgraph's global options once (safe to call again).
+    """Set pyqtgraph's global options (safe to call again).
 
     Antialiasing for clean figures, row-major images so matrices are never drawn
-    transposed, and a white background that survives projectors and print.
+    transposed, and the current theme's background and foreground.
     """
     global _configured
-    if _configured:
-        return
-    pg.setConfigOptions(antialias=True, imageAxisOrder="row-major", background="w",
-                        foreground="k")
+    pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
     _configured = True
+    _apply_pyqtgraph()
 
 
 def color(name_or_hex: str, alpha: int | None = None) -> QColor:
-    """A ``QColor`` from a palette name or a hex string, with an optional alpha (0–255)."""
-    c = QColor(PALETTE.get(name_or_hex, name_or_hex))
+    """A ``QColor`` from a theme colour name or a hex string, with an optional alpha (0–255).
+
+    ``"background"`` and ``"foreground"`` name the theme's background and plain ink."""
+    c = QColor(_resolve(name_or_hex))
     if alpha is not None:
         c.setAlpha(alpha)
     return c
+
+
+def _resolve(name: str) -> str:
+    if name == "background":
+        return _theme.background
+    if name == "foreground":
+        return _theme.foreground
+    return _theme.colors.get(name, name)
 
 
 def pen(col: str | QColor, width: float = 1.0, style: Qt.PenStyle | None = None,
@@ -179,14 +263,14 @@ def pen(col: str | QColor, width: float = 1.0, style: Qt.PenStyle | None = None,
     col : str or QColor
         Palette name, hex string or colour.
     width : float
-        Pixels; keep ≤ 3 where speed matters.
+        Pixels; keep ≤ 3 where speed matters (times the theme's line factor).
     style : Qt.PenStyle, optional
         e.g. ``Qt.DashLine``.
     cap : Qt.PenCapStyle
         Flat by default so a shaft never pokes out of its arrow head.
     """
     p = QPen(col if isinstance(col, QColor) else color(col))
-    p.setWidthF(width * _scale)
+    p.setWidthF(width * _scale * _theme.line_width)
     p.setCosmetic(True)
     p.setCapStyle(cap)
     p.setJoinStyle(Qt.PenJoinStyle.RoundJoin)

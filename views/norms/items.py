@@ -19,13 +19,12 @@ from views.common.figure import PlaneFigure, ViewFit
 from views.common.items import Arrow, Handle, corner_note
 from views.common.labels import Label, place_labels
 from views.common.numbers import num
-from views.common.style import GRID_WIDTH, PALETTE, color, pen
+from views.common.style import GRID_WIDTH, color, named, pen
 
 __all__ = ["NormsCanvas", "NORM_COLORS", "FAMILIES", "LAYERS", "sub_p"]
 
 #: One hue per norm (Okabe–Ito: distinguishable with colour-vision deficiencies).
-NORM_COLORS = {"l1": PALETTE["i_hat"], "l2": PALETTE["j_hat"], "inf": PALETTE["eigen"],
-               "p": PALETTE["svd"]}
+NORM_COLORS = named({"l1": "i_hat", "l2": "j_hat", "inf": "eigen", "p": "svd"})
 #: Norm key → the toggle that shows it.
 FAMILIES = {"l1": "l1", "l2": "l2", "inf": "linf", "p": "lp"}
 LAYERS = ("grid", "l1", "l2", "linf", "lp", "probe", "images", "reach")
@@ -91,7 +90,7 @@ class NormsCanvas(PlaneFigure):
             self._add(None, f"image_{k}", pg.PlotDataItem(pen=dashed), -3)
             self._add(None, f"ball_{k}", pg.PlotDataItem(pen=pen(col, width)),
                       -2 if k == "p" else -1)
-            dot = pg.ScatterPlotItem(size=12, pen=pen("#FFFFFF", 1.5), brush=color(col))
+            dot = pg.ScatterPlotItem(size=12, pen=pen("background", 1.5), brush=color(col))
             self._add(None, f"far_{k}", dot, 5)
             self._label(f"ball_{k}", col)
             self._label(f"far_{k}", col)

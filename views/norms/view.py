@@ -203,7 +203,8 @@ class NormsView(MatrixLabView):
                 for k, s in (("l1", "₁"), ("l2", "₂"), ("inf", "∞")))
                 + f"{gap}‖A‖<sub>F</sub> = {num(m['fro'])}")
             dotted = ", thin: radius ‖A‖" if self.option("reach") else ""
-            lines.append(f"<span style='color:#555555'>solid: ‖x‖ = 1, dashed: its image "
+            muted = PALETTE["muted"]
+            lines.append(f"<span style='color:{muted}'>solid: ‖x‖ = 1, dashed: its image "
                          f"under A{dotted}; dot: farthest image point</span>")
         if not pic.convex:
             lines.append(f"<span style='color:{PALETTE['error']}'><b>p &lt; 1: not a norm</b> "

@@ -86,7 +86,7 @@ class PlaneLayers:
                       pg.InfiniteLine(pos=(0, 0), angle=0, pen=pen(color("eigen", 220), 3)), -4)
             self._label("eigen", f"eigenline_{k}", "eigen", bold=True, optional=True)
         step_note = TextItem("", color=color("axis"), anchor=(0, 1),
-                             fill=pg.mkBrush(255, 255, 255, 200))
+                             fill=color("background", 200))
         step_note.setFont(label_font(11))
         step_note.setParentItem(self.vb)  # a corner of the view, like a map's scale
         self.items["grid_step"] = step_note
@@ -134,7 +134,7 @@ class PlaneLayers:
         elif o > 0:
             lab.set_text(f"det = {num(g.det)}", "text")
         else:
-            lab.set_text(f"det = {num(g.det)} (orientation flipped)", "#9A4F00")
+            lab.set_text(f"det = {num(g.det)} (orientation flipped)", "warn")
         c = sq[:4].mean(axis=0)
         lab.set_point(c[0], c[1])
         # Other places inside the parallelogram, for when the centre is crowded.

@@ -17,7 +17,7 @@ from models.linalg.grid import grid_segments
 from views.common.figure import fit_box
 from views.common.items import Arrow
 from views.common.numbers import num
-from views.common.style import GRID_WIDTH, color, pen, pt
+from views.common.style import GRID_WIDTH, background, color, named, pen, pt
 
 __all__ = ["CompositionPanel", "PANELS"]
 
@@ -28,8 +28,8 @@ PANELS = (
     ("ba", "a", "BA: A first, then B"),
 )
 _UNIT_SQUARE = ((0, 0), (1, 0), (1, 1), (0, 1), (0, 0))
-_FILL = {"b": "#56B4E9", "ab": "#009E73", "ba": "#E69F00"}
-_EDGE = {"b": "#0072B2", "ab": "#00734F", "ba": "#9A5B00"}
+_FILL = named({"b": "square", "ab": "eigen", "ba": "square_flipped"})
+_EDGE = named({"b": "j_hat", "ab": "eigen", "ba": "warn"})
 
 
 def _nice_step(raw: float) -> float:
@@ -56,7 +56,7 @@ class CompositionPanel(pg.ViewBox):
     def __init__(self, key: str, ghost: str | None, title: str) -> None:
         super().__init__(lockAspect=True, enableMouse=False, enableMenu=False)
         self.key, self.ghost_key = key, ghost
-        self.setBackgroundColor("#FFFFFF")
+        self.setBackgroundColor(background())
         # Grids of GRID_WIDTH px at 3:1 on white: thinner or paler ones vanish on a projector.
         self.base = pg.PlotDataItem(pen=pen("grid", GRID_WIDTH), connect="pairs")
         self.grid = pg.PlotDataItem(pen=pen(color(_EDGE[key], 200), GRID_WIDTH), connect="pairs")
@@ -65,7 +65,7 @@ class CompositionPanel(pg.ViewBox):
             item.setZValue(-20 + z)
             self.addItem(item)
         self.ghost = QGraphicsPolygonItem()
-        self.ghost.setPen(pen("#555555", 1.6, Qt.PenStyle.DashLine))
+        self.ghost.setPen(pen("axis", 1.6, Qt.PenStyle.DashLine))
         self.ghost.setZValue(-5)
         self.square = QGraphicsPolygonItem()
         self.square.setPen(pen(_EDGE[key], 2))

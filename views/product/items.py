@@ -17,24 +17,24 @@ from PySide6.QtWidgets import QGraphicsRectItem
 
 from models.product.model import MAX_SIZE
 from views.common.numbers import num
-from views.common.style import color, pen, scale
+from views.common.style import color, colormap, named, pen, scale
 
 __all__ = ["MatrixGrid", "ProductFigure", "HIGHLIGHT"]
 
 #: Row of A (vermillion), column of B (blue) and their meeting entry of AB (purple).
-HIGHLIGHT = {"row": "#D55E00", "col": "#0072B2", "cell": "#7B2F86", "none": "#B2182B"}
+HIGHLIGHT = named({"row": "i_hat", "col": "j_hat", "cell": "svd", "none": "collapsed"})
 GAP = 0.7  # cells between A and AB, and between B and AB
-_TEXT = "#1A1A1A"
+_TEXT = "text"
 
 
 def _pastel_lut() -> np.ndarray:
-    """Diverging blue–white–red, lightened so dark numbers stay legible on every cell."""
-    cmap = pg.ColorMap([0.0, 0.5, 1.0], [(33, 102, 172), (255, 255, 255), (178, 24, 43)])
-    lut = cmap.getLookupTable(0.0, 1.0, 256, alpha=False).astype(float)
-    return (0.45 * lut + 0.55 * 255).astype(np.ubyte)
-
-
-_LUT = _pastel_lut()
+    """The theme's diverging map faded towards the background, so the theme's text stays
+    legible on every cell (dark numbers on pale cells, light ones on dark cells)."""
+    lut = colormap("signed").getLookupTable(0.0, 1.0, 256, alpha=False).astype(float)
+    back = color("background")
+    keep = 0.3 if back.lightness() < 128 else 0.45
+    paper = np.array([back.red(), back.green(), back.blue()], dtype=float)
+    return (keep * lut + (1 - keep) * paper).astype(np.ubyte)
 
 
 class MatrixGrid:
@@ -50,14 +50,14 @@ class MatrixGrid:
         self.vb = vb
         self.name = name
         self.image = pg.ImageItem(axisOrder="row-major")
-        self.image.setLookupTable(_LUT)
+        self.image.setLookupTable(_pastel_lut())
         self.image.setZValue(-10)
         vb.addItem(self.image)
-        self.lines = pg.PlotDataItem(pen=pen("#8A8A8A", 2), connect="pairs")
+        self.lines = pg.PlotDataItem(pen=pen("grid", 2), connect="pairs")
         self.lines.setZValue(-5)
         vb.addItem(self.lines)
         self.outline = QGraphicsRectItem()
-        self.outline.setPen(pen("#333333", 2))
+        self.outline.setPen(pen("axis", 2))
         self.outline.setZValue(-4)
         vb.addItem(self.outline)
         self._cells = [[self._text_item() for _ in range(MAX_SIZE)] for _ in range(MAX_SIZE)]
@@ -67,7 +67,7 @@ class MatrixGrid:
         self._font_px = 0
 
     def _text_item(self) -> pg.TextItem:
-        item = pg.TextItem("", color=_TEXT, anchor=(0.5, 0.5))
+        item = pg.TextItem("", color=color(_TEXT), anchor=(0.5, 0.5))
         item.setZValue(5)
         item.setVisible(False)
         self.vb.addItem(item)
@@ -164,7 +164,7 @@ class ProductFigure(pg.ViewBox):
         self.undefined = _rect_item(self, -6)
         self.undefined.setPen(pen(HIGHLIGHT["none"], 2, Qt.PenStyle.DashLine))
         self.undefined.setBrush(QBrush(color(HIGHLIGHT["none"], 60), Qt.BrushStyle.BDiagPattern))
-        self.names = {k: pg.TextItem("", color=_TEXT, anchor=anchor) for k, anchor in
+        self.names = {k: pg.TextItem("", color=color(_TEXT), anchor=anchor) for k, anchor in
                       (("a", (0, 1)), ("b", (1, 0.5)), ("ab", (0.5, 0)), ("none", (0.5, 0.5)))}
         for item in self.names.values():
             item.setZValue(10)

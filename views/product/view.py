@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from models.product.model import MAX_SIZE
 from views.common.lab_view import LabView, Toggle
 from views.common.matrix_editor import MatrixEditor, cell_name
-from views.common.style import configure_pyqtgraph, pt, text_pt, ui_font
+from views.common.style import PALETTE, configure_pyqtgraph, pt, text_pt, ui_font
 from views.product.composition import PANELS, CompositionPanel, shared_half
 from views.product.items import HIGHLIGHT, ProductFigure
 
@@ -82,7 +82,7 @@ class ProductCanvas(pg.GraphicsLayoutWidget):
         """Redraw every part from ``model``."""
         bad = model.message is not None
         self.header.setText(model.rule, size=pt(16), bold=True,
-                            color=HIGHLIGHT["none"] if bad else "#1A1A1A")
+                            color=HIGHLIGHT["none"] if bad else PALETTE["text"])
         self.figure.update_from(model, heat)
         comp = model.composition
         self.show_composition(composition and comp is not None)
@@ -93,7 +93,7 @@ class ProductCanvas(pg.GraphicsLayoutWidget):
             step = self.panels[0].step
             grid = "" if step == 1 else f"&nbsp;&nbsp;(grid lines every {step:g})"
             self.note.setText(comp.note + grid, size=text_pt(14), bold=True,
-                              color="#1A1A1A" if comp.commute else HIGHLIGHT["none"])
+                              color=PALETTE["text"] if comp.commute else HIGHLIGHT["none"])
 
     def show_terms(self, model, entry, guides: bool) -> None:
         """Highlight ``entry`` of AB and write its sum (or why AB is not defined)."""
@@ -102,10 +102,11 @@ class ProductCanvas(pg.GraphicsLayoutWidget):
             self.terms.setText(model.message, size=text_pt(14), color=HIGHLIGHT["none"])
         elif self.figure.highlighted is None:
             self.terms.setText("Hover over an entry of AB, click it, or step with the arrow "
-                               "keys", size=pt(13), color="#555555")
+                               "keys", size=pt(13), color=PALETTE["muted"])
         else:
             i, j = self.figure.highlighted
-            self.terms.setText(terms_html(model.terms[i][j]), size=text_pt(15), color="#1A1A1A")
+            self.terms.setText(terms_html(model.terms[i][j]), size=text_pt(15),
+                               color=PALETTE["text"])
 
     def show_composition(self, on: bool) -> None:
         """Show or collapse the composition row."""

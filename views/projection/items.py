@@ -22,16 +22,16 @@ from views.common.items import Arrow, Handle
 from views.common.labels import Label, place_labels
 from views.common.layer_toggles import LayerToggles
 from views.common.numbers import num
-from views.common.style import GRID_WIDTH, color, configure_pyqtgraph, pen
+from views.common.style import GRID_WIDTH, color, configure_pyqtgraph, named, pen
 
 __all__ = ["ProjectionCanvas", "LAYERS", "COLORS", "SIGN_COLORS"]
 
 #: Layer keys, the same as the Projection view's toggles.
 LAYERS = ("grid", "line", "projection", "angle", "apply_p")
 #: Colours of this lab: a and b, and the residual.
-COLORS = {"a": "#1A1A1A", "b": "#0072B2", "residual": "#A65300", "samples": "#6B6B6B"}
+COLORS = named({"a": "x", "b": "j_hat", "residual": "residual", "samples": "muted"})
 #: The sign of a·b: positive green, zero purple, negative red (text-strength shades).
-SIGN_COLORS = {"acute": "#00805A", "right": "#7B2F86", "obtuse": "#C0392B", "zero": "#6B6B6B"}
+SIGN_COLORS = named({"acute": "eigen", "right": "svd", "obtuse": "error", "zero": "muted"})
 READOUT_WIDTH = 380  # px
 _MIN_PLOT_PX = 300  # narrower than readout + this, the readout goes under the plot
 _MARK_PX = 13.0  # side of the right-angle mark, in pixels
@@ -103,16 +103,16 @@ class ProjectionCanvas(LayeredItems, ModelRedraw, LayerToggles, pg.GraphicsLayou
         self._add("apply_p", "drops", pg.PlotDataItem(
             pen=pen(COLORS["samples"], 1.5, Qt.PenStyle.DotLine), **_PAIRS), -14)
         self._add("apply_p", "samples", pg.ScatterPlotItem(
-            size=8, pen=pen(COLORS["samples"], 1.3), brush=pg.mkBrush(255, 255, 255, 220)), -13)
+            size=8, pen=pen(COLORS["samples"], 1.3), brush=color("background", 220)), -13)
         self._add("apply_p", "images", pg.ScatterPlotItem(
-            size=8, pen=pen("#FFFFFF", 1), brush=pg.mkBrush(COLORS["a"])), -12)
+            size=8, pen=pen("background", 1), brush=pg.mkBrush(COLORS["a"])), -12)
         self._add("line", "line", pg.InfiniteLine(
             (0, 0), 0, pen=pen(COLORS["a"], 2, Qt.PenStyle.DashLine)), -10)
-        self._add("projection", "shadow", pg.PlotDataItem(pen=pen("#000000", 11)), -7)
+        self._add("projection", "shadow", pg.PlotDataItem(pen=pen("text", 11)), -7)
         self._add("projection", "residual", pg.PlotDataItem(
             pen=pen(COLORS["residual"], 2.2, Qt.PenStyle.DashLine)), -6)
         self._add("projection", "mark", pg.PlotDataItem(pen=pen(COLORS["residual"], 1.6)), -5)
-        self._add("angle", "arc", pg.PlotDataItem(pen=pen("#000000", 2)), -4)
+        self._add("angle", "arc", pg.PlotDataItem(pen=pen("text", 2)), -4)
         proj = self.items["proj"] = Arrow(self.vb, SIGN_COLORS["acute"], 3.5, 3)
         self._layers["projection"].append(proj)
         for name in ("a", "b"):

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QWidget
 from views.common.lab_view import LabView, Toggle
 from views.common.matrix_editor import MatrixEditor
 from views.common.numbers import MINUS, num, true_minus
-from views.common.style import text_pt
+from views.common.style import PALETTE, text_pt
 from views.projection.items import COLORS, SIGN_COLORS, ProjectionCanvas
 
 __all__ = ["ProjectionView", "readout_html"]
@@ -163,7 +163,7 @@ class ProjectionView(LabView):
                 editor.set_texts(texts)
                 editor.clear_error()
         self._canvas.update_from(model)
-        self._canvas.readout.setText(readout_html(model), size=text_pt(13), color="#1A1A1A")
+        self._canvas.readout.setText(readout_html(model), size=text_pt(13), color=PALETTE["text"])
 
     # -- gestures → intents ------------------------------------------------------------------
     def _on_dragged(self, name: str, x: float, y: float, merge_key) -> None:

@@ -40,7 +40,7 @@ WHEEL_STEP = 1.15  # zoom factor per wheel notch
 # range still while orbiting, below 1 because seen from any one direction the far corners
 # are foreshortened.
 FIT = 0.8
-_OUT_COLORS = ("i_hat", "j_hat", SPACE_COLORS["k_hat"])
+_OUT_COLORS = ("i_hat", "j_hat", "k_hat")
 
 
 class SpaceCanvas(SpaceLayers, ModelRedraw, LayerToggles, pg.PlotWidget):

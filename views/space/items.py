@@ -16,26 +16,26 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPolygonF
 from PySide6.QtWidgets import QGraphicsPolygonItem
 
-from views.common.style import color, label_font, pen
+from views.common.style import color, label_font, named, pen
 
 __all__ = ["SPACE_COLORS", "Face", "Triad", "shade"]
 
-#: Colours this lab adds to the shared palette (k̂ needs its own hue; faces need tints).
-SPACE_COLORS = {
-    "k_hat": "#B0166E",  # deep pink: distinct from vermillion î, blue ĵ, green eigen, purple σ
-    "solid": "#56B4E9",  # sky blue faces: orientation kept
-    "solid_edge": "#1F5F8B",
-    "solid_flipped": "#E69F00",  # orange faces: orientation flipped (det < 0)
-    "solid_flipped_edge": "#9A5B00",
-    "collapsed": "#B2182B",
-    "null": "#B2182B",
-    "plane": "#008460",  # the column space / output plane patch (4.5:1 as text)
-    "lattice": "#6994CD",  # 3:1 on white, a lighter blue than ĵ
-    "mesh": "#8E3B8E",
-    "residual": "#B2182B",
-    "b": "#1A1A1A",
-    "p": "#0072B2",
-}
+#: This lab's parts by the theme colour each is drawn in (read as hex of the current theme).
+SPACE_COLORS = named({
+    "k_hat": "k_hat",  # deep pink: distinct from vermillion î, blue ĵ, green eigen, purple σ
+    "solid": "solid",  # sky blue faces: orientation kept
+    "solid_edge": "solid_edge",
+    "solid_flipped": "solid_flipped",  # orange faces: orientation flipped (det < 0)
+    "solid_flipped_edge": "solid_flipped_edge",
+    "collapsed": "collapsed",
+    "null": "collapsed",
+    "plane": "eigen",  # the column space / output plane patch (4.5:1 as text)
+    "lattice": "lattice",  # 3:1, a lighter blue than ĵ
+    "mesh": "svd",
+    "residual": "collapsed",
+    "b": "x",
+    "p": "j_hat",
+})
 
 
 def shade(base: QColor, facing: float, alpha: int) -> QColor:
@@ -83,7 +83,7 @@ class Triad(pg.GraphicsObject):
 
     LENGTH = 38.0
 
-    def __init__(self, colors=("i_hat", "j_hat", SPACE_COLORS["k_hat"])):
+    def __init__(self, colors=("i_hat", "j_hat", "k_hat")):
         super().__init__()
         self._colors = [color(c) for c in colors]
         self._rotation = np.eye(3)

@@ -130,7 +130,7 @@ class SpaceLayers:
             text = f"{word} = {num(g.volume)}\nsigned volume" + (", orientation flipped"
                                                                  if g.orientation < 0 else "")
         col = SPACE_COLORS["collapsed"] if g.orientation == 0 else (
-            "#8A4B00" if g.orientation < 0 else "text")
+            "warn" if g.orientation < 0 else "text")
         self._place("det", text, g.solid.mean(axis=0), col=col)
         return slots
 

@@ -27,8 +27,8 @@ LAYERS = ("grid", "circle", "singular_vectors", "probe")
 MIN_HALF = 2.2
 _MAX_GRID = 30
 _SUB = ("\u2081", "\u2082")
-_NOTE_BORDER = "#8E3B8E"
-_WARN = "#9A4F00"  # dark orange: readable on white, and on a washed-out projector
+_NOTE_BORDER = "svd"
+_WARN = "warn"  # dark orange: readable on white, and on a washed-out projector
 
 
 def _axis_text(k: int, s: float, sigma: float, rank1: bool) -> str:
@@ -109,13 +109,13 @@ class SvdCanvas(PlaneFigure):
         self._add("circle", "ellipse", pg.PlotDataItem(pen=pen("svd", 3)), -5)
         for k in (1, 2):
             self._arrow("singular_vectors", f"v_{k}", "faint", 2, 1, 0.8)
-            self._label("singular_vectors", f"v_{k}", "#6B6B6B", bold=True)
+            self._label("singular_vectors", f"v_{k}", "muted", bold=True)
             self._arrow("singular_vectors", f"axis_{k}", "svd", 3, 3)
             self._label("singular_vectors", f"axis_{k}", "svd", bold=True)
-        dot = pg.ScatterPlotItem(size=13, pen=pen("#FFFFFF", 1.5), brush=color("svd"))
+        dot = pg.ScatterPlotItem(size=13, pen=pen("background", 1.5), brush=color("svd"))
         self._add("singular_vectors", "norm_dot", dot, 6)
-        self._arrow("probe", "x_in", "#5A5A5A", 2, 2, 0.8)
-        self._label("probe", "x", "#5A5A5A", bold=True)
+        self._arrow("probe", "x_in", "muted", 2, 2, 0.8)
+        self._label("probe", "x", "muted", bold=True)
         self._arrow("probe", "x_full", "ax", 2, 3, 0.7)
         self.items["x_full"].shaft.setPen(pen("ax", 2, Qt.PenStyle.DashLine))
         self._arrow("probe", "x_out", "ax", 2.5, 4)
@@ -278,7 +278,7 @@ def stage_notes(st: SvdStages, s: float, rank1: bool, r1: RankOne) -> list[str]:
         lines.append(f"<span style='color:{PALETTE['collapsed']}'>σ₂ = 0: A is singular "
                      "(rank 1); the plane collapses onto the line of u₁</span>")
     elif st.reflects:
-        lines.append(f"<span style='color:{_WARN}'>det A &lt; 0: A reverses orientation; "
+        lines.append(f"<span style='color:{PALETTE[_WARN]}'>det A &lt; 0: A reverses orientation; "
                      "U does the flip (Vᵀ is kept a rotation)</span>")
     if rank1:
         lines.append(f"<span style='color:{PALETTE['svd']}'>best rank 1: "

@@ -12,6 +12,7 @@ from views.common.contrast import (
     parse_hex,
     relative_luminance,
 )
+from views.common.themes import THEMES, theme_for
 
 
 def test_contrast_matches_wcag_reference_values():
@@ -38,27 +39,42 @@ def test_bad_colour_is_refused_with_a_message(bad):
         parse_hex(bad)
 
 
-@pytest.mark.parametrize("palette", [style.PALETTE, style.COLORBLIND], ids=["default", "cb"])
-def test_every_line_colour_keeps_3_to_1(palette):
-    lines = {k: v for k, v in palette.items() if k not in style.FILL_ONLY}
+_VARIANTS = [theme_for(name, cb) for name in THEMES for cb in (False, True)]
+_IDS = [f"{t.name}{'-cb' if t.colorblind else ''}" for t in _VARIANTS]
+
+
+@pytest.mark.parametrize("theme", _VARIANTS, ids=_IDS)
+def test_every_line_colour_keeps_3_to_1(theme):
+    lines = {k: v for k, v in theme.colors.items() if k not in style.FILL_ONLY}
     assert {"grid", "transformed_grid", "faint", "eigen", "svd", "i_hat"} <= set(lines)
-    low = {k: round(contrast_ratio(v, style.BACKGROUND), 2) for k, v in lines.items()
-           if contrast_ratio(v, style.BACKGROUND) < LINE_MIN}
-    assert not low, f"lines under {LINE_MIN}:1 on the background: {low}"
+    low = {k: round(contrast_ratio(v, theme.background), 2) for k, v in lines.items()
+           if contrast_ratio(v, theme.background) < LINE_MIN}
+    assert not low, f"lines under {LINE_MIN}:1 on the {theme.name} background: {low}"
 
 
-@pytest.mark.parametrize("palette", [style.PALETTE, style.COLORBLIND], ids=["default", "cb"])
-def test_every_text_colour_keeps_4_5_to_1(palette):
-    texts = {k: v for k, v in palette.items() if k not in style.LINE_ONLY}
+@pytest.mark.parametrize("theme", _VARIANTS, ids=_IDS)
+def test_every_text_colour_keeps_4_5_to_1(theme):
+    texts = {k: v for k, v in theme.colors.items() if k not in style.LINE_ONLY}
     assert {"text", "i_hat", "j_hat", "eigen", "svd", "ax_text", "axis"} <= set(texts)
-    low = {k: round(contrast_ratio(v, style.BACKGROUND), 2) for k, v in texts.items()
-           if contrast_ratio(v, style.BACKGROUND) < TEXT_MIN}
-    assert not low, f"text under {TEXT_MIN}:1 on the background: {low}"
+    low = {k: round(contrast_ratio(v, theme.background), 2) for k, v in texts.items()
+           if contrast_ratio(v, theme.background) < TEXT_MIN}
+    assert not low, f"text under {TEXT_MIN}:1 on the {theme.name} background: {low}"
+    assert contrast_ratio(theme.foreground, theme.background) >= TEXT_MIN
 
 
-def test_configured_background_is_the_one_checked(qapp):
+@pytest.mark.parametrize("theme", _VARIANTS, ids=_IDS)
+def test_every_theme_names_the_same_meanings(theme):
+    assert set(theme.colors) == set(THEMES["paper"].colors)
+
+
+@pytest.mark.parametrize("name", list(THEMES))
+def test_configured_background_is_the_one_checked(qapp, name):
     import pyqtgraph as pg
 
     style.configure_pyqtgraph()
-    bg = pg.getConfigOption("background")
-    assert style.color(bg if bg != "w" else "#FFFFFF").name().upper() == style.BACKGROUND
+    style.set_theme(name)
+    try:
+        bg = pg.getConfigOption("background")
+        assert style.color(bg).name().upper() == style.background() == THEMES[name].background
+    finally:
+        style.set_theme("paper")
