@@ -68,9 +68,14 @@ class ExportDialog(QDialog):
         self.font_size.setSpecialValueText("automatic")
         self.font_size.setToolTip("labels' size; automatic: 9 pt at a physical size, the "
                                   "window's sizes in pixels")
+        from views.common.style import theme
+
+        current = theme()  # the window's theme is the figure's unless changed here
         self.theme = QComboBox()
         self.theme.addItems(_theme_names())
+        self.theme.setCurrentText(current.name)
         self.colorblind = QCheckBox("Colour-blind-safe colours")
+        self.colorblind.setChecked(current.colorblind)
         self.transparent = QCheckBox("Transparent background")
         self.text_as_paths = QCheckBox("SVG text as outlines")
         self.summary = QLabel()
@@ -106,7 +111,7 @@ class ExportDialog(QDialog):
         return FigureSpec(width, height, dpi=self.dpi.value(),
                           font_pt=self.font_size.value() or None,
                           theme=self.theme.currentText() or None,
-                          colorblind=self.colorblind.isChecked() or None,
+                          colorblind=self.colorblind.isChecked(),
                           transparent=self.transparent.isChecked(),
                           text_as_paths=self.text_as_paths.isChecked())
 
