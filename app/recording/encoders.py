@@ -10,6 +10,9 @@ over it at the end, so a reader never sees half a recording and a cancel leaves 
   durations alternate to keep the total length exact.
 - APNG: Pillow's animated PNG (lossless, and the only one that keeps a transparent
   background), looping forever.
+
+Pillow stores identical consecutive frames of a GIF or APNG once, for their summed
+duration: the animation plays the same and the file is smaller (an MP4 keeps every frame).
 """
 
 from __future__ import annotations
