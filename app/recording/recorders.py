@@ -114,6 +114,8 @@ class SweepRecorder(_Recorder):
     def __init__(self, runner, source, sink: FrameSink, parent=None) -> None:
         super().__init__(runner, sink, len(source), maxsize=8, parent=parent)
         self.source = source
+        # The window closing mid-recording takes the recorder with it: close the figure too.
+        self.destroyed.connect(source.close)
         self._timer.setInterval(0)
         self._timer.start()
 
@@ -121,7 +123,11 @@ class SweepRecorder(_Recorder):
         start = time.monotonic()
         while self.frames_drawn < len(self.source):
             if self._queue.full():
-                return  # the encoder is behind: draw again on the next turn
+                # The encoder is behind (or waits for a free worker): look again shortly,
+                # without spinning the event loop.
+                self._timer.setInterval(10)
+                return
+            self._timer.setInterval(0)
             self._queue.put_nowait(self.source.frame(self.frames_drawn))
             self.frames_drawn += 1
             if time.monotonic() - start > _BUDGET_S:
