@@ -121,11 +121,16 @@ def cmd_render(args, fail, is_deck, render_deck) -> int:
 
 
 def _record(args, checked, out, spec, fail) -> int:
+    import sys
+
     from app.recording import RecordingError, record_checked
+
+    def notice(line: str) -> None:
+        print(f"render: {line}", file=sys.stderr)
 
     try:
         path, frames = record_checked(checked, out, spec, args.animate, args.seconds,
-                                      args.fps)
+                                      args.fps, notice=notice)
     except RecordingError as err:
         fail(f"render: {err}")
     print(f"wrote {path} ({frames} frames)")

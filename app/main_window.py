@@ -25,6 +25,7 @@ from app.dialogs import DialogsMixin
 from app.documents import LabDocument
 from app.labs import LABS, LabSpec, lab_spec
 from app.presenter import Presenter
+from app.recording.window import RecordingMixin
 from app.scene_ops import SceneOpsMixin
 from app.scenes import apply_scene, check_scene, preset_scene
 from app.tasks import TaskRunner
@@ -39,7 +40,7 @@ __all__ = ["MainWindow"]
 SIDE_BY_SIDE_WIDTH = 1600
 
 
-class MainWindow(ThemeMixin, SceneOpsMixin, DialogsMixin, QMainWindow):
+class MainWindow(ThemeMixin, SceneOpsMixin, DialogsMixin, RecordingMixin, QMainWindow):
     """The linscope window.
 
     Parameters

@@ -94,14 +94,23 @@ class PresetPanel(QWidget):
             return  # the second half of a double-click
         self.choose(item.data(Qt.ItemDataRole.UserRole))
 
+    def current(self):
+        """The preset chosen last and its parameter's value as applied (None for a preset
+        without one), or None before any is chosen."""
+        if self._current is None:
+            return None
+        return self._current, getattr(self, "_current_value", None)
+
     def _show_param(self, preset, value: float | None = None) -> None:
         self._current = preset
+        self._current_value = None
         has = preset is not None and preset.param is not None
         self.slider.setVisible(has)
         self.param_label.setVisible(has)
         if has:
             prm = preset.param
             v = prm.default if value is None else value
+            self._current_value = v
             self.slider.blockSignals(True)
             self.slider.setValue(round((v - prm.min) / (prm.max - prm.min) * _STEPS))
             self.slider.blockSignals(False)
@@ -119,5 +128,6 @@ class PresetPanel(QWidget):
         if self._current is None or self._current.param is None:
             return
         v = self._value()
+        self._current_value = v
         self._label(v)
         self.param_moved.emit(self._current.name, v)
