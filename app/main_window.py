@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.actions import ACTIONS, MENUS
 from app.autosave import Autosaver
+from app.copy_actions import CopyActionsMixin
 from app.deck_controller import DeckController
 from app.deck_menu import add_deck_menu
 from app.dialogs import DialogsMixin
@@ -38,7 +39,7 @@ __all__ = ["MainWindow"]
 SIDE_BY_SIDE_WIDTH = 1600
 
 
-class MainWindow(SceneOpsMixin, DialogsMixin, QMainWindow):
+class MainWindow(SceneOpsMixin, DialogsMixin, CopyActionsMixin, QMainWindow):
     """The linscope window.
 
     Parameters
@@ -89,6 +90,7 @@ class MainWindow(SceneOpsMixin, DialogsMixin, QMainWindow):
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
         self._build_actions()
+        self.follow_copy_actions()
         self.presenter = Presenter(self)  # View → Present (F5)
         self.deck = DeckController(self)  # the open deck of slides, if any
         add_deck_menu(self)
