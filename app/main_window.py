@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.actions import ACTIONS, MENUS
 from app.autosave import Autosaver
+from app.copy_actions import CopyActionsMixin
 from app.deck_controller import DeckController
 from app.deck_menu import add_deck_menu
 from app.dialogs import DialogsMixin
@@ -40,7 +41,8 @@ __all__ = ["MainWindow"]
 SIDE_BY_SIDE_WIDTH = 1600
 
 
-class MainWindow(ThemeMixin, SceneOpsMixin, DialogsMixin, RecordingMixin, QMainWindow):
+class MainWindow(ThemeMixin, SceneOpsMixin, DialogsMixin, RecordingMixin, CopyActionsMixin,
+                 QMainWindow):
     """The linscope window.
 
     Parameters
@@ -93,6 +95,7 @@ class MainWindow(ThemeMixin, SceneOpsMixin, DialogsMixin, RecordingMixin, QMainW
         self.statusBar().addPermanentWidget(self.status_label)
         self._build_actions()
         self.sync_theme_actions()
+        self.follow_copy_actions()
         self.presenter = Presenter(self)  # View → Present (F5)
         self.deck = DeckController(self)  # the open deck of slides, if any
         add_deck_menu(self)

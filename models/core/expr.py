@@ -15,7 +15,8 @@ from contextlib import contextmanager
 
 from models.core.numfmt import format_value
 
-__all__ = ["EntryError", "parse_entry", "parse_matrix", "format_value", "FUNCTIONS", "CONSTANTS"]
+__all__ = ["EntryError", "parse_entry", "parse_matrix", "tokenize", "format_value", "FUNCTIONS",
+           "CONSTANTS"]
 
 MAX_LENGTH = 200
 MAX_DEPTH = 40
@@ -88,6 +89,18 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
         if kind == "num" and nkind == "name" and nvalue in ("e", "E") and nstart == end:
             raise EntryError(f"{value}{nvalue} is ambiguous: write {value}*e or {value}e3")
     return [(kind, value) for kind, value, _, _ in tokens]
+
+
+def tokenize(text: str) -> list[tuple[str, str]]:
+    """The tokens of a typed entry as ``(kind, text)`` pairs, kind ``"num"``, ``"name"`` or
+    ``"op"`` (operator aliases such as ``−``, ``×``, ``÷`` and ``**`` already replaced).
+
+    Raises
+    ------
+    EntryError
+        An unexpected character, or an ambiguous ``2e``.
+    """
+    return _tokenize(text.strip())
 
 
 def _literal(tok: str) -> float:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from models.attention.small import REASONS
 from views.attention.geometry import GeometryPanel
 from views.common.heatmap import Heatmap, symmetric_levels
-from views.common.style import pt
+from views.common.style import figure_style, pt
 
 __all__ = ["SmallCanvas", "SmallControls"]
 
@@ -53,10 +53,13 @@ class SmallCanvas(pg.GraphicsLayoutWidget):
         # Every Heatmap is a child of this canvas: their signals hold closures over the
         # canvas, so a Heatmap that outlived it would keep the whole closed view alive.
         self.title = self.ci.addLabel("", row=0, col=0, colspan=3, size=pt(14))
+        self._figure = figure_style()  # built for a figure: no interaction hints
         self.maps = {
             "scores": Heatmap("Q Kᵀ", signed=True, parent=self),
             "scaled": Heatmap("Q Kᵀ / √d<sub>k</sub>", signed=True, parent=self),
-            "masked": Heatmap("masked (click)", signed=True, parent=self),
+            # A figure has nothing to click: the hint stays in the window.
+            "masked": Heatmap("masked" if self._figure else "masked (click)", signed=True,
+                              parent=self),
             "weights": Heatmap("weights = softmax", signed=False, parent=self),
             "out": Heatmap("output = weights · V", signed=True, square=False,
                            parent=self),
@@ -146,7 +149,8 @@ class SmallCanvas(pg.GraphicsLayoutWidget):
         self._arrange_extra(d.d_k == 2, d.heads)
         for k, hm in enumerate(self._head_maps(d.heads) if d.heads > 1 else []):
             hm.set_data(d.weights[k], (0.0, 1.0), [""] * d.n, [""] * d.n, hidden=hidden)
-            hm.plot.setTitle(("▶ " if k == h else "") + f"head {k + 1}", size=pt(11))
+            pick = "▶ " if k == h and not self._figure else ""  # the title names the head
+            hm.plot.setTitle(pick + f"head {k + 1}", size=pt(11))
         if d.d_k == 2:
             self.geometry.show(d.q[h], d.k[h], d.scores[h], toks, self.selected_query)
         if self._x_map is not None and self._extra_items == [self._x_map.plot]:

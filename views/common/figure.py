@@ -15,8 +15,9 @@ import numpy as np
 import pyqtgraph as pg
 
 from views.common.axis_room import fix_value_axis
+from views.common.items import Handle
 from views.common.layer_toggles import LayerToggles
-from views.common.style import configure_pyqtgraph, label_font, pen
+from views.common.style import configure_pyqtgraph, figure_style, label_font, pen
 
 __all__ = ["FIT_MARGIN", "MAX_HALF", "LayeredItems", "ModelRedraw", "PlaneFigure", "ViewFit",
            "coarse_half", "fit_axis_room", "fit_box", "style_plot"]
@@ -179,6 +180,20 @@ class LayeredItems:
         if layer:
             self._layers[layer].append(item)
         return item
+
+    def _handle(self, layer: str | None, name: str, col, z: float) -> Handle:
+        """A drag handle of colour ``col``, kept under ``name`` like :meth:`_add` keeps items.
+
+        In figure style the handle is made (the canvas moves it with the model, as ever) but
+        never put in the scene: a figure has nothing to drag, and its circles are not maths.
+        """
+        handle = Handle(col)
+        if not figure_style():
+            return self._add(layer, name, handle, z)
+        handle.setZValue(z)
+        handle.setVisible(False)
+        self.items[name] = handle  # layer switches leave it alone: it never shows
+        return handle
 
 
 class ModelRedraw:

@@ -16,7 +16,7 @@ from models.linalg.snapping import snap_tip
 from models.plane.geometry import grid_segments
 from models.plane.norm_balls import NormsPicture, diagonal_point
 from views.common.figure import PlaneFigure, ViewFit
-from views.common.items import Arrow, Handle, corner_note
+from views.common.items import Arrow, corner_note
 from views.common.labels import Label, place_labels
 from views.common.numbers import num
 from views.common.style import GRID_WIDTH, color, named, pen
@@ -98,7 +98,7 @@ class NormsCanvas(PlaneFigure):
         self._label("ax", "ax_text")
         self.items["x"] = Arrow(self.vb, "x", 2.8, 4)
         self._label("x", "x")
-        handle = self._add(None, "handle_x", Handle("x"), 50)
+        handle = self._handle(None, "handle_x", "x", 50)
         handle.dragged.connect(self._drag_x)
         handle.drag_finished.connect(lambda _serial: self._refresh())
         self.items["note"] = corner_note(self.vb)

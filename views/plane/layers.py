@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QPolygonF
 from PySide6.QtWidgets import QGraphicsPolygonItem
 
-from views.common.items import Arrow, CurveItem, Handle, TextItem, corner_note
+from views.common.items import Arrow, CurveItem, TextItem, corner_note
 from views.common.labels import Label
 from views.common.numbers import num
 from views.common.style import GRID_WIDTH, color, label_font, pen
@@ -35,10 +35,11 @@ _SQUARE_BRUSHES = {
 class PlaneLayers:
     """Item construction and per-layer updates of the plane canvas (a mixin).
 
-    Expects ``self._add`` (from :class:`views.common.figure.LayeredItems`), ``self.vb`` (the
-    ViewBox), ``self.items``, ``self._layers``, ``self._labels`` and ``self._eigen_dirs`` to
-    exist, and ``self._drag_column``, ``self._drag_x`` and
-    ``self._drag_finished`` to handle the handles' signals.
+    Expects ``self._add`` and ``self._handle`` (from
+    :class:`views.common.figure.LayeredItems`), ``self.vb`` (the ViewBox), ``self.items``,
+    ``self._layers``, ``self._labels`` and ``self._eigen_dirs`` to exist, and
+    ``self._drag_column``, ``self._drag_x`` and ``self._drag_finished`` to handle the
+    handles' signals.
     """
 
     # -- construction ----------------------------------------------------------------------
@@ -99,7 +100,7 @@ class PlaneLayers:
         for j, (name, col) in enumerate((("a_i", "i_hat"), ("a_j", "j_hat"))):
             self._arrow("basis", name, col, 3, 2)
             self._label("basis", name, col, bold=True, size=14)
-            handle = self._add("basis", f"handle_{j}", Handle(col), 50)
+            handle = self._handle("basis", f"handle_{j}", col, 50)
             handle.dragged.connect(lambda x, y, fine, serial, j=j: self._drag_column(
                 j, x, y, fine, serial))
             handle.drag_finished.connect(self._drag_finished)
@@ -107,7 +108,7 @@ class PlaneLayers:
         self._arrow("probe", "ax", "ax", 2, 4)
         self._label("probe", "x", "x", bold=True)
         self._label("probe", "ax", "ax", bold=True)
-        hx = self._add("probe", "handle_x", Handle("x"), 51)
+        hx = self._handle("probe", "handle_x", "x", 51)
         hx.dragged.connect(self._drag_x)
         hx.drag_finished.connect(self._drag_finished)
         circle = np.linspace(0, 2 * np.pi, 181)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from models.product.model import MAX_SIZE
 from views.common.lab_view import LabView, Toggle
 from views.common.matrix_editor import MatrixEditor, cell_name
-from views.common.style import PALETTE, configure_pyqtgraph, pt, text_pt, ui_font
+from views.common.style import PALETTE, configure_pyqtgraph, figure_style, pt, text_pt, ui_font
 from views.product.composition import PANELS, CompositionPanel, shared_half
 from views.product.items import HIGHLIGHT, ProductFigure
 
@@ -76,7 +76,9 @@ class ProductCanvas(pg.GraphicsLayoutWidget):
         self.note = pg.LabelItem("", justify="center")
         self.addItem(self.note, row=5, col=0, colspan=3)
         self.composition_shown = True
-        self.scene().sigMouseMoved.connect(self.figure.hover_scene)
+        self._figure = figure_style()  # a figure has no pointer: no hover, no hint about it
+        if not self._figure:
+            self.scene().sigMouseMoved.connect(self.figure.hover_scene)
 
     def update_from(self, model, heat: bool, composition: bool) -> None:
         """Redraw every part from ``model``."""
@@ -100,6 +102,8 @@ class ProductCanvas(pg.GraphicsLayoutWidget):
         self.figure.highlight(entry, guides)
         if model.message is not None:
             self.terms.setText(model.message, size=text_pt(14), color=HIGHLIGHT["none"])
+        elif self.figure.highlighted is None and self._figure:
+            self.terms.setText("")
         elif self.figure.highlighted is None:
             self.terms.setText("Hover over an entry of AB, click it, or step with the arrow "
                                "keys", size=pt(13), color=PALETTE["muted"])

@@ -118,7 +118,7 @@ class ProjectionCanvas(LayeredItems, ModelRedraw, LayerToggles, pg.GraphicsLayou
         for name in ("a", "b"):
             self.items[name] = Arrow(self.vb, COLORS[name], 3, 5 if name == "a" else 4)
             self._label(None, name, COLORS[name], size=16)
-            handle = self._add(None, f"handle_{name}", Handle(COLORS[name]), 50)
+            handle = self._handle(None, f"handle_{name}", COLORS[name], 50)
             handle.dragged.connect(lambda x, y, fine, serial, n=name: self._drag(
                 n, x, y, fine, serial))
             handle.drag_finished.connect(self._drag_finished)

@@ -16,7 +16,7 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from models.linalg.snapping import snap_tip
 from models.plane.svd_stages import STAGE_NAMES, RankOne, SvdStages, stage_picture, unit_circle
 from views.common.figure import PlaneFigure, ViewFit
-from views.common.items import Arrow, Handle, corner_note
+from views.common.items import Arrow, corner_note
 from views.common.labels import Label, place_labels
 from views.common.numbers import num
 from views.common.style import GRID_WIDTH, PALETTE, color, pen
@@ -120,7 +120,7 @@ class SvdCanvas(PlaneFigure):
         self.items["x_full"].shaft.setPen(pen("ax", 2, Qt.PenStyle.DashLine))
         self._arrow("probe", "x_out", "ax", 2.5, 4)
         self._label("probe", "ax", "ax_text", bold=True)
-        handle = self._add("probe", "handle_x", Handle("x"), 50)
+        handle = self._handle("probe", "handle_x", "x", 50)
         handle.dragged.connect(self._drag_x)
         handle.drag_finished.connect(lambda _serial: self._refresh())
         self.items["note"] = corner_note(self.vb, border=_NOTE_BORDER)
