@@ -87,10 +87,15 @@ def _fits(parts, columns: int, px: float, width: float, height: float, spacing: 
 
 
 def _best_px(parts, columns: int, width: float, height: float, spacing: float) -> int:
-    for px in range(_MAX_CELL_PX, 0, -1):
-        if _fits(parts, columns, px, width, height, spacing):
-            return px
-    return 0
+    """The largest cell size that fits (bisection: the room grows with the cells)."""
+    lo, hi = 0, _MAX_CELL_PX
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if _fits(parts, columns, mid, width, height, spacing):
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def arrange(parts, width: float, height: float, spacing: float = 8.0) -> Arrangement:

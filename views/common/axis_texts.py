@@ -13,6 +13,7 @@ places the items once per layout change, never in a paint.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -69,31 +70,36 @@ def _sized(font: QFont, px: int) -> QFont:
     return f
 
 
+@functools.lru_cache(maxsize=4096)
+def _measured(labels: tuple[str, ...], font_key: str, px: int, limit: float):
+    """The labels shortened to ``limit`` px in the font ``font_key`` at ``px`` pixels, the
+    widest of them and the line height (cached: a layout asks for many cell sizes)."""
+    font = QFont()
+    font.fromString(font_key)
+    fm = QFontMetricsF(_sized(font, px))
+    texts = tuple(fm.elidedText(t, Qt.TextElideMode.ElideRight, limit) for t in labels)
+    widest = max((fm.horizontalAdvance(t) for t in texts), default=0.0)
+    return texts, widest, fm.height()
+
+
 def plan_labels(labels, font: QFont, cell_px: float, across: bool) -> LabelPlan:
     """Plan the labels of a column axis (``across``: labels stand above columns) or a row
     axis at ``cell_px`` pixels per cell, keeping every label wherever a legible font fits.
     """
-    labels = [str(t) for t in labels]
+    labels = tuple(str(t) for t in labels)
     base = _font_px(font)
     limit = max_label_px(font)
+    key = font.toString()
     for px in range(base, int(MIN_TEXT_PX) - 1, -1):
-        f = _sized(font, px)
-        fm = QFontMetricsF(f)
-        texts = tuple(fm.elidedText(t, Qt.TextElideMode.ElideRight, limit * px / base)
-                      for t in labels)
-        widest = max((fm.horizontalAdvance(t) for t in texts), default=0.0)
-        line = fm.height()
+        texts, widest, line = _measured(labels, key, px, limit * px / base)
         if across and widest + _GAP <= cell_px:
             return LabelPlan(texts, px, False, 1, line + _GAP)
         if line <= cell_px + 0.5:  # a row, or an upright column: one line per cell
             return LabelPlan(texts, px, across, 1, widest + 2 * _GAP)
-    f = _sized(font, int(MIN_TEXT_PX))
-    fm = QFontMetricsF(f)
-    texts = tuple(fm.elidedText(t, Qt.TextElideMode.ElideRight, limit * MIN_TEXT_PX / base)
-                  for t in labels)
-    stride = max(2, math.ceil(fm.height() / max(cell_px, 1e-6)))
-    widest = max((fm.horizontalAdvance(t) for t in texts), default=0.0)
-    return LabelPlan(texts, int(MIN_TEXT_PX), across, stride, widest + 2 * _GAP)
+    px = int(MIN_TEXT_PX)
+    texts, widest, line = _measured(labels, key, px, limit * px / base)
+    stride = max(2, math.ceil(line / max(cell_px, 1e-6)))
+    return LabelPlan(texts, px, across, stride, widest + 2 * _GAP)
 
 
 class AxisTexts:
