@@ -8,8 +8,11 @@ into intents; nothing here computes attention (the model derives every stage).
 
 from __future__ import annotations
 
+import math
+
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,14 +24,25 @@ from PySide6.QtWidgets import (
 )
 
 from models.attention.small import REASONS
+from views.attention.arrange import Arrangement, Part, arrange
 from views.attention.geometry import GeometryPanel
 from views.common.heatmap import Heatmap, symmetric_levels
-from views.common.style import figure_style, pt
+from views.common.style import figure_style, label_font, pt
 
 __all__ = ["SmallCanvas", "SmallControls"]
 
 _STAGES = ("scores", "scaled", "masked", "weights", "out")
 _SQUARE = ("scores", "scaled", "masked", "weights")
+_TITLES = {"scores": "Q Kᵀ", "scaled": "Q Kᵀ / √d<sub>k</sub>", "masked": "masked (click)",
+           "weights": "weights = softmax", "out": "output = weights · V"}
+#: How :meth:`SmallCanvas.left_out` names a part the canvas has no room for.
+_PHRASES = {"scores": "the Q Kᵀ heatmap", "scaled": "the Q Kᵀ / √d_k heatmap",
+            "masked": "the masked heatmap", "weights": "the weights heatmap",
+            "out": "the output (weights · V) heatmap"}
+#: Which parts stay longest when room is short (lower stays longer).
+_PRIORITY = {"weights": 0, "out": 1, "masked": 2, "scores": 3, "scaled": 4, "extra": 5}
+_MARGIN = 6
+_SPACING = 8
 
 
 class SmallCanvas(pg.GraphicsLayoutWidget):
@@ -52,50 +66,134 @@ class SmallCanvas(pg.GraphicsLayoutWidget):
         super().__init__(parent)
         # Every Heatmap is a child of this canvas: their signals hold closures over the
         # canvas, so a Heatmap that outlived it would keep the whole closed view alive.
+        self.ci.setContentsMargins(_MARGIN, _MARGIN, _MARGIN, _MARGIN)
+        self.ci.setSpacing(_SPACING)
         self.title = self.ci.addLabel("", row=0, col=0, colspan=3, size=pt(14))
         self._figure = figure_style()  # built for a figure: no interaction hints
-        self.maps = {
-            "scores": Heatmap("Q Kᵀ", signed=True, parent=self),
-            "scaled": Heatmap("Q Kᵀ / √d<sub>k</sub>", signed=True, parent=self),
-            # A figure has nothing to click: the hint stays in the window.
-            "masked": Heatmap("masked" if self._figure else "masked (click)", signed=True,
-                              parent=self),
-            "weights": Heatmap("weights = softmax", signed=False, parent=self),
-            "out": Heatmap("output = weights · V", signed=True, square=False,
-                           parent=self),
-        }
-        for k, name in enumerate(_STAGES):
-            self.ci.addItem(self.maps[name].plot, row=1 + k // 3, col=k % 3)
+        self._title_px = math.ceil(QFontMetricsF(label_font(14)).height() + 6)
+        self.ci.layout.setRowFixedHeight(0, self._title_px)
+        self._titles = dict(_TITLES)
+        if self._figure:  # a figure has nothing to click: the hint stays in the window
+            self._titles["masked"] = "masked"
+        self.maps = {name: Heatmap(self._titles[name], signed=name != "weights",
+                                   square=name != "out", parent=self) for name in _STAGES}
+        for name in _STAGES:
             self.maps[name].hovered.connect(lambda i, j, n=name: self.hover(n, i, j))
         self.maps["masked"].clicked.connect(self.mask_clicked)
-        self.extra = self.ci.addLayout(row=2, col=2)
+        self.extra = pg.GraphicsLayout()
+        self.extra.setContentsMargins(0, 0, 0, 0)
+        for item in [*(hm.plot for hm in self.maps.values()), self.extra]:
+            self._adopt(item)
         # The last cell's pictures are built when first shown: most sentences need one of
         # them, and each plot costs milliseconds to build.
         self._geometry: GeometryPanel | None = None
         self.heads: list[Heatmap] = []
         self._x_map: Heatmap | None = None
         self._extra_items: list = []
+        self._extra_phrase = "the per-head panel"
         self._model = None
+        self._laid_out: tuple = ()
+        self.arrangement: Arrangement | None = None
         self.show_row_sums = True
         self.selected_query = 0
 
     @property
     def columns(self) -> int:
-        """How many columns the stage heatmaps stand in: 3, or 2 where the width is short."""
-        return getattr(self, "_columns", 3)
+        """How many columns the parts of the figure stand in (chosen by the canvas size)."""
+        return self.arrangement.columns if self.arrangement is not None else 3
 
-    def set_columns(self, n: int) -> None:
-        """Lay the five stages and the last cell out in ``n`` columns (3 or 2): two columns
-        and three rows fit a 1024 px projector beside the presets, with nothing to scroll."""
-        if n == self.columns:
+    def left_out(self) -> list[str]:
+        """The parts left out because the canvas is too small for them, as phrases."""
+        return list(self.arrangement.left_out) if self.arrangement is not None else []
+
+    # -- layout (once per size or data change) ----------------------------------------------
+    def resizeEvent(self, ev) -> None:  # noqa: N802 - Qt API
+        # Before the base class fits the layout to the new size, so it fits the new
+        # arrangement (never in a paint or a range handler).
+        if getattr(self, "maps", None) is not None and not self.closed:
+            self._reflow(ev.size().width(), ev.size().height())
+        super().resizeEvent(ev)
+
+    def _parts(self) -> list[Part]:
+        d = self._model.small
+        n = d.n
+        parts = [Part(name, _PHRASES[name], *self.maps[name].shape,
+                      self.maps[name].overhead, _PRIORITY[name], self.maps[name].min_width())
+                 for name in _STAGES]
+        parts.append(Part("extra", self._extra_phrase, n, n,
+                          lambda _px, _cp: (12.0, self._title_px + 6.0), _PRIORITY["extra"]))
+        return parts
+
+    def _reflow(self, width: int | None = None, height: int | None = None) -> None:
+        """Choose the arrangement for this size and lay every part out at one cell size."""
+        if self._model is None:
             return
-        self._columns = n
-        cells = [self.maps[name].plot for name in _STAGES] + [self.extra]
-        for item in [self.title, *cells]:
+        width = self.width() if width is None else width
+        height = self.height() if height is None else height
+        inner_w = width - 2 * _MARGIN - 2
+        inner_h = height - 2 * _MARGIN - self._title_px - _SPACING - 2
+        arr = arrange(self._parts(), inner_w, inner_h, _SPACING)
+        self.arrangement = arr
+        grid = (arr.columns, tuple(p.name for p in arr.parts))
+        if grid != self._laid_out:
+            self._regrid(grid)
+        for part in arr.parts:
+            if part.name == "extra":
+                self._size_extra(*part.size(arr.px))
+            else:
+                self.maps[part.name].set_cell_px(arr.px, part.col_px(arr.px))
+        for name, hm in self.maps.items():
+            note = hm.note()
+            hm.set_title(self._titles[name] + (f" ({note})" if note else ""))
+        self._fit_title(inner_w)
+
+    def _regrid(self, grid) -> None:
+        columns, names = grid
+        for item in self._gridded():
             self.ci.removeItem(item)
-        self.ci.addItem(self.title, row=0, col=0, colspan=n)
-        for k, item in enumerate(cells):
-            self.ci.addItem(item, row=1 + k // n, col=k % n)
+            self._adopt(item)
+        self._laid_out = grid
+        self.ci.addItem(self.title, row=0, col=0, colspan=columns)
+        self.title.show()
+        for k, name in enumerate(names):
+            item = self.extra if name == "extra" else self.maps[name].plot
+            self.ci.addItem(item, row=1 + k // columns, col=k % columns)
+            item.show()
+
+    def _gridded(self) -> list:
+        return [item for item in list(self.ci.items) if item is not None]
+
+    def _size_extra(self, w: float, h: float) -> None:
+        """Fit the last cell's pictures into ``w`` × ``h``."""
+        self.extra.setMaximumSize(w, h)
+        self.extra.setMinimumSize(w, h)
+        items = self._extra_items
+        if self._x_map is not None and items == [self._x_map.plot]:
+            hm = self._x_map
+            r, c = hm.shape
+            ow, oh = hm.overhead(8, 8)
+            px = max(1.0, min((h - oh) / r, (w - ow) / c))
+            hm.set_cell_px(px, px)
+        elif self._geometry is not None and items == [self._geometry.plot]:
+            self._geometry.plot.setMaximumSize(w, h)
+        elif items:
+            n = self._model.small.n
+            cols = min(2, len(items))
+            rows = -(-len(items) // cols)
+            thumb_title = self.heads[0]._title_px
+            px = max(1.0, min((w - 10 * cols) / (cols * n),
+                              (h - rows * (thumb_title + 8)) / (rows * n)))
+            for hm in self.heads[:len(items)]:
+                hm.set_cell_px(px, px)
+
+    def _fit_title(self, width: float) -> None:
+        """Shorten the figure's title to the width (the formula first, then smaller)."""
+        text = self._title_text
+        fm = QFontMetricsF(label_font(14))
+        plain = text.replace("<sub>", "").replace("</sub>", "")
+        if fm.horizontalAdvance(plain) > width and " — " in text:
+            text = text.split(" — ", 1)[1]
+        self.title.setText(text)
 
     @property
     def geometry(self) -> GeometryPanel:
@@ -145,12 +243,12 @@ class SmallCanvas(pg.GraphicsLayoutWidget):
                               notes=notes)
         feats = [str(c + 1) for c in range(d.d_k)]
         m["out"].set_data(d.out[h], symmetric_levels(d.out[h]), toks, feats)
-        m["scaled"].plot.setTitle(f"Q Kᵀ / √{d.d_k}", size=pt(13))
+        self._titles["scaled"] = f"Q Kᵀ / √{d.d_k}"
         self._arrange_extra(d.d_k == 2, d.heads)
         for k, hm in enumerate(self._head_maps(d.heads) if d.heads > 1 else []):
             hm.set_data(d.weights[k], (0.0, 1.0), [""] * d.n, [""] * d.n, hidden=hidden)
             pick = "▶ " if k == h and not self._figure else ""  # the title names the head
-            hm.plot.setTitle(pick + f"head {k + 1}", size=pt(11))
+            hm.set_title(pick + f"head {k + 1}", 11)
         if d.d_k == 2:
             self.geometry.show(d.q[h], d.k[h], d.scores[h], toks, self.selected_query)
         if self._x_map is not None and self._extra_items == [self._x_map.plot]:
@@ -164,7 +262,8 @@ class SmallCanvas(pg.GraphicsLayoutWidget):
             bits.append(f"{s.padding} pad")
         if s.masked:
             bits.append(f"{len(s.masked)} masked by hand")
-        self.title.setText("softmax(Q Kᵀ / √d<sub>k</sub>) V — " + " · ".join(bits))
+        self._title_text = "softmax(Q Kᵀ / √d<sub>k</sub>) V — " + " · ".join(bits)
+        self._reflow()
 
     def _arrange_extra(self, geometry: bool, heads: int) -> None:
         """Fill the last cell: the d_k = 2 picture, head thumbnails, or X."""
@@ -174,6 +273,9 @@ class SmallCanvas(pg.GraphicsLayoutWidget):
             want = [hm.plot for hm in self._head_maps(heads)]
         else:
             want = [self.x_map.plot]
+        self._extra_phrase = ("the d_k = 2 picture of q and k" if geometry
+                              else "the per-head panel" if heads > 1
+                              else "the embeddings X heatmap")
         if want == self._extra_items:
             return
         for item in self._extra_items:

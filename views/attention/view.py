@@ -10,8 +10,6 @@ computations through a signal the app answers. The view connects to its model in
 
 from __future__ import annotations
 
-import math
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -43,6 +41,9 @@ from views.common.style import label_font
 __all__ = ["AttentionView", "LargeControls"]
 
 _MODES = ("small", "large")
+#: The figure width below which the controls fold into the drawer (three stage columns
+#: with legible numbers).
+_GOOD_FIGURE_WIDTH = 960
 
 
 class LargeControls(QWidget):
@@ -172,8 +173,7 @@ class AttentionView(LabView):
         # Two lines, whatever the text: a hover line that wrapped to a new height would
         # resize the figure under the pointer, change the hovered cell and so the text.
         self.info.setFixedHeight(2 * self.info.fontMetrics().lineSpacing() + 4)
-        # The stage heatmaps need their width (three columns): a narrow window scrolls them
-        # sideways rather than cutting the third column off.
+        # The figure re-flows to its width; the area only frames it.
         self.figure_area = QScrollArea()
         self.figure_area.setWidget(self.figures)
         self.figure_area.setWidgetResizable(True)
@@ -268,12 +268,9 @@ class AttentionView(LabView):
         self._fit_figure_width(large)
 
     def _fit_figure_width(self, large: bool) -> None:
-        """Keep the stage heatmaps at least as wide as their layout needs (once per change)."""
-        need = 0 if large else math.ceil(
-            self.small.ci.effectiveSizeHint(Qt.SizeHint.MinimumSize).width())
-        if self.figures.minimumWidth() != need:
-            self.figures.setMinimumWidth(need)
-        self._drawer_fits = None  # the figure's need changed: decide the drawer again
+        """The figure re-flows to any width (its canvas chooses its columns): only the
+        drawer is decided here, once per change."""
+        self._drawer_fits = None
         self._place_drawer()
 
     # -- the controls drawer -----------------------------------------------------------------
@@ -283,29 +280,16 @@ class AttentionView(LabView):
 
     def _place_drawer(self) -> None:
         """Open the drawer where figure and controls fit side by side, close it where they do
-        not; decided when the width crosses that line (a person's choice holds until then).
-        Where even the figure alone is too wide, its heatmaps stand in two columns."""
+        not; decided when the width crosses that line (a person's choice holds until then)."""
         room = self.width() - self.drawer_button.sizeHint().width() - 16
-        if self.model.state.mode == "small":
-            self._choose_columns(room)
-        fits = room >= self.figures.minimumWidth() + self.side_panel.minimumWidth()
+        fits = room >= _GOOD_FIGURE_WIDTH + self.side_panel.minimumWidth()
         if fits != self._drawer_fits:
             self._drawer_fits = fits
             self._show_drawer(fits)
 
-    def _choose_columns(self, room: int) -> None:
-        small = self.small
-        if small.columns == 3 and room < self.figures.minimumWidth():
-            self._three_columns_need = self.figures.minimumWidth()
-            small.set_columns(2)
-            self._fit_width_only()
-        elif small.columns == 2 and room >= getattr(self, "_three_columns_need", 0):
-            small.set_columns(3)
-            self._fit_width_only()
-
-    def _fit_width_only(self) -> None:
-        need = math.ceil(self.small.ci.effectiveSizeHint(Qt.SizeHint.MinimumSize).width())
-        self.figures.setMinimumWidth(need)
+    def left_out(self) -> list[str]:
+        """The parts of the figure left out because the canvas is too small for them."""
+        return self.small.left_out() if self.model.state.mode == "small" else []
 
     def _toggle_drawer(self) -> None:
         self._show_drawer(self.side_panel.isHidden())

@@ -40,6 +40,22 @@ class CellTexts(QGraphicsItem):
         self._cells, self._rect = cells, QRectF(rect)
         self.update()
 
+    def set_font(self, font: QFont) -> None:
+        """Write the texts in ``font`` (sized to the cells by the heatmap's layout)."""
+        if font == self._font:
+            return
+        self._font = QFont(font)
+        self._box = QFontMetricsF(self._font).height()
+        self.update()
+
+    def font(self) -> QFont:
+        """The font of the texts."""
+        return QFont(self._font)
+
+    def cells(self) -> list:
+        """The ``(x, y, text, QColor)`` of every text shown."""
+        return list(self._cells)
+
     def texts(self) -> list[str]:
         """The texts shown, in the order given."""
         return [c[2] for c in self._cells]

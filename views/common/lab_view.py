@@ -42,6 +42,8 @@ class LabView(QWidget):
     - :meth:`canvas` (abstract): the figure that export renders;
     - :meth:`refit` (default: nothing): fit the figure to its content again, once the
       canvas is laid out at a new size (headless rendering calls it before exporting);
+    - :meth:`left_out` (default: none): the parts of the figure hidden because the canvas
+      is too small for them, named for a person;
     - :meth:`refuse` (default: see there): the app refused an intent; show why;
     - :attr:`editor` (default None): the grid of the model's entries ``model.state.texts``,
       where the lab has one; the default :meth:`refuse` puts a refused entry back there;
@@ -137,6 +139,14 @@ class LabView(QWidget):
     def refit(self) -> None:
         """Fit the figure's view range to its content again (after a pan, a zoom or a new
         size); by default there is nothing to fit."""
+
+    def left_out(self) -> list[str]:
+        """What the figure leaves out because its canvas is too small, as phrases a person
+        reads ("the V heatmap", "the per-head panel"); [] when everything is shown.
+
+        Called once the canvas is laid out at its size (``linscope render`` prints them).
+        """
+        return []
 
     # -- presentation state ------------------------------------------------------------------
     def _on_view_state_changed(self, view_state) -> None:

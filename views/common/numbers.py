@@ -13,7 +13,7 @@ import math
 
 from models.core.numfmt import format_value
 
-__all__ = ["MINUS", "NOT_A_NUMBER", "num", "true_minus"]
+__all__ = ["MINUS", "NOT_A_NUMBER", "fixed", "num", "true_minus"]
 
 #: The true minus sign.
 MINUS = "\u2212"
@@ -52,3 +52,19 @@ def true_minus(text: str) -> str:
     """``text`` with every hyphen-minus written as the true minus sign (for a number a
     model has already written, such as an exact determinant)."""
     return text.replace("-", MINUS)
+
+
+def fixed(x: float, places: int = 2) -> str:
+    """A number with ``places`` decimals, as a heatmap's cell writes it: ``0.25``, ``−1.50``.
+
+    The same rules as :func:`num` for the sign, the infinities and NaN; ``0.00`` is never
+    written with a minus sign, and a value of 10⁴ or more falls back to :func:`num` (3
+    significant digits), which stays short.
+    """
+    x = float(x)
+    if not math.isfinite(x) or abs(x) >= 1e4:
+        return num(x, 3)
+    text = f"{x:.{places}f}"
+    if text.lstrip("-").strip("0.") == "":
+        text = text.lstrip("-")  # −0.00 says nothing the cell's colour does not
+    return true_minus(text)

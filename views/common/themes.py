@@ -122,7 +122,7 @@ _PAPER = {
     "highlight": "#111111",  # the marked heatmap cell
     "hover": "#008460",  # what the pointer is on
     "hatch": "#939393",  # seen through hidden (masked) heatmap cells
-    "heat_text_dark": "#111111",  # numbers on light heatmap cells
+    "heat_text_dark": "#000000",  # numbers on light heatmap cells (black: ≥ 4.58:1 on any)
     "heat_text_light": "#FFFFFF",  # numbers on dark heatmap cells
     "panel": "#FFFFFF",  # behind labels and notes
     "laser": "#E61414",

@@ -309,8 +309,12 @@ class ProjectionCanvas(LayeredItems, ModelRedraw, LayerToggles, pg.GraphicsLayou
         Decided by the canvas's width alone, which the readout's place cannot change: no
         loop.
         """
-        beside = self.width() >= READOUT_WIDTH + 16 + _MIN_PLOT_PX
-        wrap = READOUT_WIDTH if beside else max(min(READOUT_WIDTH, self.width() - 40), 120)
+        # Beside the plot on a landscape canvas, taking at most 40 % of its width, so the
+        # plot keeps most of the room; under it on a portrait one.
+        w, h = self.width(), self.height()
+        beside = w >= 1.1 * h and w >= _MIN_PLOT_PX + 200
+        wrap = int(min(READOUT_WIDTH, 0.4 * w)) if beside else max(min(READOUT_WIDTH,
+                                                                        w - 40), 120)
         if wrap != self.readout.item.textWidth():
             self.readout.item.setTextWidth(wrap)
             self.readout.setFixedWidth(wrap + 16)

@@ -133,6 +133,17 @@ class ProjectionView(LabView):
         """Fit the plot to a and b again (after pan/zoom)."""
         self._canvas.fit_view()
 
+    def left_out(self) -> list[str]:
+        """What the canvas has no room for: the end of the readout when it runs past the
+        canvas's bottom, the plot when it is squeezed to nothing."""
+        c = self._canvas
+        gone = []
+        if c.plot.vb.width() < 40 or c.plot.vb.height() < 40:
+            gone.append("the plot of a and b")
+        if c.readout.mapRectToScene(c.readout.boundingRect()).bottom() > c.height() + 1:
+            gone.append("the end of the readout (P and P²)")
+        return gone
+
     def refuse(self, changes: dict, message: str) -> None:
         """Put a refused typed component back and say why next to it."""
         if "entry" in changes:

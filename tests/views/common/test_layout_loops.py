@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QFontMetricsF, QImage, QPainter
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
 from models.attention.model import AttentionModel
@@ -99,9 +99,9 @@ def test_heatmap_axes_are_sized_by_the_tokens_not_by_the_cells(qtbot):
     for hm in maps:
         hm.set_data(values, (-24.0, 24.0), tokens, tokens,
                     notes=[f"Σ={v:.2f}" for v in range(7)])
+        hm.set_cell_px(20)  # the owner's layout fixes the cells; resizing never does
     widget.show()
     rooms = set()
-    # Low sizes too: there the row labels thin out, and their widest one may go.
     for size in SIZES + ((500, 150), (1400, 200), (300, 260)):
         widget.resize(*size)
         _settle()
@@ -109,8 +109,10 @@ def test_heatmap_axes_are_sized_by_the_tokens_not_by_the_cells(qtbot):
             left, top = hm.plot.getAxis("left"), hm.plot.getAxis("top")
             rooms.add((id(hm), left.width(), top.height(), hm.plot.getAxis("right").width()))
     assert len(rooms) == len(maps), rooms
-    metrics = QFontMetricsF(maps[0].plot.getAxis("left").style["tickFont"])
-    assert maps[0].plot.getAxis("left").width() >= metrics.horizontalAdvance("xxxxxxxxxxx")
+    left = maps[0].labels["left"]
+    assert len(left.texts()) == len(tokens)  # every token, the long one shortened
+    widest = max(it.boundingRect().width() for it in left.items)
+    assert maps[0].plot.getAxis("left").width() >= widest
 
 
 def test_a_long_hover_line_does_not_resize_the_attention_figure(show_lab):

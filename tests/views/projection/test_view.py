@@ -187,3 +187,17 @@ def _px(w, h, **kw):
     from app.figure_spec import FigureSpec, Length
 
     return FigureSpec(Length(w, "px"), Length(h, "px"), **kw)
+
+
+def test_at_600x450_the_plot_keeps_most_of_the_canvas(lab_at):
+    _, view = lab_at("projection-acute", (1280, 720))
+    canvas = view.canvas()
+    canvas.setParent(None)
+    canvas.resize(600, 450)
+    canvas.show()
+    canvas.grab()
+    plot = canvas.plot.sceneBoundingRect()
+    assert plot.width() * plot.height() >= 0.5 * 600 * 450
+    assert canvas.readout.sceneBoundingRect().left() >= plot.right() - 1
+    assert view.left_out() == []
+    canvas.close()
