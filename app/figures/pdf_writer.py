@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPdfWriter,
     QPen,
+    QTransform,
 )
 
 from app.figures.primitives import ImageRun, PathRun, Rgba, Stroke, TextRun, cell_runs, upscaled
@@ -51,6 +52,17 @@ def _pen(s: Stroke | None) -> QPen:
         pen.setDashPattern([max(d / s.width, 1e-3) for d in s.dashes])
         pen.setDashOffset(s.dash_offset / s.width)
     return pen
+
+
+def _brush(run: PathRun, scale: QTransform) -> QBrush:
+    if run.fill is None:
+        return QBrush(Qt.BrushStyle.NoBrush)
+    if run.hatch is None:
+        return QBrush(_color(run.fill))
+    brush = QBrush(_color(run.fill), run.hatch)
+    # Qt lays a hatch out in page points; scaled so its lines are as far apart as on screen.
+    brush.setTransform(scale)
+    return brush
 
 
 def _draw_image(painter: QPainter, run: ImageRun) -> None:
@@ -112,7 +124,8 @@ def write_recording(rec: Recording, path: str | Path, page_pt: tuple[float, floa
         # Without this hint Qt stores images as JPEG.
         painter.setRenderHint(QPainter.RenderHint.LosslessImageRendering)
         w, h = rec.size
-        painter.scale(page_pt[0] / w, page_pt[1] / h)
+        scale = QTransform.fromScale(page_pt[0] / w, page_pt[1] / h)
+        painter.setTransform(scale)
         current = None
         for item in rec.items:
             if item.clip != current:
@@ -123,8 +136,7 @@ def write_recording(rec: Recording, path: str | Path, page_pt: tuple[float, floa
                 current = item.clip
             if isinstance(item, PathRun):
                 painter.setPen(_pen(item.stroke))
-                painter.setBrush(QBrush(_color(item.fill)) if item.fill is not None
-                                 else Qt.BrushStyle.NoBrush)
+                painter.setBrush(_brush(item, scale))
                 painter.drawPath(item.path)
             elif isinstance(item, TextRun):
                 _draw_text(painter, item)

@@ -14,14 +14,27 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QImage, QPainterPath, QPolygonF, QTransform
 
-__all__ = ["Rgba", "Stroke", "PathRun", "TextRun", "ImageRun", "SMALL_IMAGE", "MAX_IMAGE_SIDE",
-           "cell_runs", "upscaled"]
+__all__ = ["HATCHES", "HATCH_TILE", "Rgba", "Stroke", "PathRun", "TextRun", "ImageRun",
+           "SMALL_IMAGE", "MAX_IMAGE_SIDE", "cell_runs", "upscaled"]
 
 #: An image whose drawn source is at most this many pixels a side is written as vector
 #: cells (one rectangle per run of equal pixels): a heatmap stays exact and crisp at any zoom.
 SMALL_IMAGE = 64
 #: Larger images are upscaled (nearest neighbour) to about their drawn size, at most this.
 MAX_IMAGE_SIDE = 4096
+
+
+_B = Qt.BrushStyle
+_FDIAG = ((0, 0, 8, 8), (7, -1, 9, 1), (-1, 7, 1, 9))
+_BDIAG = ((0, 8, 8, 0), (-1, 1, 1, -1), (7, 9, 9, 7))
+_HOR, _VER = ((0, 0.5, 8, 0.5),), ((0.5, 0, 0.5, 8),)
+#: Qt's line patterns as the 1-pixel lines (x1, y1, x2, y2) of one 8×8 tile, as Qt draws
+#: them in device pixels: a hatch looks the same in every output.
+HATCHES = {_B.HorPattern: _HOR, _B.VerPattern: _VER, _B.CrossPattern: _HOR + _VER,
+           _B.FDiagPattern: _FDIAG, _B.BDiagPattern: _BDIAG,
+           _B.DiagCrossPattern: _FDIAG + _BDIAG}
+#: The side of a hatch's tile in output units.
+HATCH_TILE = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,12 +68,19 @@ class Stroke:
 @dataclass(slots=True)
 class PathRun:
     """A path in output coordinates, filled with ``fill`` (None: not filled), outlined with
-    ``stroke`` (None: no outline), inside clip number ``clip`` (-1: unclipped)."""
+    ``stroke`` (None: no outline), inside clip number ``clip`` (-1: unclipped).
+
+    ``hatch`` is the brush's line pattern (``Qt.BrushStyle.BDiagPattern`` …) when the fill
+    is a hatch of ``fill``'s colour over nothing, else None; its tiles start at
+    ``hatch_origin`` (output coordinates), as Qt lays them in device pixels.
+    """
 
     path: QPainterPath
     stroke: Stroke | None
     fill: Rgba | None
     clip: int
+    hatch: Qt.BrushStyle | None = None
+    hatch_origin: tuple[float, float] = (0.0, 0.0)
 
 
 @dataclass(slots=True)

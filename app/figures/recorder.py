@@ -25,7 +25,7 @@ from PySide6.QtGui import (
     QTransform,
 )
 
-from app.figures.primitives import ImageRun, PathRun, Rgba, Stroke, TextRun
+from app.figures.primitives import HATCH_TILE, HATCHES, ImageRun, PathRun, Rgba, Stroke, TextRun
 
 __all__ = ["Recording", "record"]
 
@@ -74,7 +74,11 @@ def _brush_color(brush) -> QColor | None:
     return brush.color()
 
 
-_CAP_OK = (Qt.PenStyle.NoPen, Qt.PenStyle.SolidLine)
+_SOLID = (Qt.PenStyle.NoPen, Qt.PenStyle.SolidLine)
+_B = Qt.BrushStyle
+_DENSE = {_B.Dense1Pattern: 0.94, _B.Dense2Pattern: 0.88, _B.Dense3Pattern: 0.63,
+          _B.Dense4Pattern: 0.5, _B.Dense5Pattern: 0.37, _B.Dense6Pattern: 0.12,
+          _B.Dense7Pattern: 0.06}
 
 
 class _RecordingEngine(QPaintEngine):
@@ -87,6 +91,7 @@ class _RecordingEngine(QPaintEngine):
         self._pen = QPen()
         self._brush = None
         self._opacity = 1.0
+        self._brush_origin = QPointF()
         self._clip_path: QPainterPath | None = None
         self._clip_on = False
         self._clip_index: int | None = None  # the current clip's number once something uses it
@@ -112,6 +117,8 @@ class _RecordingEngine(QPaintEngine):
             self._pen = state.pen()
         if flags & _Dirty.DirtyBrush:
             self._brush = state.brush()
+        if flags & _Dirty.DirtyBrushOrigin:
+            self._brush_origin = QPointF(state.brushOrigin())
         if flags & _Dirty.DirtyOpacity:
             self._opacity = state.opacity()
         if flags & _CLIP:
@@ -165,7 +172,7 @@ class _RecordingEngine(QPaintEngine):
         else:
             width *= self._scale()
         dashes, offset = None, 0.0
-        if pen.style() not in _CAP_OK:
+        if pen.style() not in _SOLID:
             # Qt counts dashes in pen widths (a hairline counts as 1).
             unit = max(width, 1.0) if pen.isCosmetic() else width
             dashes = tuple(d * unit for d in pen.dashPattern())
@@ -175,7 +182,16 @@ class _RecordingEngine(QPaintEngine):
 
     def _fill(self) -> Rgba | None:
         color = None if self._brush is None else _brush_color(self._brush)
-        return None if color is None else _rgba(color, self._opacity)
+        if color is None:
+            return None
+        fill = _rgba(color, self._opacity)
+        # Qt's dot patterns (Dense1…7) are approximated by their share of covered pixels.
+        density = _DENSE.get(self._brush.style())
+        return fill if density is None else Rgba(fill.r, fill.g, fill.b, fill.a * density)
+
+    def _hatch(self) -> Qt.BrushStyle | None:
+        style = None if self._brush is None else self._brush.style()
+        return style if style in HATCHES else None
 
     def _add_path(self, path: QPainterPath, filled: bool = True) -> None:
         stroke = self._stroke()
@@ -184,7 +200,13 @@ class _RecordingEngine(QPaintEngine):
             return
         if not self._transform.isIdentity():
             path = self._transform.map(path)
-        self.recording.items.append(PathRun(path, stroke, fill, self._clip()))
+        hatch = self._hatch() if fill is not None else None
+        origin = (0.0, 0.0)
+        if hatch is not None:
+            # Qt keeps hatch lines in device pixels, starting at the mapped brush origin.
+            at = self._transform.map(self._brush_origin)
+            origin = (at.x() % HATCH_TILE, at.y() % HATCH_TILE)
+        self.recording.items.append(PathRun(path, stroke, fill, self._clip(), hatch, origin))
 
     def drawPath(self, path) -> None:  # noqa: N802 - Qt API
         self._add_path(path)

@@ -15,7 +15,17 @@ from xml.sax.saxutils import escape, quoteattr
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QFontInfo, QPainterPath
 
-from app.figures.primitives import ImageRun, PathRun, Rgba, Stroke, TextRun, cell_runs, upscaled
+from app.figures.primitives import (
+    HATCH_TILE,
+    HATCHES,
+    ImageRun,
+    PathRun,
+    Rgba,
+    Stroke,
+    TextRun,
+    cell_runs,
+    upscaled,
+)
 from app.figures.recorder import Recording
 
 __all__ = ["path_d", "svg_text", "write_recording"]
@@ -78,14 +88,38 @@ def _stroke_attrs(s: Stroke) -> str:
     return "".join(attrs)
 
 
-def _path_element(run: PathRun) -> str | None:
+class _Hatches:
+    """One ``<pattern>`` per hatch style and colour, made when first used."""
+
+    def __init__(self):
+        self.defs: list[str] = []
+        self._ids: dict[tuple, str] = {}
+
+    def fill(self, style, color: Rgba, origin: tuple[float, float]) -> str:
+        key = (style, color, origin)
+        if key not in self._ids:
+            self._ids[key] = f"h{len(self._ids)}"
+            lines = HATCHES[style]
+            d = "".join(f"M{_n(a)} {_n(b)}L{_n(c)} {_n(e)}" for a, b, c, e in lines)
+            # Qt's hatch has one pixel a row; a diagonal line as thin inks as much.
+            width = "1" if lines[0][0] == lines[0][2] or lines[0][1] == lines[0][3] else "0.71"
+            self.defs.append(
+                f'<pattern id="{self._ids[key]}" patternUnits="userSpaceOnUse" '
+                f'x="{_n(origin[0])}" y="{_n(origin[1])}" width="{HATCH_TILE}" '
+                f'height="{HATCH_TILE}"><path d="{d}" fill="none" stroke-width="{width}"'
+                f'{_paint_attrs("stroke", color)}/></pattern>')
+        return f' fill="url(#{self._ids[key]})"'
+
+
+def _path_element(run: PathRun, hatches: _Hatches) -> str | None:
     d = path_d(run.path)
     if not d:
         return None
     if run.fill is None:
         fill = ' fill="none"'
     else:
-        fill = _paint_attrs("fill", run.fill)
+        fill = (_paint_attrs("fill", run.fill) if run.hatch is None
+                else hatches.fill(run.hatch, run.fill, run.hatch_origin))
         if run.path.fillRule() == Qt.FillRule.OddEvenFill:
             fill += ' fill-rule="evenodd"'
     stroke = "" if run.stroke is None else _stroke_attrs(run.stroke)
@@ -189,6 +223,7 @@ def svg_text(rec: Recording, size_attrs: tuple[str, str], text_as_paths: bool = 
         clip_ids[index] = seen[d]
     body: list[str] = []
     fonts = _Fonts()
+    hatches = _Hatches()
     group = None
     for item in rec.items:
         clip = clip_ids.get(item.clip)
@@ -199,7 +234,7 @@ def svg_text(rec: Recording, size_attrs: tuple[str, str], text_as_paths: bool = 
                 body.append(f'<g clip-path="url(#{clip})">')
             group = clip
         if isinstance(item, PathRun):
-            element = _path_element(item)
+            element = _path_element(item, hatches)
             if element:
                 body.append(element)
         elif isinstance(item, TextRun):
@@ -218,6 +253,7 @@ def svg_text(rec: Recording, size_attrs: tuple[str, str], text_as_paths: bool = 
             f"width={quoteattr(size_attrs[0])} height={quoteattr(size_attrs[1])} "
             f'viewBox="0 0 {w} {h}">',
             "<title>linscope figure</title>"]
+    defs += hatches.defs
     if defs:
         head += ["<defs>", *defs, "</defs>"]
     return "\n".join([*head, *body, "</svg>", ""])
