@@ -17,9 +17,10 @@ from PySide6.QtGui import QFont, QImage, QPainterPath, QPolygonF, QTransform
 __all__ = ["HATCHES", "HATCH_TILE", "Rgba", "Stroke", "PathRun", "TextRun", "ImageRun",
            "SMALL_IMAGE", "MAX_IMAGE_SIDE", "cell_runs", "upscaled"]
 
-#: An image whose drawn source is at most this many pixels a side is written as vector
-#: cells (one rectangle per run of equal pixels): a heatmap stays exact and crisp at any zoom.
-SMALL_IMAGE = 64
+#: An image whose drawn source has at most this many pixels (64 × 64) is written as vector
+#: cells (one rectangle per run of equal pixels): a heatmap stays exact and crisp at any
+#: zoom, and so does a colour bar's 1 × 256 ramp.
+SMALL_IMAGE = 64 * 64
 #: Larger images are upscaled (nearest neighbour) to about their drawn size, at most this.
 MAX_IMAGE_SIDE = 4096
 
@@ -128,7 +129,7 @@ class ImageRun:
 
     @property
     def small(self) -> bool:
-        return self.image.width() <= SMALL_IMAGE and self.image.height() <= SMALL_IMAGE
+        return self.image.width() * self.image.height() <= SMALL_IMAGE
 
     def cell(self, x0: int, x1: int, row: int) -> QPolygonF:
         """The output quadrilateral of source pixels ``x0 … x1 - 1`` of ``row``."""
