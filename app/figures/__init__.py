@@ -1,10 +1,10 @@
 """Vector figures: linscope's own SVG and PDF writers, fed by a paint callback.
 
 ``paint(painter)`` draws the whole figure into the logical rectangle (0, 0, width,
-height), 96 logical pixels to the inch. It is drawn once into a recorder
-(:mod:`app.figures.recorder`) that keeps every primitive in output coordinates, and the
-recording is then written as SVG (:mod:`app.figures.svg_writer`) or PDF
-(:mod:`app.figures.pdf_writer`).
+height), 96 logical pixels to the inch. It is drawn once on a recording device
+(:mod:`app.figures.device`, :mod:`app.figures.recorder`) that keeps every primitive in
+output coordinates (:mod:`app.figures.primitives`), and the recording is then written
+as SVG (:mod:`app.figures.svg_writer`) or PDF (:mod:`app.figures.pdf_writer`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.figures import pdf_writer, svg_writer
-from app.figures.recorder import Recording, record
+from app.figures.device import record
+from app.figures.recorder import Recording
 
 __all__ = ["Recording", "record", "write_pdf", "write_svg"]
 

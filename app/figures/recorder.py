@@ -16,7 +16,6 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QImage,
-    QPaintDevice,
     QPaintEngine,
     QPainter,
     QPainterPath,
@@ -27,11 +26,12 @@ from PySide6.QtGui import (
 
 from app.figures.primitives import HATCH_TILE, HATCHES, ImageRun, PathRun, Rgba, Stroke, TextRun
 
-__all__ = ["Recording", "record"]
+__all__ = ["Recording", "RecordingEngine"]
 
 _Dirty = QPaintEngine.DirtyFlag
 _CLIP = _Dirty.DirtyClipPath | _Dirty.DirtyClipRegion
-_LOGICAL_DPI = 96
+#: Logical pixels to the inch: Qt's point sizes assume it, and so do the writers.
+LOGICAL_DPI = 96
 
 
 class Recording:
@@ -42,20 +42,6 @@ class Recording:
         self.size = size
         self.items: list = []
         self.clips: list[QPainterPath] = []
-
-
-def record(paint, size: tuple[int, int]) -> Recording | None:
-    """Run ``paint(painter)`` on a recording device of ``size`` logical pixels; None when
-    the painter could not start."""
-    device = _RecordingDevice(size)
-    painter = QPainter()
-    if not painter.begin(device):
-        return None
-    try:
-        paint(painter)
-    finally:
-        painter.end()
-    return device.engine.recording
 
 
 def _rgba(color: QColor, opacity: float) -> Rgba:
@@ -81,7 +67,7 @@ _DENSE = {_B.Dense1Pattern: 0.94, _B.Dense2Pattern: 0.88, _B.Dense3Pattern: 0.63
           _B.Dense7Pattern: 0.06}
 
 
-class _RecordingEngine(QPaintEngine):
+class RecordingEngine(QPaintEngine):
     """Records each drawing call as a primitive in output coordinates (see module doc)."""
 
     def __init__(self, size: tuple[int, int]):
@@ -177,7 +163,10 @@ class _RecordingEngine(QPaintEngine):
             unit = max(width, 1.0) if pen.isCosmetic() else width
             dashes = tuple(d * unit for d in pen.dashPattern())
             offset = pen.dashOffset() * unit
-        return Stroke(_rgba(color, self._opacity), width, pen.capStyle(), pen.joinStyle(),
+        rgba = _rgba(color, self._opacity)
+        if rgba.a <= 0:
+            return None
+        return Stroke(rgba, width, pen.capStyle(), pen.joinStyle(),
                       pen.miterLimit(), dashes, offset)
 
     def _fill(self) -> Rgba | None:
@@ -185,6 +174,8 @@ class _RecordingEngine(QPaintEngine):
         if color is None:
             return None
         fill = _rgba(color, self._opacity)
+        if fill.a <= 0:
+            return None  # invisible: pyqtgraph fills many shapes with a transparent brush
         # Qt's dot patterns (Dense1…7) are approximated by their share of covered pixels.
         density = _DENSE.get(self._brush.style())
         return fill if density is None else Rgba(fill.r, fill.g, fill.b, fill.a * density)
@@ -271,7 +262,7 @@ class _RecordingEngine(QPaintEngine):
         if color is None:
             return
         font = item.font()
-        px = font.pixelSize() if font.pixelSize() > 0 else font.pointSizeF() * _LOGICAL_DPI / 72
+        px = font.pixelSize() if font.pixelSize() > 0 else font.pointSizeF() * LOGICAL_DPI / 72
         t = self._transform
         at = t.map(QPointF(point))
         # The em's height follows the transform's vertical scale; the baseline's direction
@@ -303,29 +294,3 @@ class _RecordingEngine(QPaintEngine):
         painter.end()
         self.drawImage(QRectF(rect.topLeft(), QRectF(0, 0, w, h).size()), tiles,
                        QRectF(tiles.rect()))
-
-
-class _RecordingDevice(QPaintDevice):
-    """A paint device of ``size`` logical pixels at 96 per inch, painted by the recorder."""
-
-    def __init__(self, size: tuple[int, int]):
-        super().__init__()
-        self.size = size
-        self.engine = _RecordingEngine(size)
-
-    def paintEngine(self):  # noqa: N802 - Qt API
-        return self.engine
-
-    def metric(self, metric):
-        m = QPaintDevice.PaintDeviceMetric
-        w, h = self.size
-        values = {
-            m.PdmWidth: w, m.PdmHeight: h,
-            m.PdmWidthMM: round(w * 25.4 / _LOGICAL_DPI),
-            m.PdmHeightMM: round(h * 25.4 / _LOGICAL_DPI),
-            m.PdmDpiX: _LOGICAL_DPI, m.PdmDpiY: _LOGICAL_DPI,
-            m.PdmPhysicalDpiX: _LOGICAL_DPI, m.PdmPhysicalDpiY: _LOGICAL_DPI,
-            m.PdmDepth: 32, m.PdmNumColors: 0x7FFFFFFF, m.PdmDevicePixelRatio: 1,
-            m.PdmDevicePixelRatioScaled: int(QPaintDevice.devicePixelRatioFScale()),
-        }
-        return values.get(metric, 0)
