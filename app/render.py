@@ -63,6 +63,9 @@ def open_figure(checked: CheckedScene, spec: FigureSpec | None = None):
         model, view = build_lab(checked)
         canvas = view.canvas()
         canvas.setParent(None)  # lay the figure out alone, at the requested size
+        # A canvas's minimum size is for the window; kept here, it would make a small
+        # figure (85 mm × 60 mm) taller than asked, and export would squash it to fit.
+        canvas.setMinimumSize(0, 0)
         # Laid out as if shown, never on a screen (the window exports through here too).
         canvas.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
         canvas.resize(width, height)
