@@ -112,10 +112,16 @@ def cmd_render(args, fail, is_deck, render_deck) -> int:
     from app.export import ExportError
     from app.render import RenderError, render_checked
 
+    left_out: list[str] = []
     try:
-        path = render_checked(checked, out, spec)
+        path = render_checked(checked, out, spec, left_out)
     except (ExportError, RenderError) as err:
         fail(f"render: {err}")
+    if left_out:
+        import sys
+
+        print(f"render: too small for everything; left out: {', '.join(left_out)}",
+              file=sys.stderr)
     print(f"wrote {path}")
     return 0
 

@@ -391,10 +391,12 @@ class MainWindow(ThemeMixin, SceneOpsMixin, DialogsMixin, RecordingMixin, CopyAc
             doc = self.document()
             checked = check_scene(scene_of(self.spec, doc.model, self.view),
                                   base=doc.path.parent if doc.path else None)
-            render_checked(checked, path, spec)
+            left_out: list[str] = []
+            render_checked(checked, path, spec, left_out)
         except (ExportError, RenderError, SpecError, SceneError) as err:
             return self.report_error("Cannot export figure", str(err))
-        self.statusBar().showMessage(f"Exported {Path(path).name}", 5000)
+        room = f" (too small for everything; left out: {', '.join(left_out)})" if left_out else ""
+        self.statusBar().showMessage(f"Exported {Path(path).name}{room}", 8000)
         return None
 
     def _update_title(self, *_args) -> None:

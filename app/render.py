@@ -83,12 +83,13 @@ def open_figure(checked: CheckedScene, spec: FigureSpec | None = None):
             app.processEvents()
 
 
-def render_checked(checked: CheckedScene, out: str | Path,
-                   spec: FigureSpec | None = None) -> Path:
+def render_checked(checked: CheckedScene, out: str | Path, spec: FigureSpec | None = None,
+                   left_out: list[str] | None = None) -> Path:
     """Render a checked scene's canvas to ``out`` (.png, .svg or .pdf) as ``spec`` asks.
 
     The canvas is laid out at the requested size (not scaled), so labels keep their size
-    in a large figure and text has the requested point size in a physical one.
+    in a large figure and text has the requested point size in a physical one. What the
+    layout had no room for (``LabView.left_out``) is appended to ``left_out``.
 
     Raises
     ------
@@ -100,8 +101,11 @@ def render_checked(checked: CheckedScene, out: str | Path,
     from app.export import export_canvas
 
     spec = spec or FigureSpec()
-    with open_figure(checked, spec) as (_model, _view, canvas):
-        return export_canvas(canvas, out, spec)
+    with open_figure(checked, spec) as (_model, view, canvas):
+        path = export_canvas(canvas, out, spec)
+        if left_out is not None:
+            left_out.extend(view.left_out())
+        return path
 
 
 #: Height, in points, of the band above each figure in a deck's PDF that names the slide.

@@ -77,3 +77,14 @@ def test_a_physical_png_has_its_dpi_size(cli, tmp_path):
     assert status == 0, err
     image = QImage(str(out))
     assert (image.width(), image.height()) == (round(85 / 25.4 * 150), round(60 / 25.4 * 150))
+
+
+def test_render_says_on_stderr_what_a_small_figure_left_out(cli, tmp_path):
+    out = tmp_path / "tiny.png"
+    status, _o, err = cli("render", "--preset", "attention-small", "--width", "200",
+                          "--height", "150", "-o", str(out))
+    assert status == 0 and out.exists()
+    assert "left out" in err and "the Q Kᵀ heatmap" in err
+    status, _o, err = cli("render", "--preset", "attention-small", "--width", "1600",
+                          "--height", "1200", "-o", str(out))
+    assert status == 0 and "left out" not in err

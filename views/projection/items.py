@@ -74,6 +74,8 @@ class ProjectionCanvas(LayeredItems, ModelRedraw, LayerToggles, pg.GraphicsLayou
         self.readout = pg.LabelItem("", justify="left")
         self.readout.item.setTextWidth(READOUT_WIDTH)  # wrap long lines, never clip them
         self._readout_beside: bool | None = None
+        self._readout_levels: tuple | None = None
+        self.readout_detail = 3  # how much of the readout fits (see ProjectionView.readout_html)
         self._place_readout()
         self.items: dict = {}
         self._labels: dict[str, Label] = {}
@@ -320,6 +322,7 @@ class ProjectionCanvas(LayeredItems, ModelRedraw, LayerToggles, pg.GraphicsLayou
             self.readout.setFixedWidth(wrap + 16)
             self.readout.updateMin()
         if beside == self._readout_beside:
+            self._fit_readout()
             return
         if self._readout_beside is not None:
             self.ci.removeItem(self.readout)
@@ -332,6 +335,31 @@ class ProjectionCanvas(LayeredItems, ModelRedraw, LayerToggles, pg.GraphicsLayou
         layout.setColumnStretchFactor(0, 1)
         layout.setRowStretchFactor(0, 1)
         layout.setRowStretchFactor(1, 0)
+        self._fit_readout()
+
+    def set_readout(self, levels: list[str], size: str, color: str) -> None:
+        """Show the readout: ``levels`` are its rich texts, most detailed first; the most
+        detailed one that fits is shown (see :meth:`_fit_readout`)."""
+        self._readout_levels = (list(levels), size, color)
+        self._fit_readout()
+
+    def _fit_readout(self) -> None:
+        """Choose the most detailed readout that leaves the plot its room: the canvas's
+        height beside the plot, 45 % of it under the plot. Decided from the canvas's size
+        and the text alone (once per change or resize), never from the plot's range."""
+        if self._readout_levels is None:
+            return
+        levels, size, color = self._readout_levels
+        room = self.height() * (1.0 if self._readout_beside else 0.45) - 8
+        chosen = len(levels) - 1
+        for k, html in enumerate(levels):
+            self.readout.setText(html, size=size, color=color)
+            if self.readout.item.boundingRect().height() <= room:
+                chosen = k
+                break
+        else:
+            self.readout.setText(levels[-1], size=size, color=color)
+        self.readout_detail = len(levels) - 1 - chosen
 
     # -- dragging --------------------------------------------------------------------------
     def _drag(self, name: str, x: float, y: float, fine: bool, serial: int) -> None:

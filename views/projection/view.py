@@ -53,8 +53,12 @@ def _matrix(m) -> str:
     return f"<table cellspacing='0'>{''.join(rows)}</table>"
 
 
-def readout_html(model) -> str:
-    """The numbers of the current state as rich text (beside the plot, and in figures)."""
+def readout_html(model, detail: int = 3) -> str:
+    """The numbers of the current state as rich text (beside the plot, and in figures).
+
+    ``detail`` 3 is everything; 2 leaves out P²; 1 also P; 0 keeps a·b, the angle and the
+    kind of angle (a small figure shows what fits, most important first).
+    """
     s, f = model.state, model.facts
     sign = SIGN_COLORS[f.kind]
     lines = [
@@ -67,6 +71,8 @@ def readout_html(model) -> str:
         lines.append(f"cos θ = cosine similarity = <b>{num(f.cos, 4)}</b>")
         lines.append(f"θ = <b>{f.angle_deg:.2f}°</b>")
     lines.append(f"<span style='color: {sign}'><b>{_KIND_TEXT[f.kind]}</b></span>")
+    if detail <= 0:
+        return "<br>".join(lines)
     if model.message is not None:
         lines.append(f"<span style='color: {SIGN_COLORS['obtuse']}'>{model.message}</span>")
     else:
@@ -76,9 +82,11 @@ def readout_html(model) -> str:
                      f"{_vec(model.residual)} ⟂ a</span>")
     check = "✓" if model.idempotent else "✗"
     head = "P = 0, the projection onto {0}" if model.message else "P = aaᵀ / aᵀa ="
-    lines.append("<br>" + head + _matrix(model.matrix))
-    lines.append("P² =" + _matrix(model.matrix_squared)
-                 + f"<b>P² = P {check}</b> (projecting twice changes nothing)")
+    if detail >= 2:
+        lines.append("<br>" + head + _matrix(model.matrix))
+    if detail >= 3:
+        lines.append("P² =" + _matrix(model.matrix_squared)
+                     + f"<b>P² = P {check}</b> (projecting twice changes nothing)")
     return "<br>".join(lines)
 
 
@@ -140,8 +148,9 @@ class ProjectionView(LabView):
         gone = []
         if c.plot.vb.width() < 40 or c.plot.vb.height() < 40:
             gone.append("the plot of a and b")
-        if c.readout.mapRectToScene(c.readout.boundingRect()).bottom() > c.height() + 1:
-            gone.append("the end of the readout (P and P²)")
+        if c.readout_detail < 3:
+            gone.append({2: "P² in the readout", 1: "P and P² in the readout",
+                         0: "p, b − p, P and P² in the readout"}[c.readout_detail])
         return gone
 
     def refuse(self, changes: dict, message: str) -> None:
@@ -174,7 +183,8 @@ class ProjectionView(LabView):
                 editor.set_texts(texts)
                 editor.clear_error()
         self._canvas.update_from(model)
-        self._canvas.readout.setText(readout_html(model), size=text_pt(13), color=PALETTE["text"])
+        self._canvas.set_readout([readout_html(model, d) for d in (3, 2, 1, 0)],
+                                 size=text_pt(13), color=PALETTE["text"])
 
     # -- gestures → intents ------------------------------------------------------------------
     def _on_dragged(self, name: str, x: float, y: float, merge_key) -> None:

@@ -201,3 +201,19 @@ def test_at_600x450_the_plot_keeps_most_of_the_canvas(lab_at):
     assert canvas.readout.sceneBoundingRect().left() >= plot.right() - 1
     assert view.left_out() == []
     canvas.close()
+
+
+def test_a_column_figure_keeps_the_plot_and_shortens_the_readout(qapp):
+    from app.figure_spec import FigureSpec, parse_length
+    from app.render import open_figure
+    from app.scenes import check_scene, find_preset, preset_scene
+
+    spec = FigureSpec(parse_length("85mm"), parse_length("60mm"))
+    checked = check_scene(preset_scene(find_preset("projection-acute")))
+    with open_figure(checked, spec) as (_model, view, canvas):
+        box = canvas.plot.vb.sceneBoundingRect()
+        assert box.width() * box.height() >= 0.3 * canvas.width() * canvas.height()
+        assert canvas.readout_detail < 3
+        assert any("readout" in part for part in view.left_out())
+        text = canvas.readout.text
+        assert "a·b" in text and "P² =" not in text
