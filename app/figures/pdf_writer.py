@@ -87,7 +87,11 @@ def _draw_image(painter: QPainter, run: ImageRun) -> None:
 
 
 def _draw_text(painter: QPainter, run: TextRun) -> None:
-    font = QFont(run.font)
+    # Rebuilt from its description: a text item's font carries its weight and style without
+    # marking them as set, and the painter would then resolve them to the default (bold
+    # labels came out regular in the PDF while the SVG had them bold).
+    font = QFont()
+    font.fromString(run.font.toString())
     # One device unit is a point and the painter is scaled to output units, so a point
     # size equal to the size in output units draws glyphs of exactly that height.
     font.setPointSizeF(max(run.size, 0.1))

@@ -112,6 +112,17 @@ def test_a_physical_figure_has_its_size_and_nine_point_text(qapp, tmp_path):
     assert fonts, "the PDF has no fonts: its text is not text"
     # Columns: name type encoding emb sub uni object ID; every font is embedded.
     assert all(line.split()[-5] == "yes" for line in fonts), fonts
+    # The labels are bold: the bold face itself is embedded, not the regular one for both.
+    assert any("Bold" in line.split()[0] for line in fonts), fonts
+    # Text sizes read back from the PDF: poppler's word boxes are one line tall, which for
+    # DejaVu Sans is 1.164 em (ascent 0.928 + descent 0.236).
+    words = subprocess.run([need("pdftotext"), "-bbox", str(files[".pdf"]), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    boxes = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', words)
+    pdf_sizes = [round((float(b) - float(a)) / 1.1641, 1) for a, b in boxes]
+    assert len(pdf_sizes) > 5
+    assert all(0.8 * 9 - 0.1 <= s <= 1.4 * 9 + 0.1 for s in pdf_sizes), pdf_sizes
+    assert Counter(pdf_sizes).most_common(1)[0][0] == pytest.approx(9.0, abs=0.1)
 
 
 def test_heatmap_cells_are_vector_rectangles(figures):
