@@ -37,7 +37,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 test: $(STAMP)
-	@scripts/ensure-system-libs.sh
+	@scripts/ensure-system-libs.sh --test
 	$(BIN)/ruff check app views models tests bench
 	$(BIN)/lint-imports
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
