@@ -45,6 +45,14 @@ def apply_app_palette() -> None:
     elif _platform_palette is not None:
         app.setPalette(_platform_palette)
         _platform_palette = None
+    else:
+        return
+    # A widget with its own style sheet (the presets list) keeps the palette it was polished
+    # with; setting its sheet again polishes it with the new one.
+    for widget in app.allWidgets():
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet(sheet)
 
 
 class ThemeMixin:
