@@ -12,16 +12,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QWidget,
 )
 
 from app.figure_spec import PRESETS, FigureSpec, SpecError, parse_length
+from app.file_field import FileField
 
 __all__ = ["ExportDialog"]
 
@@ -45,14 +42,9 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Export figure")
         self._window_size = window_size
-        self.path = QLineEdit(default_path)
-        browse = QPushButton("Browse…")
-        browse.clicked.connect(self._browse)
-        file_row = QWidget()
-        row = QHBoxLayout(file_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.path, 1)
-        row.addWidget(browse)
+        file_row = FileField(default_path, "Export figure", _FILTER, (".png", ".svg", ".pdf"))
+        file_row.chosen.connect(self._update)
+        self.path = file_row.path
         self.preset = QComboBox()
         self.preset.addItems([_WINDOW, *PRESETS, _CUSTOM])
         self.width = QLineEdit(str(window_size[0]))
@@ -132,12 +124,6 @@ class ExportDialog(QDialog):
             self.preset.setCurrentText(_CUSTOM)
             self.preset.blockSignals(False)
         self._update()
-
-    def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export figure", self.path.text(), _FILTER)
-        if path:
-            self.path.setText(path)
-            self._update()
 
     def _update(self, *_args) -> None:
         """Say what will be written, or which field is wrong (and refuse OK)."""

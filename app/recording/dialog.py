@@ -3,23 +3,17 @@ and the file (its suffix chooses MP4, GIF or APNG)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPushButton,
     QSpinBox,
-    QWidget,
 )
 
+from app.file_field import FileField
 from app.recording.quantities import QUANTITIES
 from app.recording.record import MAX_FPS, MAX_SECONDS
 
@@ -56,15 +50,8 @@ class RecordDialog(QDialog):
         self.size = QComboBox()
         for w, h in SIZES:
             self.size.addItem(f"{w} × {h}", (w, h))
-        self.path = QLineEdit(default_path)
-        browse = QPushButton("Browse…")
-        browse.clicked.connect(self._browse)
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.path)
-        row.addWidget(browse)
-        file_box = QWidget()
-        file_box.setLayout(row)
+        file_box = FileField(default_path, "Record to", _FILTER, (".mp4", ".gif", ".apng"))
+        self.path = file_box.path
         form = QFormLayout(self)
         form.addRow("What moves", self.what)
         form.addRow("Length", self.seconds)
@@ -84,13 +71,6 @@ class RecordDialog(QDialog):
 
     def _what_changed(self, *_args) -> None:
         self.seconds.setEnabled(self.what.currentData() != LIVE)  # live: until Stop
-
-    def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Record to", self.path.text(), _FILTER)
-        if path:
-            if Path(path).suffix.lower() not in (".mp4", ".gif", ".apng"):
-                path += ".mp4"
-            self.path.setText(path)
 
     def choice(self) -> dict:
         """What was chosen: ``what`` (a quantity or :data:`LIVE`), ``seconds``, ``fps``,

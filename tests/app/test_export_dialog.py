@@ -66,3 +66,16 @@ def test_the_window_exports_what_the_dialog_asks(window, tmp_path):
     image = QImage(str(tmp_path / "col.png"))
     assert (image.width(), image.height()) == (round(85 / 25.4 * 100), round(60 / 25.4 * 100))
     d.close()
+
+
+def test_browse_fills_the_file_and_adds_a_missing_suffix(dialog, monkeypatch, tmp_path):
+    from app import file_field
+
+    chosen = str(tmp_path / "paper" / "figure")
+    monkeypatch.setattr(file_field.QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (chosen, "")))
+    dialog.path.setText("figure.gif")
+    dialog._update()
+    assert not _ok(dialog).isEnabled()
+    dialog.findChild(file_field.FileField).browse()
+    assert dialog.path.text() == chosen + ".png" and _ok(dialog).isEnabled()
