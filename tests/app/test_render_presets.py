@@ -46,11 +46,13 @@ def test_the_named_presets_are_shipped(lab):
 
 @pytest.fixture
 def also_svg(monkeypatch):
-    """The renderer writes each figure it exports as SVG too, from the same laid-out canvas."""
+    """The renderer writes each figure it exports as SVG and PDF too, from the same laid-out
+    canvas."""
     export_canvas = app.export.export_canvas
 
     def export_twice(canvas, path, spec=None):
         export_canvas(canvas, Path(path).with_suffix(".svg"), spec)
+        export_canvas(canvas, Path(path).with_suffix(".pdf"), spec)
         return export_canvas(canvas, path, spec)
 
     monkeypatch.setattr(app.export, "export_canvas", export_twice)
@@ -80,3 +82,6 @@ def test_every_preset_renders_headless(qapp, cli, also_svg, preset, tmp_path):
                                                         "rect"))]
     assert len(drawn) > 5
     assert LABEL[preset.lab] in " ".join(t.strip() for t in root.itertext())
+    pdf = out.with_suffix(".pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and b"/FontFile2" in pdf  # text with its font embedded
+    assert b"/DCTDecode" not in pdf  # no JPEG: images are lossless
