@@ -92,17 +92,23 @@ def measure_rooms(canvas, counts: tuple[int, int], margin: float, spacing: float
         end_pad=end_pad, frame=(2 * margin + 2, 2 * margin + 2), spacing=spacing)
 
 
-def _html(lines) -> str:
-    return "<br>".join(lines)
+def _set_lines(label, lines) -> None:
+    """Write ``lines`` into a LabelItem, each centred under the one before."""
+    item = label.item
+    item.setTextWidth(-1)  # no wrapping of its own: the lines are the layout's
+    label.setText("<div align=\"center\">" + "<br>".join(lines) + "</div>" if lines else "")
+    # Centring needs a text width: the widest line's.
+    item.setTextWidth(item.document().idealWidth())
+    label.resizeEvent(None)
 
 
 def apply_layout(canvas, plan: LargeLayout, rooms: Rooms, spans, counts) -> None:
     """Set ``plan`` on the canvas's items: texts, rows, axis rooms, the colour bar."""
     for label in (canvas.title, canvas.note_label):
         label.item.document().setDocumentMargin(rooms.text_pad / 2)
-    canvas.title.setText(_html(plan.title))
+    _set_lines(canvas.title, plan.title)
     canvas.ci.layout.setRowFixedHeight(0, len(plan.title) * rooms.title_line + rooms.text_pad)
-    canvas.note_label.setText(_html(plan.note))
+    _set_lines(canvas.note_label, plan.note)
     canvas.ci.layout.setRowFixedHeight(2, max(plan.bottom_pad - rooms.spacing, 0))
     top, left = canvas.plot.getAxis("top"), canvas.plot.getAxis("left")
     for axis in (top, left):

@@ -74,19 +74,23 @@ def fit_lines(text: str, width: float, max_lines: int,
               advance: Callable[[str], float]) -> list[str] | None:
     """``text`` wrapped at its " · ", " — ", "; " and ", " breaks into at most ``max_lines``
     lines no wider than ``width`` (as ``advance`` measures), or None where it cannot be."""
-    pieces = _pieces(text)
     lines: list[str] = []
-    for piece in pieces:
-        if lines and advance((lines[-1] + piece).rstrip()) <= width:
+    for piece in _pieces(text):
+        if lines and advance(_shown(lines[-1] + piece)) <= width:
             lines[-1] += piece
         else:
             lines.append(piece.lstrip())
-    # A line ends without its separator (" ·" or " —" at the end of a line reads as noise).
-    lines = [ln.rstrip() for ln in lines]
-    lines = [ln[:-2] if ln.endswith((" ·", " —")) else ln for ln in lines]
+    lines = [_shown(ln) for ln in lines]
     if len(lines) > max_lines or any(advance(ln) > width for ln in lines):
         return None
     return lines
+
+
+def _shown(line: str) -> str:
+    """A line as written: without the separator it was cut after (a " ·" or " —" ending a
+    line reads as noise)."""
+    line = line.rstrip()
+    return line[:-2] if line.endswith((" ·", " —")) else line
 
 
 def _pieces(text: str) -> list[str]:
