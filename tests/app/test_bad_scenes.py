@@ -97,12 +97,12 @@ def test_relative_npy_paths_are_read_from_the_scene_files_folder(cli, tmp_path,
     assert checked.state.q_path == "data/q.npy"  # kept as typed
     status, out, err = cli("render", str(scene), "-o", str(tmp_path / "a.png"),
                            "--width", "320", "--height", "240")
-    assert status == 0 and err == "" and (tmp_path / "a.png").exists()
+    assert status == 0 and _errors(err) == [] and (tmp_path / "a.png").exists()
     # A relative scene path on the command line means the same folder.
     monkeypatch.chdir(tmp_path)
     status, _, err = cli("render", "scenes/s.json", "-o", "b.png", "--width", "320",
                          "--height", "240")
-    assert status == 0 and err == ""
+    assert status == 0 and _errors(err) == []
 
 
 def test_the_window_opens_relative_npy_paths_and_saves_them_as_typed(window, tmp_path,
@@ -151,7 +151,7 @@ def test_render_of_values_near_float32_max_draws_without_overflow(cli, tmp_path)
         warnings.simplefilter("error")  # an overflow warning fails the test
         status, _, err = cli("render", str(scene), "-o", str(tmp_path / "x.png"),
                              "--width", "320", "--height", "240")
-    assert status == 0 and err == ""
+    assert status == 0 and _errors(err) == []
 
 
 def test_recovered_work_reads_relative_npy_paths_from_its_files_folder(qtbot, tmp_path,
@@ -183,3 +183,9 @@ def test_recovered_work_reads_relative_npy_paths_from_its_files_folder(qtbot, tm
                                                                           4, 1)
     assert second.document().path == scene.absolute()
     assert second.is_dirty()
+
+
+def _errors(err: str) -> list[str]:
+    """The lines of ``err`` besides the notice of what a small figure left out (a colour
+    bar at 320 × 240)."""
+    return [ln for ln in err.splitlines() if not ln.startswith("render: too small")]

@@ -14,17 +14,21 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush
+from PySide6.QtGui import QBrush, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsRectItem, QWidget
 
 from models.attention.large import shapes_differ
 from models.attention.request import LargeRequest
+from views.attention.large_frame import PositionAxis, apply_layout, measure_rooms
+from views.attention.large_layout import LargeLayout, plan_layout, title_variants
 from views.common.heatmap import HATCH
 from views.common.style import color, colormap, label_font, pt
 
 __all__ = ["LargeCanvas", "LargeMode"]
 
 _DEBOUNCE_MS = 250
+_MARGIN = 4
+_SPACING = 4
 
 
 def _hatch(plot, z: float) -> QGraphicsRectItem:
@@ -52,16 +56,22 @@ class LargeCanvas(pg.GraphicsLayoutWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.ci.setContentsMargins(_MARGIN, _MARGIN, _MARGIN, _MARGIN)
+        self.ci.setSpacing(_SPACING)
+        self._fonts = {"title": label_font(13), "note": label_font(10),
+                       "tick": label_font(11), "bar": label_font(10)}
         self.title = self.ci.addLabel("", row=0, col=0, size=pt(13))
-        self.plot = self.ci.addPlot(row=1, col=0)
+        axes = {"top": PositionAxis("top"), "left": PositionAxis("left")}
+        self.plot = self.ci.addPlot(row=1, col=0, axisItems=axes)
+        self.note_label = self.ci.addLabel("", row=2, col=0, size=pt(10))
         self.plot.setMenuEnabled(False)
         self.plot.invertY(True)
         self.plot.showAxis("top")
         self.plot.hideAxis("bottom")
-        self.plot.setLabel("top", "keys j", **{"font-size": pt(12)})
-        self.plot.setLabel("left", "queries i", **{"font-size": pt(12)})
+        self.plot.setLabel("top", "key position j", **{"font-size": pt(12)})
+        self.plot.setLabel("left", "query position i", **{"font-size": pt(12)})
         for name in ("top", "left"):
-            self.plot.getAxis(name).setStyle(tickFont=label_font(11))
+            self.plot.getAxis(name).setStyle(tickFont=self._fonts["tick"])
         self.vb = self.plot.vb
         self.vb.setMouseMode(pg.ViewBox.RectMode)  # drag a box to zoom; the wheel zooms too
         cmap = colormap("magnitude")
@@ -85,7 +95,8 @@ class LargeCanvas(pg.GraphicsLayoutWidget):
         self._show_window(False)
         self.bar = pg.ColorBarItem(values=(0, 1), width=14, interactive=False, colorMap=cmap)
         self.bar.setImageItem([self.overview, self.window], insert_in=self.plot)
-        self.bar.getAxis("right").setStyle(tickFont=label_font(10))
+        self.bar.getAxis("right").setStyle(tickFont=self._fonts["bar"])
+        self.bar.axis.setLabel("log₁₀ weight", **{"font-size": pt(10)})
         self.log_scale = True
         self.extent = (1, 1)
         self.results = {"overview": None, "window": None}
@@ -96,6 +107,52 @@ class LargeCanvas(pg.GraphicsLayoutWidget):
         self.vb.sigRangeChanged.connect(lambda *_: self._timer.start())
         self.plot.scene().sigMouseMoved.connect(self._moved)
         self._model_window = None
+        self._title_parts = (0, 1, 1, 1.0, False)
+        self._bar_shown = True
+        self._applied = None
+        self.layout_plan: LargeLayout | None = None
+
+    # -- layout (once per model or size change) ----------------------------------------------
+    def resizeEvent(self, ev) -> None:  # noqa: N802 - Qt API
+        # Before the base class fits the layout to the new size, so it fits this plan (never
+        # in a paint or a range handler).
+        if getattr(self, "layout_plan", False) is not False and not self.closed:
+            self.relayout(ev.size().width(), ev.size().height())
+        super().resizeEvent(ev)
+
+    def set_title_parts(self, head: int, heads: int, d: int, temperature: float,
+                        causal: bool) -> None:
+        """What the title says besides the sizes (it wraps and shortens to the width)."""
+        self._title_parts = (head, heads, d, temperature, causal)
+        self.relayout()
+
+    def relayout(self, width: int | None = None, height: int | None = None) -> None:
+        """Fit title, axes, note and colour bar to the canvas (``width`` × ``height``)."""
+        width = self.width() if width is None else width
+        height = self.height() if height is None else height
+        n, m = self.extent
+        win = self._model_window or (0, n, 0, m)
+        spans = (float(win[3] - win[2]), float(win[1] - win[0]))
+        key = (width, height, self.extent, spans, self._title_parts, self.log_scale)
+        if key == self._applied:
+            return
+        self._applied = key
+        rooms = measure_rooms(self, (m, n), _MARGIN, _SPACING)
+        titles = title_variants(n, m, *self._title_parts)
+        title_fm, note_fm = (QFontMetricsF(self._fonts[k]) for k in ("title", "note"))
+        plan = plan_layout(width, height, spans, titles, rooms,
+                           lambda t: title_fm.horizontalAdvance(t) + 10,
+                           lambda t: note_fm.horizontalAdvance(t) + 4)
+        self.layout_plan = plan
+        apply_layout(self, plan, rooms, spans, (m, n))
+
+    def left_out(self) -> list[str]:
+        """What the figure leaves out at its size, as phrases ([] when all is shown)."""
+        return list(self.layout_plan.left_out) if self.layout_plan is not None else []
+
+    def note(self) -> str:
+        """The note under the overview saying which positions are labelled ("" if all)."""
+        return " ".join(self.layout_plan.note) if self.layout_plan is not None else ""
 
     # -- geometry ---------------------------------------------------------------------------
     def pixels(self) -> tuple[int, int]:
@@ -113,6 +170,7 @@ class LargeCanvas(pg.GraphicsLayoutWidget):
             self.results = {"overview": None, "window": None}
             self._show_window(False)
         self._model_window = window
+        self.relayout()
         r0, r1, c0, c1 = window if window is not None else (0, n, 0, m)
         if self._current_window() != window:
             self.vb.setRange(xRange=(c0, c1), yRange=(r0, r1), padding=0)
@@ -181,7 +239,7 @@ class LargeCanvas(pg.GraphicsLayoutWidget):
     def set_log_scale(self, on: bool) -> None:
         """Colour by log₁₀ weight (on) or by weight in [0, 1]."""
         self.log_scale = on
-        self.bar.axis.setLabel("log₁₀ weight" if on else "weight")
+        self.bar.axis.setLabel("log₁₀ weight" if on else "weight", **{"font-size": pt(10)})
         for res in self.results.values():
             if res is not None:
                 self.show_result(res)
@@ -261,9 +319,7 @@ class LargeMode(QObject):
         self.canvas.set_extent(p.n, p.m, s.window)
         if s.window is None:
             self.canvas.drop_window()
-        bits = [f"n = {p.n} queries × {p.m} keys", f"head {p.head + 1} of {p.h}", f"d = {p.d}",
-                f"T = {p.temperature:.3g}"] + (["causal"] if p.causal else [])
-        self.canvas.title.setText("Attention weights — " + " · ".join(bits))
+        self.canvas.set_title_parts(p.head, p.h, p.d, p.temperature, p.causal)
         if active:
             if self._laid_out():
                 self.request()

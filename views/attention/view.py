@@ -289,7 +289,9 @@ class AttentionView(LabView):
 
     def left_out(self) -> list[str]:
         """The parts of the figure left out because the canvas is too small for them."""
-        return self.small.left_out() if self.model.state.mode == "small" else []
+        if self.model.state.mode == "small":
+            return self.small.left_out()
+        return self.large.canvas.left_out()
 
     def _toggle_drawer(self) -> None:
         self._show_drawer(self.side_panel.isHidden())
