@@ -15,6 +15,7 @@ import math
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
+    QFontInfo,
     QImage,
     QPaintEngine,
     QPainter,
@@ -262,7 +263,10 @@ class RecordingEngine(QPaintEngine):
         if color is None:
             return
         font = item.font()
-        px = font.pixelSize() if font.pixelSize() > 0 else font.pointSizeF() * LOGICAL_DPI / 72
+        # The pixel size Qt laid the text out with: it rounds a point size to whole pixels
+        # (13 pt is 17 px, not 17.33), and a run written at the unrounded size comes out
+        # wider than the box Qt made for it (librsvg then clips its end).
+        px = font.pixelSize() if font.pixelSize() > 0 else QFontInfo(font).pixelSize()
         t = self._transform
         at = t.map(QPointF(point))
         # The em's height follows the transform's vertical scale; the baseline's direction

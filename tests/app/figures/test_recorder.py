@@ -116,3 +116,21 @@ def test_a_small_image_becomes_cells_in_place(qapp, tmp_path):
     # Row 0 (red, red, white) lands at the bottom: y from 90 to 100.
     assert cells == [("#ff0000", "0", "90", "20", "10"), ("#ffffff", "20", "90", "10", "10"),
                      ("#ffffff", "0", "80", "30", "10")]
+
+
+def test_text_is_written_at_the_pixel_size_qt_laid_it_out_with(qapp, tmp_path):
+    """13 pt is 17.33 px, but Qt lays text out at 17 px; a run written at 17.33 came out 2 %
+    wider than its box in librsvg, which clipped its end."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QFont, QFontInfo
+
+    font = QFont("DejaVu Sans")
+    font.setPointSizeF(13)
+
+    def paint(p):
+        p.setFont(font)
+        p.drawText(QPointF(10, 40), "Attention weights")
+
+    _text, root = _svg(paint, tmp_path)
+    size = float(next(root.iter(f"{SVG}text")).get("font-size"))
+    assert size == QFontInfo(font).pixelSize() == 17
