@@ -233,6 +233,8 @@ class ProductCanvas(pg.GraphicsLayoutWidget):
         choices = []
         for comp in ((True, False) if self._composition_wanted else (False,)):
             for detail, sum_h in sums.items():
+                if comp and detail == "none":
+                    continue  # the pictures never push the sum out
                 rest = free - sum_h - (titles_h + note_h if comp else 0.0)
                 choices.append(self._arrange(comp, detail, rest, inner, column,
                                              (header_h, sum_h, titles_h, note_h)))

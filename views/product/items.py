@@ -149,12 +149,12 @@ def number_font(px: float, bold: bool = False) -> QFont:
     return font
 
 
-def _text_size(html: str, font: QFont) -> tuple[float, float]:
-    """Width and height of ``html`` drawn as a figure's TextItem draws it (no margin)."""
+def _text_size(text: str, font: QFont) -> tuple[float, float]:
+    """Width and height of ``text`` drawn as a figure's TextItem draws it (no margin)."""
     item = QGraphicsTextItem()
     item.document().setDocumentMargin(0)
     item.setFont(font)
-    item.setHtml(html)
+    item.setPlainText(text)
     r = item.boundingRect()
     return r.width(), r.height()
 
@@ -236,7 +236,7 @@ class ProductFigure(pg.ViewBox):
     def _measure(self, model) -> Measures:
         s = model.state
         names = number_font(100, bold=True)
-        widths = tuple(_text_size(self.names[k].textItem.toHtml(), names)[0]
+        widths = tuple(_text_size(self.names[k].textItem.toPlainText(), names)[0]
                        for k in ("a", "b", "ab"))
         texts = {num(v, 4) for m in (s.a, s.b, model.product) if m is not None
                  for v in np.asarray(m, dtype=float).ravel()}
@@ -245,7 +245,8 @@ class ProductFigure(pg.ViewBox):
         number_w, number_h = _text_size(widest, font)
         label_px = QFontInfo(label_font(13)).pixelSize()
         return Measures((s.shape_a, s.shape_b), widths, _text_size("A", names)[1], number_w,
-                        number_h, (15 * scale(), 22 * scale()), 30 * scale(), 0.75 * label_px)
+                        number_h, (15 * scale(), 22 * scale()), 30 * scale(),
+                        float(max(LEGIBLE_PX, round(0.7 * label_px))))
 
     def number_comfort(self) -> float:
         """The pixel size numbers are comfortable to read at in this output."""
@@ -298,10 +299,13 @@ class ProductFigure(pg.ViewBox):
             self.grids["ab"].hide()
             self.undefined.setRect(QRectF(left, top, n, m))
             self.undefined.setVisible(True)
+            # "not defined" inside the empty frame, as large as the names where it fits.
             px, cell = (plan.names_px, plan.cell) if plan is not None else (0, 0.0)
-            nw, nh = _text_size("not defined", number_font(px, True))
-            self.names["none"].setVisible(px > 0 and nw <= 0.9 * n * cell
-                                          and nh <= 0.9 * m * cell)
+            w100, h100 = _text_size("not defined", number_font(100, True))
+            px = int(min(px, 90 * n * cell / w100, 90 * m * cell / h100))
+            if px >= LEGIBLE_PX:
+                self.names["none"].setFont(number_font(px, True))
+            self.names["none"].setVisible(px >= LEGIBLE_PX)
 
     def _set_names_px(self, px: int) -> None:
         for key in ("a", "b", "ab"):
@@ -311,8 +315,8 @@ class ProductFigure(pg.ViewBox):
             return
         self._names_px = px
         font = number_font(px, bold=True)
-        for item in self.names.values():
-            item.setFont(font)
+        for key in ("a", "b", "ab", "none"):
+            self.names[key].setFont(font)
 
     def highlight(self, entry: tuple[int, int] | None, guides: bool = True) -> None:
         """Mark row i of A, column j of B and entry (i, j) of AB (None: clear)."""
