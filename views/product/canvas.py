@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt, Signal
 from views.common.style import PALETTE, configure_pyqtgraph, figure_style, pt, scale, text_pt
 from views.product.composition import PANELS, CompositionPanel, shared_half
 from views.product.items import HIGHLIGHT, ProductFigure
+from views.product.label import FlexLabel
 from views.product.layout import LEGIBLE_PX
 
 __all__ = ["ProductCanvas", "sum_html", "terms_html"]
@@ -98,23 +99,24 @@ class ProductCanvas(pg.GraphicsLayoutWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.ci.setContentsMargins(_MARGIN, _MARGIN, _MARGIN, _MARGIN)
         self.ci.setSpacing(_SPACING)
-        self.header = pg.LabelItem("", justify="center")
+        self.header = FlexLabel("", justify="center")
         self.addItem(self.header, row=0, col=0, colspan=3)
         self.figure = ProductFigure()
         self.addItem(self.figure, row=1, col=0, colspan=3)
-        self.terms = pg.LabelItem("", justify="center")
+        self.terms = FlexLabel("", justify="center")
         self.addItem(self.terms, row=2, col=0, colspan=3)
         self.panels = [CompositionPanel(*spec) for spec in PANELS]
         for c, panel in enumerate(self.panels):
             self.addItem(panel.title, row=3, col=c)
             self.addItem(panel, row=4, col=c)
-        self.note = pg.LabelItem("", justify="center")
+        self.note = FlexLabel("", justify="center")
         self.addItem(self.note, row=5, col=0, colspan=3)
         self.composition_shown = False
         self.sum_detail = "full"
         self._composition_wanted = False
         self._model = None
         self._left_out: list[str] = []
+        self._header_shown = True
         self._figure = figure_style()  # a figure has no pointer: no hover, no hint about it
         if not self._figure:
             self.scene().sigMouseMoved.connect(self.figure.hover_scene)
@@ -221,6 +223,10 @@ class ProductCanvas(pg.GraphicsLayoutWidget):
 
     def _choose(self, model, inner: float, height: float) -> _Choice:
         header_h = _fit_label(self.header, inner)
+        # A shape rule that wraps into most of a tiny canvas leaves the blocks no room.
+        self._header_shown = header_h <= height / 4
+        self.header.setVisible(self._header_shown)
+        header_h = header_h if self._header_shown else 0.0
         column = (inner - 2 * _SPACING) / 3
         titles_h = max(_fit_label(p.title, column) for p in self.panels)
         note_h = _fit_label(self.note, inner)
@@ -261,7 +267,7 @@ class ProductCanvas(pg.GraphicsLayoutWidget):
         return _Choice(comp, detail, rows, max(rest - figure_h - panel_h, 0.0), plan)
 
     def _gone(self, model, choice: _Choice) -> list[str]:
-        gone = []
+        gone = [] if self._header_shown else ["the shape rule"]
         plan = choice.plan
         if plan is not None and not plan.legible:
             gone.append("the entries of A, B and AB")
