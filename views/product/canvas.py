@@ -244,11 +244,14 @@ class ProductCanvas(pg.GraphicsLayoutWidget):
                 rest = free - sum_h - (titles_h + note_h if comp else 0.0)
                 choices.append(self._arrange(comp, detail, rest, inner, column,
                                              (header_h, sum_h, titles_h, note_h)))
+        # Blocks with comfortable numbers first; the pictures stay while the numbers can be
+        # read (for 2×2 matrices they are the point of the figure).
         comfort = self.figure.number_comfort()
         for least in (comfort, LEGIBLE_PX):
             for choice in choices:
                 p = choice.plan
-                if p is not None and p.numbers_px >= least and p.names_px > 0:
+                want = LEGIBLE_PX if choice.composition else least
+                if p is not None and p.numbers_px >= want and p.names_px > 0:
                     return choice
         return choices[-1]
 
@@ -256,12 +259,23 @@ class ProductCanvas(pg.GraphicsLayoutWidget):
                  heights: tuple) -> _Choice:
         header_h, sum_h, titles_h, note_h = heights
         rest = max(rest, 0.0)
-        box = rest / 2 if comp else rest
-        plan = self.figure.plan_for(inner, box)
-        figure_h = min(box, plan.size[1] + 4) if plan is not None else box
-        panel_h = min(column, rest - figure_h) if comp else 0.0
-        if comp and panel_h < 80 * scale():
-            plan = None  # no room for the pictures: this choice is not taken
+        least = 80 * scale()  # the smallest picture worth drawing
+        best = None
+        # With the pictures, the blocks take half the height, or more while the pictures
+        # keep their least size and the numbers are not yet comfortable.
+        for share in ((0.5, 0.6, 0.7) if comp else (1.0,)):
+            box = rest * share
+            plan = self.figure.plan_for(inner, box)
+            figure_h = min(box, plan.size[1] + 4) if plan is not None else box
+            panel_h = min(column, rest - figure_h) if comp else 0.0
+            if comp and panel_h < least:
+                break
+            best = (plan, figure_h, panel_h)
+            if plan is None or plan.numbers_px >= self.figure.number_comfort():
+                break
+        if best is None:  # no room for the pictures: this choice is not taken
+            best = (None, 0.0, 0.0)
+        plan, figure_h, panel_h = best
         rows = (header_h, figure_h, sum_h, titles_h if comp else 0.0, panel_h,
                 note_h if comp else 0.0)
         return _Choice(comp, detail, rows, max(rest - figure_h - panel_h, 0.0), plan)
