@@ -18,6 +18,7 @@ from views.common.figure import fit_box
 from views.common.items import Arrow
 from views.common.numbers import num
 from views.common.style import GRID_WIDTH, background, color, named, pen, pt
+from views.product.label import FlexLabel
 
 __all__ = ["CompositionPanel", "PANELS"]
 
@@ -75,7 +76,7 @@ class CompositionPanel(pg.ViewBox):
             self.addItem(item, ignoreBounds=True)
         self.arrows = [Arrow(self, "i_hat", 2.5, 2, 0.8), Arrow(self, "j_hat", 2.5, 2, 0.8)]
         # The title sits above the panel (in the canvas layout), never over the picture.
-        self.title = pg.LabelItem("", justify="center")
+        self.title = FlexLabel("", justify="center")
         self._title = title
         self.matrix = np.eye(2)
         self.step = 1.0  # grid spacing drawn (data units)

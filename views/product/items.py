@@ -12,18 +12,18 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QFont, QPen
-from PySide6.QtWidgets import QGraphicsRectItem
+from PySide6.QtGui import QBrush, QFont, QFontInfo, QFontMetricsF, QPen
+from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsTextItem
 
 from models.product.model import MAX_SIZE
 from views.common.numbers import num
-from views.common.style import color, colormap, named, pen, scale
+from views.common.style import color, colormap, label_font, named, pen, scale
+from views.product.layout import GAP, LEGIBLE_PX, BlockPlan, Measures, plan_blocks
 
 __all__ = ["MatrixGrid", "ProductFigure", "HIGHLIGHT"]
 
 #: Row of A (vermillion), column of B (blue) and their meeting entry of AB (purple).
 HIGHLIGHT = named({"row": "i_hat", "col": "j_hat", "cell": "svd", "none": "collapsed"})
-GAP = 0.7  # cells between A and AB, and between B and AB
 _TEXT = "text"
 
 
@@ -68,6 +68,7 @@ class MatrixGrid:
 
     def _text_item(self) -> pg.TextItem:
         item = pg.TextItem("", color=color(_TEXT), anchor=(0.5, 0.5))
+        item.textItem.document().setDocumentMargin(0)  # the text's box is the number's
         item.setZValue(5)
         item.setVisible(False)
         self.vb.addItem(item)
@@ -98,7 +99,7 @@ class MatrixGrid:
             for j in range(MAX_SIZE):
                 item = self._cells[i][j]
                 on = i < rows and j < cols
-                item.setVisible(on)
+                item.setVisible(on and self._font_px > 0)
                 if on:
                     if item.toPlainText() != self.texts[i][j]:
                         item.setText(self.texts[i][j])
@@ -114,19 +115,48 @@ class MatrixGrid:
         self.shape, self.texts = (0, 0), []
 
     def set_font_px(self, size: int) -> None:
-        """Pixel size of the numbers (the figure sizes them to the cells); cheap if unchanged."""
+        """Pixel size of the numbers (the figure sizes them to the cells; 0 hides them);
+        cheap if unchanged."""
         if size == self._font_px:
             return
         self._font_px = size
-        font = QFont("DejaVu Sans")
-        font.setPixelSize(size)
-        for row in self._cells:
-            for item in row:
-                item.setFont(font)
+        rows, cols = self.shape
+        for i, row in enumerate(self._cells):
+            for j, item in enumerate(row):
+                item.setVisible(size > 0 and i < rows and j < cols)
+        if size > 0:
+            font = number_font(size)
+            for row in self._cells:
+                for item in row:
+                    item.setFont(font)
+
+    def cells(self):
+        """The text items of the visible numbers (for tests): ((i, j), item) pairs."""
+        rows, cols = self.shape
+        return [((i, j), self._cells[i][j]) for i in range(rows) for j in range(cols)
+                if self._cells[i][j].isVisible()]
 
     def rect(self) -> QRectF:
         """The matrix's rectangle in data units."""
         return QRectF(*self.origin, self.shape[1], self.shape[0])
+
+
+def number_font(px: float, bold: bool = False) -> QFont:
+    """The font of the numbers (and, bold, of the names) at ``px`` pixels."""
+    font = QFont("DejaVu Sans")
+    font.setPixelSize(max(int(px), 1))
+    font.setBold(bold)
+    return font
+
+
+def _text_size(text: str, font: QFont) -> tuple[float, float]:
+    """Width and height of ``text`` drawn as a figure's TextItem draws it (no margin)."""
+    item = QGraphicsTextItem()
+    item.document().setDocumentMargin(0)
+    item.setFont(font)
+    item.setPlainText(text)
+    r = item.boundingRect()
+    return r.width(), r.height()
 
 
 def _rect_item(vb, z: float) -> QGraphicsRectItem:
@@ -167,51 +197,130 @@ class ProductFigure(pg.ViewBox):
         self.names = {k: pg.TextItem("", color=color(_TEXT), anchor=anchor) for k, anchor in
                       (("a", (0, 1)), ("b", (1, 0.5)), ("ab", (0.5, 0)), ("none", (0.5, 0.5)))}
         for item in self.names.values():
+            item.textItem.document().setDocumentMargin(0)  # measured boxes are drawn boxes
             item.setZValue(10)
             self.addItem(item)
         self.highlighted: tuple[int, int] | None = None
-        self._content = QRectF(0, 0, 1, 1)
+        self.plan: BlockPlan | None = None  # the layout in use
+        self._guides = True
+        self._drawn = None  # (model, heat) last drawn
+        self._measures: Measures | None = None
         self._names_px = 0
         self.sigResized.connect(self.refit)
 
     # -- drawing ---------------------------------------------------------------------------
     def update_from(self, model, heat: bool = True) -> None:
-        """Lay out and fill A, B and AB from ``model`` (a ProductModel)."""
+        """Fill A, B and AB from ``model`` (a ProductModel) and lay them out."""
         s = model.state
         (m, k), (k2, n) = s.shape_a, s.shape_b
-        left = k + GAP  # B and AB start here
-        top = k2 + GAP  # A and AB start here
-        self.grids["a"].set_values(s.a, (0.0, top), heat)
-        self.grids["b"].set_values(s.b, (left, 0.0), heat)
+        self._drawn = (model, heat)
         # A mismatch shows in red on the two sizes that must agree.
         inner = (f"<span style='color:{HIGHLIGHT['none']}'>{k}</span>",
                  f"<span style='color:{HIGHLIGHT['none']}'>{k2}</span>") if k != k2 else (k, k2)
         self.names["a"].setHtml(f"A&nbsp;&nbsp;({m}×{inner[0]})")
-        self.names["a"].setPos(0.0, top - 0.12)
         self.names["b"].setHtml(f"B&nbsp;&nbsp;({inner[1]}×{n})")
-        self.names["b"].setPos(left - 0.15, k2 / 2)
-        self.names["ab"].setPos(left + n / 2, top + m + 0.12)
         if model.product is not None:
-            self.grids["ab"].set_values(model.product, (left, top), heat)
             self.names["ab"].setText(f"AB  ({m}×{n})")
             self.names["ab"].setColor(color(_TEXT))
+        else:
+            self.names["none"].setText("not defined")
+            self.names["none"].setColor(color(HIGHLIGHT["none"]))
+            self.names["ab"].setText(f"AB: {k} ≠ {k2}")
+            self.names["ab"].setColor(color(HIGHLIGHT["none"]))
+        self._measures = self._measure(model)
+        # Placed at once (shapes and origins are known before the first layout), then
+        # re-placed for the box's size.
+        self._place(model, heat, GAP, GAP)
+        self.refit()
+
+    def _measure(self, model) -> Measures:
+        s = model.state
+        names = number_font(100, bold=True)
+        widths = tuple(_text_size(self.names[k].textItem.toPlainText(), names)[0]
+                       for k in ("a", "b", "ab"))
+        texts = {num(v, 4) for m in (s.a, s.b, model.product) if m is not None
+                 for v in np.asarray(m, dtype=float).ravel()}
+        font = number_font(100)
+        widest = max(texts, key=QFontMetricsF(font).horizontalAdvance, default="0")
+        number_w, number_h = _text_size(widest, font)
+        label_px = QFontInfo(label_font(13)).pixelSize()
+        return Measures((s.shape_a, s.shape_b), widths, _text_size("A", names)[1], number_w,
+                        number_h, (15 * scale(), 22 * scale()), 30 * scale(),
+                        float(max(LEGIBLE_PX, round(0.7 * label_px))))
+
+    def number_comfort(self) -> float:
+        """The pixel size numbers are comfortable to read at in this output."""
+        return self._measures.number_comfort if self._measures is not None else LEGIBLE_PX
+
+    def plan_for(self, width: float, height: float) -> BlockPlan | None:
+        """The layout the blocks would get in ``width`` × ``height`` pixels (None before
+        the first model is drawn)."""
+        if self._measures is None:
+            return None
+        return plan_blocks(self._measures, width, height, most=160 * scale())
+
+    def refit(self, *args) -> None:
+        """Lay the blocks out for the view box's size: one cell size that fits, the names
+        clear of each other and of the cells, numbers sized to the cells (or left out)."""
+        w, h = self.width(), self.height()
+        if self._drawn is None or w < 2 or h < 2:
+            return
+        plan = self.plan = self.plan_for(w, h)
+        for grid in self.grids.values():
+            grid.set_font_px(plan.numbers_px)
+        self._place(*self._drawn, plan.gap_x, plan.gap_y)
+        # The range is the box's own size at the chosen cell size, centred on the content,
+        # so the cells are exactly plan.cell pixels whatever the box's aspect.
+        x0, y0, cw, ch = plan.content
+        c = max(plan.cell, 1e-9)
+        self.setRange(QRectF(x0 + cw / 2 - w / c / 2, y0 + ch / 2 - h / c / 2, w / c, h / c),
+                      padding=0)
+        self.highlight(self.highlighted, self._guides)
+
+    def _place(self, model, heat: bool, gap_x: float, gap_y: float) -> None:
+        s = model.state
+        (m, k), (k2, n) = s.shape_a, s.shape_b
+        plan = self.plan
+        left, top = k + gap_x, k2 + gap_y  # B and AB start at left, A and AB at top
+        self.grids["a"].set_values(s.a, (0.0, top), heat)
+        self.grids["b"].set_values(s.b, (left, 0.0), heat)
+        pad = plan.pad / max(plan.cell, 1e-9) if plan is not None else 0.1
+        self.names["a"].setPos(0.0, top - pad)
+        self.names["b"].setPos(left - pad, k2 / 2)
+        self.names["ab"].setPos(left + n / 2, top + m + pad)
+        self.names["none"].setPos(left + n / 2, top + m / 2)
+        if plan is not None:
+            self._set_names_px(plan.names_px)
+        if model.product is not None:
+            self.grids["ab"].set_values(model.product, (left, top), heat)
             self.undefined.setVisible(False)
             self.names["none"].setVisible(False)
         else:
             self.grids["ab"].hide()
             self.undefined.setRect(QRectF(left, top, n, m))
             self.undefined.setVisible(True)
-            self.names["none"].setText("not defined")
-            self.names["none"].setColor(color(HIGHLIGHT["none"]))
-            self.names["none"].setPos(left + n / 2, top + m / 2)
-            self.names["none"].setVisible(True)
-            self.names["ab"].setText(f"AB: {k} ≠ {k2}")
-            self.names["ab"].setColor(color(HIGHLIGHT["none"]))
-        self._content = QRectF(-0.25, -0.3, left + n + 0.5, top + m + 1.2)
-        self.refit()
+            # "not defined" inside the empty frame, as large as the names where it fits.
+            px, cell = (plan.names_px, plan.cell) if plan is not None else (0, 0.0)
+            w100, h100 = _text_size("not defined", number_font(100, True))
+            px = int(min(px, 90 * n * cell / w100, 90 * m * cell / h100))
+            if px >= LEGIBLE_PX:
+                self.names["none"].setFont(number_font(px, True))
+            self.names["none"].setVisible(px >= LEGIBLE_PX)
+
+    def _set_names_px(self, px: int) -> None:
+        for key in ("a", "b", "ab"):
+            self.names[key].setVisible(px > 0)
+        if px == self._names_px or px <= 0:
+            self._names_px = px
+            return
+        self._names_px = px
+        font = number_font(px, bold=True)
+        for key in ("a", "b", "ab", "none"):
+            self.names[key].setFont(font)
 
     def highlight(self, entry: tuple[int, int] | None, guides: bool = True) -> None:
         """Mark row i of A, column j of B and entry (i, j) of AB (None: clear)."""
+        self._guides = guides
         ab = self.grids["ab"]
         if entry is not None and ab.shape != (0, 0):
             i, j = entry
@@ -237,26 +346,6 @@ class ProductFigure(pg.ViewBox):
         self.bands["col"].setRect(QRectF(cx + j, by, 1, cy + i + 1 - by))
         for band in self.bands.values():
             band.setVisible(guides)
-
-    def refit(self, *args) -> None:
-        """Fit the content and size the numbers to the cells."""
-        self.setRange(self._content, padding=0.02)
-        w = self.width()
-        if w < 2:
-            return
-        cell_px = w / max(self.viewRect().width(), 1e-9)
-        for grid in self.grids.values():
-            longest = max((len(t) for row in grid.texts for t in row), default=1)
-            size = min(0.36 * cell_px, 0.9 * cell_px / (0.62 * max(longest, 2)), 30.0 * scale())
-            grid.set_font_px(max(int(size), 8))
-        names_px = int(min(max(0.3 * cell_px, 15 * scale()), 22 * scale()))
-        if names_px != self._names_px:
-            self._names_px = names_px
-            names = QFont("DejaVu Sans")
-            names.setPixelSize(names_px)
-            names.setBold(True)
-            for item in self.names.values():
-                item.setFont(names)
 
     # -- pointer ---------------------------------------------------------------------------
     def entry_at(self, x: float, y: float) -> tuple[int, int] | None:

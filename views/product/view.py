@@ -5,8 +5,7 @@ the two orders of composition side by side in the plane.
 
 from __future__ import annotations
 
-import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -23,122 +22,12 @@ from PySide6.QtWidgets import (
 from models.product.model import MAX_SIZE
 from views.common.lab_view import LabView, Toggle
 from views.common.matrix_editor import MatrixEditor, cell_name
-from views.common.style import PALETTE, configure_pyqtgraph, figure_style, pt, text_pt, ui_font
-from views.product.composition import PANELS, CompositionPanel, shared_half
-from views.product.items import HIGHLIGHT, ProductFigure
+from views.common.style import ui_font
+from views.product.canvas import ProductCanvas, terms_html
 
 __all__ = ["ProductCanvas", "ProductView", "terms_html"]
 
 _PANEL_WIDTH = 360  # px: the controls beside the canvas (room for the figure at 1024 px)
-_STEPS = {Qt.Key.Key_Left: (0, -1), Qt.Key.Key_Right: (0, 1), Qt.Key.Key_Up: (-1, 0),
-          Qt.Key.Key_Down: (1, 0)}
-
-
-def terms_html(terms) -> str:
-    """Rich text of one entry's sum, A's factors in the row colour and B's in the column's."""
-    row, col, cell = HIGHLIGHT["row"], HIGHLIGHT["col"], HIGHLIGHT["cell"]
-    parts = " + ".join(f"<span style='color:{row}'>{a}</span>·<span style='color:{col}'>{b}"
-                       f"</span>" for a, b in terms.factors())
-    products, _, value = terms.products_text().rpartition(" = ")
-    pad = "&nbsp;" * 4
-    return (f"<b style='color:{cell}'>{terms.name}</b> = row {terms.i + 1} of A · "
-            f"column {terms.j + 1} of B<br>{pad}= {parts}<br>{pad}{products} = "
-            f"<b style='color:{cell}'>{value}</b>")
-
-
-class ProductCanvas(pg.GraphicsLayoutWidget):
-    """The figure: shape rule, A·B = AB, the sum for the highlighted entry and (for 2×2
-    matrices) the three composition pictures.
-
-    Signals
-    -------
-    stepped(int, int)
-        An arrow key asked to move the highlight by (rows, columns).
-    """
-
-    stepped = Signal(int, int)
-
-    def __init__(self, parent=None) -> None:
-        configure_pyqtgraph()
-        super().__init__(parent=parent)
-        self.setMinimumSize(360, 300)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.header = pg.LabelItem("", justify="center")
-        self.addItem(self.header, row=0, col=0, colspan=3)
-        self.figure = ProductFigure()
-        self.addItem(self.figure, row=1, col=0, colspan=3)
-        self.terms = pg.LabelItem("", justify="center")
-        self.addItem(self.terms, row=2, col=0, colspan=3)
-        self.panels = [CompositionPanel(*spec) for spec in PANELS]
-        for c, panel in enumerate(self.panels):
-            self.addItem(panel.title, row=3, col=c)
-            self.addItem(panel, row=4, col=c)
-        self.note = pg.LabelItem("", justify="center")
-        self.addItem(self.note, row=5, col=0, colspan=3)
-        self.composition_shown = True
-        self._figure = figure_style()  # a figure has no pointer: no hover, no hint about it
-        if not self._figure:
-            self.scene().sigMouseMoved.connect(self.figure.hover_scene)
-
-    def update_from(self, model, heat: bool, composition: bool) -> None:
-        """Redraw every part from ``model``."""
-        bad = model.message is not None
-        self.header.setText(model.rule, size=pt(16), bold=True,
-                            color=HIGHLIGHT["none"] if bad else PALETTE["text"])
-        self.figure.update_from(model, heat)
-        comp = model.composition
-        self.show_composition(composition and comp is not None)
-        if self.composition_shown:
-            half = shared_half(comp)
-            for panel in self.panels:
-                panel.update_from(comp, half)
-            step = self.panels[0].step
-            grid = "" if step == 1 else f"&nbsp;&nbsp;(grid lines every {step:g})"
-            self.note.setText(comp.note + grid, size=text_pt(14), bold=True,
-                              color=PALETTE["text"] if comp.commute else HIGHLIGHT["none"])
-
-    def show_terms(self, model, entry, guides: bool) -> None:
-        """Highlight ``entry`` of AB and write its sum (or why AB is not defined)."""
-        self.figure.highlight(entry, guides)
-        if model.message is not None:
-            self.terms.setText(model.message, size=text_pt(14), color=HIGHLIGHT["none"])
-        elif self.figure.highlighted is None and self._figure:
-            self.terms.setText("")
-        elif self.figure.highlighted is None:
-            self.terms.setText("Hover over an entry of AB, click it, or step with the arrow "
-                               "keys", size=pt(13), color=PALETTE["muted"])
-        else:
-            i, j = self.figure.highlighted
-            self.terms.setText(terms_html(model.terms[i][j]), size=text_pt(15),
-                               color=PALETTE["text"])
-
-    def show_composition(self, on: bool) -> None:
-        """Show or collapse the composition row."""
-        self.composition_shown = bool(on)
-        layout = self.ci.layout
-        for panel in self.panels:
-            panel.setVisible(on)
-            panel.title.setVisible(on)
-        self.note.setVisible(on)
-        layout.setRowStretchFactor(1, 1)
-        layout.setRowStretchFactor(4, 1 if on else 0)
-        for row in (3, 4, 5):  # a hidden row must also give its height back
-            layout.setRowMaximumHeight(row, 1e6 if on else 0)
-
-    def resizeEvent(self, ev) -> None:  # noqa: N802 - Qt API
-        super().resizeEvent(ev)
-        if getattr(self, "terms", None) is None or self.closed:
-            return  # resized inside pyqtgraph's __init__, and by close() after its items went
-        # Wrap a long sum (8 terms) instead of clipping it.
-        self.terms.item.setTextWidth(max(self.width() - 40, 200))
-
-    def keyPressEvent(self, ev) -> None:  # noqa: N802 - Qt API
-        step = _STEPS.get(Qt.Key(ev.key()))
-        if step is None:
-            super().keyPressEvent(ev)
-            return
-        ev.accept()
-        self.stepped.emit(*step)
 
 
 class ProductView(LabView):
@@ -246,6 +135,11 @@ class ProductView(LabView):
         """Fit the matrices to the canvas and size their numbers again."""
         self._canvas.figure.refit()
 
+    def left_out(self) -> list[str]:
+        """What the canvas has no room for at its size: the composition pictures, the worked
+        sum (or its middle steps), the names or the entries of the blocks."""
+        return self._canvas.left_out()
+
     def refuse(self, changes: dict, message: str) -> None:
         """Put a refused entry back and say why next to it; other refusals go to the status."""
         for name, editor in self.editors.items():
@@ -331,7 +225,9 @@ class ProductView(LabView):
             area.setFixedHeight(height + (bar if width > _PANEL_WIDTH - 24 else 0) + 2)
 
     def _draw(self, model) -> None:
-        self._canvas.update_from(model, self.option("heat"), self.option("composition"))
+        entry = self.preview if self.preview is not None else model.state.selected
+        self._canvas.update_from(model, self.option("heat"), self.option("composition"),
+                                 entry, self.option("guides"))
         self._highlight(model)
 
     def _highlight(self, model) -> None:
