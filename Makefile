@@ -40,7 +40,7 @@ test: $(STAMP)
 	@scripts/ensure-system-libs.sh --test
 	$(BIN)/ruff check app views models tests bench
 	$(BIN)/lint-imports
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n auto
 
 bench: $(RUN_STAMP)
 	@scripts/ensure-system-libs.sh
