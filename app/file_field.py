@@ -37,6 +37,8 @@ class FileField(QWidget):
         super().__init__(parent)
         self._title, self._filters, self._suffixes = title, filters, suffixes
         self.path = QLineEdit(path)
+        # Wide enough for a folder and a file name, not just the name's end.
+        self.path.setMinimumWidth(self.path.fontMetrics().horizontalAdvance("x" * 40))
         browse = QPushButton("Browse…")
         browse.clicked.connect(self.browse)
         row = QHBoxLayout(self)
