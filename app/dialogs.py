@@ -127,6 +127,37 @@ class DialogsMixin:
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.export_figure(dialog.path.text(), spec=dialog.spec())
 
+    def export_figure(self, path: str | Path, width: int | None = None,
+                      transparent: bool = False, spec=None) -> str | None:
+        """Export the current lab as a figure; returns the error message or None.
+
+        The figure is built afresh from the lab's scene by the same code as
+        ``linscope render`` (figure style, laid out at the requested size). Without a
+        ``spec``, ``width`` pixels (default: the canvas's) keep the canvas's aspect.
+        """
+        from app.export import ExportError
+        from app.figure_spec import FigureSpec, Length, SpecError
+        from app.render import RenderError, render_checked
+        from app.scenes import check_scene, scene_of
+        from models.core.evented import SceneError
+
+        try:
+            if spec is None:
+                port = self.view.canvas().viewport()
+                w = width or port.width()
+                h = max(1, round(w * port.height() / max(1, port.width())))
+                spec = FigureSpec(Length(w, "px"), Length(h, "px"), transparent=transparent)
+            doc = self.document()
+            checked = check_scene(scene_of(self.spec, doc.model, self.view),
+                                  base=doc.path.parent if doc.path else None)
+            left_out: list[str] = []
+            render_checked(checked, path, spec, left_out)
+        except (ExportError, RenderError, SpecError, SceneError) as err:
+            return self.report_error("Cannot export figure", str(err))
+        room = f" (too small for everything; left out: {', '.join(left_out)})" if left_out else ""
+        self.statusBar().showMessage(f"Exported {Path(path).name}{room}", 8000)
+        return None
+
     def show_palette(self) -> None:
         CommandPalette(self.actions, self).exec()
 

@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
 from models.attention.large import MAX_N
 from models.attention.small import REASONS
 from views.attention.large import LargeMode
-from views.attention.small import SmallCanvas, SmallControls, spin_box
+from views.attention.small import SmallCanvas
+from views.attention.small_controls import SmallControls, spin_box
 from views.attention.softmax_panel import SoftmaxPanel
 from views.common.lab_view import LabView, Toggle
 from views.common.style import label_font
