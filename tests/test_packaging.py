@@ -1,6 +1,7 @@
 """A wheel carries the whole program: every package of app, views, models and bench (found in
-the source tree here, so a new lab's folder is checked the day it appears), and the presets,
-which an installed copy then finds under its prefix."""
+the source tree here, so a new lab's folder is checked the day it appears), the presets and
+the Embeddings lab's shipped word vectors, which an installed copy then finds under its
+prefix."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("app", "views", "models", "bench")
 PRESETS = ROOT / "assets" / "presets"
 DECKS = ROOT / "assets" / "decks"
+EMBEDDINGS = ROOT / "assets" / "embeddings"
 # What a fresh clone would not hold: the copy built from leaves these out.
 _NOT_SOURCE = shutil.ignore_patterns(".git", ".venv", "__pycache__", "*.egg-info", "build",
                                      "dist", "out", ".pytest_cache", ".ruff_cache",
@@ -95,7 +97,17 @@ def test_the_wheel_carries_the_example_decks_to_share(wheel):
     assert carried == shipped
 
 
-def test_an_installed_wheel_finds_its_presets_under_its_prefix(wheel, tmp_path):
+def test_the_wheel_carries_the_shipped_word_vectors_and_their_licence_to_share(wheel):
+    with zipfile.ZipFile(wheel) as zf:
+        carried = {Path(n).name: zf.read(n) for n in zf.namelist()
+                   if n.split("/", 1)[0].endswith(".data")
+                   and "/data/share/linscope/embeddings/" in n}
+    shipped = {p.name: p.read_bytes() for p in EMBEDDINGS.iterdir() if p.is_file()}
+    assert {"glove-6b-50d-20k.npy", "glove-6b-50d-20k.txt", "LICENSE-GloVe.txt"} <= set(shipped)
+    assert carried == shipped
+
+
+def test_an_installed_wheel_finds_its_presets_and_word_vectors_under_its_prefix(wheel, tmp_path):
     from models.core.presets import load_presets
 
     env = tmp_path / "env"
@@ -112,8 +124,10 @@ def test_an_installed_wheel_finds_its_presets_under_its_prefix(wheel, tmp_path):
                            "['purelib'])"], capture_output=True, text=True, check=True)
     numpy_home = Path(numpy.__file__).parents[1]
     (Path(site.stdout.strip()) / "_numpy_home.pth").write_text(f"{numpy_home}\n")
-    probe = ("import json, models.core.presets as p; print(json.dumps({'file': p.__file__, "
-             "'dir': str(p.PRESET_DIR), 'names': [q.name for q in p.load_presets()]}))")
+    probe = ("import json, models.core.presets as p, models.embeddings.data as e; "
+             "print(json.dumps({'file': p.__file__, 'dir': str(p.PRESET_DIR), "
+             "'names': [q.name for q in p.load_presets()], 'emb_dir': str(e.SHIPPED_DIR), "
+             "'emb_shape': list(e.load_shipped().vectors.shape)}))")
     proc = subprocess.run([str(python), "-I", "-c", probe], cwd=tmp_path, capture_output=True,
                           text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
@@ -121,3 +135,5 @@ def test_an_installed_wheel_finds_its_presets_under_its_prefix(wheel, tmp_path):
     assert Path(found["file"]).is_relative_to(env)
     assert Path(found["dir"]) == env / "share" / "linscope" / "presets"
     assert found["names"] == [p.name for p in load_presets()]
+    assert Path(found["emb_dir"]) == env / "share" / "linscope" / "embeddings"
+    assert found["emb_shape"] == [20000, 50]
