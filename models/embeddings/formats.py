@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from models.embeddings.errors import EmbeddingFileError, EmbeddingTooLarge
-from models.embeddings.textio import LabelSet, Limits, RowSink, is_number, iter_lines
+from models.embeddings.textio import LabelSet, Limits, RowSink, is_number, iter_lines, plural
 
 Tick = Callable[[float], None]
 Rows = Iterator[tuple[int, list[str]]]
@@ -47,8 +47,9 @@ class _LabelledRows:
             self.limits.check_dim(len(numbers), self.path, line)
             self.dim = len(numbers)
         elif len(numbers) != self.dim:
-            raise EmbeddingFileError(f"line {line} has {len(numbers)} numbers; {self.source} "
-                                     f"{self.dim}", self.path, line)
+            has = plural(len(numbers), "number")
+            raise EmbeddingFileError(f"line {line} has {has}; {self.source} {self.dim}",
+                                     self.path, line)
         if self.sink is None:
             self.sink = RowSink(self.dim, self.dtype, self.path, 2, self.limits.max_rows,
                                 self.announced)
@@ -226,8 +227,9 @@ def read_labels(path: Path, size: int, tick: Tick, limits: Limits, projector: bo
                 continue
             cells = text.split("\t")
             if len(cells) != len(names):
-                raise EmbeddingFileError(f"line {line} has {len(cells)} columns; the header "
-                                         f"row has {len(names)}", path, line)
+                has = plural(len(cells), "column")
+                raise EmbeddingFileError(f"line {line} has {has}; the header row has "
+                                         f"{len(names)}", path, line)
             labels.add(cells[0].strip(), line)
             for name, cell in zip(names[1:], cells[1:], strict=True):
                 columns[name].append(cell)
@@ -246,8 +248,9 @@ def read_tsv_vectors(path: Path, size: int, tick: Tick, limits: Limits, dtype) -
                 limits.check_dim(len(fields), path, line)
                 sink = RowSink(len(fields), dtype, path, 1, limits.max_rows)
             elif len(fields) != sink.dim:
-                raise EmbeddingFileError(f"line {line} has {len(fields)} numbers; the first "
-                                         f"row had {sink.dim}", path, line)
+                has = plural(len(fields), "number")
+                raise EmbeddingFileError(f"line {line} has {has}; the first row had "
+                                         f"{sink.dim}", path, line)
             sink.add(fields, line)
     if sink is None:
         raise EmbeddingFileError("the file is empty", path)

@@ -103,6 +103,11 @@ def iter_lines(fh: BinaryIO, path: Path, size: int, tick: Callable[[float], None
         yield number, text.rstrip("\r\n")
 
 
+def plural(count: int, noun: str) -> str:
+    """``"1 number"``, ``"3 numbers"``: a count and its noun, for messages."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
 def _shown(field: str) -> str:
     """A field as a message quotes it: repr, cut short."""
     return repr(field if len(field) <= 24 else field[:21] + "...")
@@ -277,5 +282,6 @@ class Limits:
     def check_dim(self, dim: int, path: Path, line: int, what: str = "line") -> None:
         """Refuse a vector of ``dim`` numbers over the limit, naming where it was found."""
         if dim > self.max_dim:
-            raise EmbeddingTooLarge(f"{what} {line} has {dim:,} numbers, more than the limit "
-                                    f"of {self.max_dim:,} dimensions", path, line)
+            has = plural(dim, "number")
+            raise EmbeddingTooLarge(f"{what} {line} has {has}, more than the limit of "
+                                    f"{self.max_dim:,} dimensions", path, line)
