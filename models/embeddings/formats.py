@@ -123,6 +123,13 @@ def read_text(path: Path, size: int, tick: Tick, limits: Limits, dtype
             if count == 0 or dim == 0 or second is None:
                 raise EmbeddingFileError("the file holds a word2vec header but no vectors",
                                          path, 1)
+            if count * (2 * dim + 2) > size:
+                # Each row takes at least a one-letter label and a one-digit number per field,
+                # each with a separator: a header claiming more is wrong (and the array it
+                # would have us allocate could be huge).
+                raise EmbeddingFileError(f"the word2vec header on line 1 announces {count:,} "
+                                         f"vectors of {dim:,} numbers, more than the file's "
+                                         f"{size:,} bytes can hold", path, 1)
             table = _LabelledRows(path, limits, dtype, count, dim,
                                   "the word2vec header on line 1 says")
         else:

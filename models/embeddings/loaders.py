@@ -149,7 +149,9 @@ def load_embedding(path: str | Path, labels: str | Path | None = None,
         if label_path is None:
             words = [str(i) for i in range(len(vectors))]
         else:
-            words, _ = read_labels(label_path, sizes[1], rest, limits, projector=False)
+            # A labels file named .tsv may be a projector metadata file, header and all.
+            words, _ = read_labels(label_path, sizes[1], rest, limits,
+                                   projector=label_path.suffix.lower() == ".tsv")
             _match(words, vectors, label_path, path)
         result = LoadedVectors(words, vectors, fmt="npy")
     ticker.at(1.0)
@@ -170,8 +172,9 @@ def load_vectors(path: str | Path, labels: str | Path | None = None,
         vectors), ``.npy`` or ``.csv``.
     labels : str or Path, optional
         The labels: a projector ``metadata.tsv`` for a ``.tsv`` (found beside it when not
-        given), a file of one label per line for an ``.npy`` (labels "0", "1", ... when not
-        given). Ignored for text and CSV, which carry their words.
+        given), a file of one label per line for an ``.npy`` (or a projector metadata file
+        if it ends in ``.tsv``; labels "0", "1", ... when not given). Ignored for text and
+        CSV, which carry their words.
     progress : callable, optional
         Called now and then as ``progress(fraction)``, the fraction never decreasing and
         ending at 1.0.

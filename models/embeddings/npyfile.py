@@ -94,6 +94,8 @@ def read_npy(path: Path, size: int, tick: Callable[[float], None], limits: Limit
         For anything but a finite 2-D array of real numbers; rows and columns in messages
         count from 1.
     """
+    if size == 0:
+        raise EmbeddingFileError("the file is empty", path)
     shape, dtype, offset = _header(path)
     _check(path, shape, dtype, limits)
     n, d = shape

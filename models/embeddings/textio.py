@@ -19,6 +19,8 @@ from models.embeddings.errors import EmbeddingFileError, EmbeddingTooLarge, Load
 
 #: Lines between two progress reports and cancel checks.
 CHECK_EVERY = 1024
+#: Bytes between two progress reports and cancel checks, however long the lines.
+CHECK_BYTES = 1 << 20
 #: Rows parsed into one block before it is checked and stored.
 BLOCK_ROWS = 4096
 
@@ -67,8 +69,8 @@ def iter_lines(fh: BinaryIO, path: Path, size: int, tick: Callable[[float], None
     size : int
         The file's size in bytes, for progress.
     tick : callable
-        Called with the fraction read every :data:`CHECK_EVERY` lines (it may raise
-        :class:`LoadCancelled`).
+        Called with the fraction read every :data:`CHECK_EVERY` lines or
+        :data:`CHECK_BYTES` bytes, whichever comes first (it may raise :class:`LoadCancelled`).
     max_line_bytes : int
         A longer line refuses the file (a binary file may hold no newline at all).
 
@@ -77,8 +79,8 @@ def iter_lines(fh: BinaryIO, path: Path, size: int, tick: Callable[[float], None
     EmbeddingFileError
         On a NUL byte, invalid UTF-8 or an over-long line.
     """
-    done = 0
-    number = 0
+    done = number = 0
+    next_check = CHECK_BYTES
     while True:
         raw = fh.readline(max_line_bytes + 1)
         if not raw:
@@ -98,7 +100,8 @@ def iter_lines(fh: BinaryIO, path: Path, size: int, tick: Callable[[float], None
                                      "this is not a text file", path, number) from None
         if number == 1 and text.startswith("\ufeff"):
             text = text[1:]
-        if number % CHECK_EVERY == 0:
+        if number % CHECK_EVERY == 0 or done >= next_check:
+            next_check = done + CHECK_BYTES
             tick(done / size if size else 1.0)
         yield number, text.rstrip("\r\n")
 

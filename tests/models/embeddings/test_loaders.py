@@ -411,3 +411,24 @@ def test_cancel_stops_the_load(tmp_path, monkeypatch, suffix):
     with pytest.raises(LoadCancelled):
         load_vectors(tmp_path / f"v{suffix}", progress=seen.append, cancelled=cancelled)
     assert len(polls) == 4 and seen and seen[-1] < 1.0
+
+
+def test_a_header_announcing_more_than_the_file_can_hold(tmp_path):
+    _refused(_lines(tmp_path / "a.txt", ["1000000 300", _row("a", 300)]),
+             "announces 1,000,000 vectors of 300 numbers, more than the file's", 1)
+
+
+def test_npy_with_projector_metadata_labels_and_empty_npy(tmp_path):
+    np.save(tmp_path / "v.npy", _vectors(2, 3))
+    (tmp_path / "meta.tsv").write_text("word\tkind\na\tx\nb\ty\n")
+    assert load_vectors(tmp_path / "v.npy", labels=tmp_path / "meta.tsv")[0] == ["a", "b"]
+    (tmp_path / "e.npy").write_bytes(b"")
+    _refused(tmp_path / "e.npy", "the file is empty")
+
+
+def test_long_lines_still_poll_cancel(tmp_path, monkeypatch):
+    monkeypatch.setattr(textio, "CHECK_BYTES", 2000)
+    _write_text(tmp_path / "v.txt", [f"w{i}" for i in range(40)], _vectors(40, 100))
+    polls = []
+    load_vectors(tmp_path / "v.txt", cancelled=lambda: polls.append(1) and False)
+    assert len(polls) > 10
