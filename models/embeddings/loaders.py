@@ -128,14 +128,16 @@ def load_embedding(path: str | Path, labels: str | Path | None = None,
                     DEFAULT_MAX_DIM if max_dim is None else max_dim)
     if suffix == ".tsv" and labels is None:
         labels = _metadata_beside(path)
-    label_path = None if labels is None else Path(labels)
+    # Text and CSV files carry their own words: a labels file given with them is not read.
+    carries_words = suffix in TEXT_SUFFIXES or suffix == ".csv"
+    label_path = None if labels is None or carries_words else Path(labels)
     sizes = [_size(p, max_bytes) for p in (path, label_path) if p is not None]
     ticker = Ticker(progress, cancelled)
     ticker.at(0.0)
     # Each file's share of the progress bar is its share of the bytes.
     share = sizes[0] / max(1, sum(sizes))
     main, rest = ticker.part(0.0, share), ticker.part(share, 1.0)
-    if suffix in TEXT_SUFFIXES or suffix == ".csv":
+    if carries_words:
         reader = read_text if suffix in TEXT_SUFFIXES else read_csv
         words, vectors = reader(path, sizes[0], main, limits, dtype)
         result = LoadedVectors(words, vectors, fmt="text" if reader is read_text else "csv")

@@ -21,8 +21,10 @@ from models.embeddings.errors import EmbeddingFileError, EmbeddingTooLarge, Load
 CHECK_EVERY = 1024
 #: Bytes between two progress reports and cancel checks, however long the lines.
 CHECK_BYTES = 1 << 20
-#: Rows parsed into one block before it is checked and stored.
+#: Rows parsed into one block before it is checked and stored (fewer for long rows, so a
+#: block's Python floats stay near :data:`BLOCK_NUMBERS`, about 32 MB).
 BLOCK_ROWS = 4096
+BLOCK_NUMBERS = 1 << 20
 
 
 class Ticker:
@@ -193,7 +195,7 @@ class RowSink:
         self._flat.extend(parse_numbers(fields, line, self.first, self.path))
         self._lines.append(line)
         self.count += 1
-        if len(self._lines) >= BLOCK_ROWS:
+        if len(self._lines) >= min(BLOCK_ROWS, max(1, BLOCK_NUMBERS // self.dim)):
             self._flush()
 
     def _flush(self) -> None:
