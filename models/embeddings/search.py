@@ -197,7 +197,7 @@ def _search(be: Backend, vectors: Any, queries: Any, k: int, metric: str,
     key = xp.take_along_axis(best_key, order, axis=1)
     idx = xp.take_along_axis(best_idx, order, axis=1)
     missing = xp.isneginf(key)
-    score = xp.sqrt(-key) if metric == "euclidean" else key
+    score = xp.sqrt(-key) + 0.0 if metric == "euclidean" else key  # + 0.0: no −0
     score = xp.where(missing, np.nan, score).astype(v.dtype)
     idx = xp.where(missing, -1, idx)
     if idx.shape[1] < k:  # fewer vectors than k
