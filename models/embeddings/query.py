@@ -178,15 +178,17 @@ def parse_query(text: str) -> list[tuple[float, str]]:
 def suggest(word: str, vocabulary: Any, n: int = 5) -> list[str]:
     """Close spellings of ``word`` among words sharing its first letter.
 
-    At most 20,000 candidates are compared (those nearest in length first), so a typo
-    in a vocabulary of a million words is answered at once.
+    At most 20,000 candidates are compared (those sharing the first two letters, then
+    those nearest in length, first), so a typo in a vocabulary of a million words is
+    answered at once.
     """
     if not word:
         return []
     first = word[0].lower()
     pool = [w for w in vocabulary if w[:1].lower() == first]
     if len(pool) > _SUGGEST_CAP:
-        pool.sort(key=lambda w: abs(len(w) - len(word)))
+        two = word[:2].lower()
+        pool.sort(key=lambda w: (w[:2].lower() != two, abs(len(w) - len(word))))
         pool = pool[:_SUGGEST_CAP]
     return difflib.get_close_matches(word, pool, n=n)
 
