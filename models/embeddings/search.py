@@ -1,11 +1,9 @@
 """Nearest neighbours of word vectors: cosine, Euclidean and dot-product top-k, blocked.
 
-:func:`top_k` never forms the whole n × n (or queries × n) score matrix: it walks the
-vectors in blocks of rows, takes each block's k best with one ``argpartition`` and merges
-them with the best so far, so memory is bounded by ``queries × block_rows`` scores.
+:func:`top_k` never forms the whole score matrix: it walks the vectors in blocks of rows,
+takes each block's k best with one ``argpartition`` and merges them with the best so far,
+so memory is bounded by ``queries × block_rows`` scores.
 
-Conventions
------------
 * Cosine works on vectors normalised once with :func:`normalise`; zero vectors stay zero
   and never match (their direction is undefined), and a zero query matches nothing.
 * Euclidean distances come from ‖x‖² − 2 x·q + ‖q‖², with the tiny negatives that
@@ -39,7 +37,7 @@ METRICS = ("cosine", "euclidean", "dot")
 _SCORE_BUDGET = 1 << 22
 
 
-def _float(xp: ModuleType, a: Any) -> Any:
+def _float(xp: ModuleType, a: Any) -> Any:  # float32 and float64 stay, the rest float32
     a = xp.asarray(a)
     return a if a.dtype in (np.float32, np.float64) else a.astype(np.float32)
 
@@ -65,7 +63,7 @@ def normalise(vectors: Any) -> Any:
 
     Returns
     -------
-    array, float32, same shape and array library
+    array, float32, in the same array library
     """
     xp = array_module(vectors)
     v = xp.asarray(vectors).astype(np.float32)
@@ -98,12 +96,9 @@ def _exclusions(exclude: Any, n_queries: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _select(xp: ModuleType, key: Any, idx: Any, k: int) -> tuple[Any, Any]:
-    """The k largest keys of each row; ties go to the smaller index.
-
-    Columns of ``key``/``idx`` must be in ascending index order; the chosen columns are
-    returned in that order too.
-    """
-    q, m = key.shape
+    """The k largest keys of each row, ties to the smaller index; columns of ``key`` and
+    ``idx`` must be in ascending index order, and the chosen ones come back in it."""
+    m = key.shape[1]
     if m <= k:
         return key, idx
     pos = xp.argpartition(key, m - k, axis=1)[:, m - k:]
@@ -268,17 +263,8 @@ def top_k(
 def pairwise_cosine(vectors: Any, rows: Any) -> Any:
     """Cosine similarity of every pair among the chosen rows.
 
-    Parameters
-    ----------
-    vectors : array (n, d)
-    rows : sequence of int
-        The rows to compare, in the order of the matrix.
-
-    Returns
-    -------
-    array (len(rows), len(rows)), float32
-        Symmetric, within [−1, 1]; 1 on the diagonal, except that a zero vector's row
-        and column are 0 (it has no direction).
+    Returns a float32 (len(rows), len(rows)) array, symmetric, within [−1, 1], 1 on the
+    diagonal, except that a zero vector's row and column are 0 (it has no direction).
     """
     xp = array_module(vectors)
     u = normalise(xp.asarray(vectors)[xp.asarray(np.asarray(rows, dtype=np.int64))])
@@ -287,10 +273,7 @@ def pairwise_cosine(vectors: Any, rows: Any) -> Any:
 
 @dataclass(frozen=True)
 class AngleFacts:
-    """The angle between two vectors and the numbers it comes from.
-
-    ``cos`` and ``degrees`` are NaN when either vector is zero.
-    """
+    """The angle between two vectors and its numbers; cos and degrees NaN for a zero one."""
 
     cos: float
     degrees: float
@@ -305,8 +288,7 @@ def angle_facts(a: Any, b: Any) -> AngleFacts:
     θ = 2·atan2(‖â − b̂‖, ‖â + b̂‖) stays accurate for nearly parallel vectors, where
     acos(cos θ) loses half the digits.
     """
-    a = np.asarray(a.get() if hasattr(a, "get") else a, dtype=np.float64).ravel()
-    b = np.asarray(b.get() if hasattr(b, "get") else b, dtype=np.float64).ravel()
+    a, b = (np.asarray(x.get() if hasattr(x, "get") else x, np.float64).ravel() for x in (a, b))
     if a.shape != b.shape:
         raise ValueError(f"vectors differ in length: {a.size} and {b.size}")
     na, nb, dot = float(np.linalg.norm(a)), float(np.linalg.norm(b)), float(a @ b)
