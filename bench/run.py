@@ -4,7 +4,9 @@ Cases: the Plane edit-to-paint latency, with a bare repaint of the same canvas i
 run and the ratio of the two p95s; attention_overview at n = 1024 and 4096 (h = 8,
 d = 64, causal) and, on a GPU, n = 16384 and 131072 (h = 8, d = 128); a 2048×2048
 attention_tile; matmul at 1024, 4096 and 8192; on a GPU also the n = 4096 overview on
-NumPy for the speed-up.
+NumPy for the speed-up; the Embeddings lab's top-10 cosine search for 1 and 1,000 queries
+over 400,000 × 50 vectors (and 1,000,000 × 300 on a GPU or without --quick) and the PCA of
+400,000 × 50.
 """
 
 from __future__ import annotations
@@ -27,6 +29,22 @@ def _plane_case(quick: bool) -> dict:
             "repaint_median_s": r["repaint_median_ms"] / 1e3,
             "repaint_p95_s": r["repaint_p95_ms"] / 1e3, "p95_ratio": r["p95_ratio"],
             "cpu_p95_ratio": r["cpu_p95_ratio"]}
+
+
+def _embedding_cases(backend, quick: bool, gpu: bool, reps: int) -> list:
+    from bench.embeddings import bench_pca, bench_top_k
+
+    sizes = [(400_000, 50)] + ([(1_000_000, 300)] if gpu or not quick else [])
+    cases: list = []
+    for n, d in sizes:
+        big = n * d > 50_000_000 and not gpu  # one timed run of the CPU's slowest cases
+        for m in (1, 1000):
+            r = 1 if big and m > 1 else reps
+            cases.append((f"top-10 {m}q {n}x{d}", lambda n=n, d=d, m=m, r=r: bench_top_k(
+                n, d, m, backend=backend, repeats=r)))
+    cases.append(("pca 400000x50", lambda: bench_pca(400_000, 50, backend=backend,
+                                                     repeats=reps)))
+    return cases
 
 
 def collect(backend_name: str | None = None, quick: bool = False, progress=print) -> dict:
@@ -54,6 +72,7 @@ def collect(backend_name: str | None = None, quick: bool = False, progress=print
     for size in sizes:
         cases.append((f"matmul {size}", lambda size=size: bench_matmul(
             size, backend=backend, repeats=reps if size < 8192 or gpu else 1)))
+    cases += _embedding_cases(backend, quick, gpu, reps)
     results = []
     for label, fn in cases:
         progress(f"… {label}")
