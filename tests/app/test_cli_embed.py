@@ -101,7 +101,7 @@ def test_a_persons_own_vectors_in_text_and_npy(cli, tmp_path):
 
 @pytest.mark.parametrize(("argv", "words"), [
     (["kingg"], "unknown word 'kingg'"),
-    (["king - - man"], "position"),
+    (["king + * man"], "position"),
     (["king; rm -rf /"], "position"),
     (["__import__('os')"], "position"),
     (["king", "--pca", "3"], "either"),
