@@ -26,7 +26,7 @@ import numpy as np
 from models.attention.kernels import attention_overview, attention_tile
 from models.core.backend import Backend
 
-__all__ = ["bench_matmul", "bench_overview", "bench_tile"]
+__all__ = ["bench_matmul", "bench_overview", "bench_tile", "measure"]
 
 
 def _data(backend: Backend, *shape: int) -> Any:
@@ -40,7 +40,7 @@ def _maxrss_bytes() -> int:
     return int(rss if sys.platform == "darwin" else rss * 1024)  # Linux reports KiB
 
 
-def _measure(fn: Callable[[], Any], backend: Backend, repeats: int) -> dict[str, Any]:
+def measure(fn: Callable[[], Any], backend: Backend, repeats: int) -> dict[str, Any]:
     """Warm up, time ``repeats`` runs, then one more run for peak memory.
 
     The resident-size increase is taken from just before the warm-up run, so it
@@ -97,7 +97,7 @@ def bench_overview(
     def run() -> Any:
         return attention_overview(q, k, causal=causal, shape=(512, 512), reduce="max")
 
-    result = _measure(run, backend, repeats)
+    result = measure(run, backend, repeats)
     return {"case": f"overview n={n} h={h} d={d} causal={causal}", **result}
 
 
@@ -115,7 +115,7 @@ def bench_tile(
     def run() -> Any:
         return attention_tile(q, k, window, window)
 
-    result = _measure(run, backend, repeats)
+    result = measure(run, backend, repeats)
     return {"case": f"tile n={n} size={size} h={h} d={d}", **result}
 
 
@@ -127,7 +127,7 @@ def bench_matmul(size: int, backend: Backend, repeats: int = 5) -> dict[str, Any
     def run() -> Any:
         return xp.matmul(a, b)
 
-    result = _measure(run, backend, repeats)
+    result = measure(run, backend, repeats)
     flops = 2.0 * size**3
     result["tflops"] = flops / result["median_s"] / 1e12 if result["median_s"] > 0 else None
     return {"case": f"matmul {size}x{size} float32", **result}

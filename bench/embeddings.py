@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from bench.attention import _measure
+from bench.attention import measure
 from models.core.backend import Backend
 from models.embeddings.pca import pca
 from models.embeddings.search import normalise, squared_norms, top_k
@@ -36,7 +36,7 @@ def bench_top_k(n: int, d: int, queries: int, *, backend: Backend, k: int = 10,
         idx, score = top_k(vectors, q, k, "cosine", sq_norms=norms)
         return backend.to_host(idx), backend.to_host(score)
 
-    result = _measure(run, backend, repeats)
+    result = measure(run, backend, repeats)
     return {"case": f"top-{k} cosine, {queries} quer{'y' if queries == 1 else 'ies'}"
                     f" over {n}×{d}", **result}
 
@@ -44,5 +44,5 @@ def bench_top_k(n: int, d: int, queries: int, *, backend: Backend, k: int = 10,
 def bench_pca(n: int, d: int, *, backend: Backend, repeats: int = 3) -> dict[str, Any]:
     """Time the exact :func:`pca` (all components) of n × d float32 data."""
     x = _vectors(backend, n, d)
-    result = _measure(lambda: pca(x, method="exact"), backend, repeats)
+    result = measure(lambda: pca(x, method="exact"), backend, repeats)
     return {"case": f"PCA {n}×{d} exact", **result}
