@@ -97,6 +97,8 @@ LABS: tuple[LabSpec, ...] = (
             "views.space.view:SpaceView", view_state="models.space.view_state:SpaceViewState"),
     LabSpec("attention", "Attention", "models.attention.model:AttentionModel",
             "views.attention.view:AttentionView", work="app.attention_jobs:AttentionJobs"),
+    LabSpec("embeddings", "Embeddings", "models.embeddings.model:EmbeddingsModel",
+            "views.embeddings.view:EmbeddingsView"),
 )
 
 

@@ -163,7 +163,8 @@ class EmbeddingsModel(LabModel):
     - :attr:`shown` the rows drawn (module notes), :attr:`coords2` (shown × 2) and
       :attr:`coords3` (shown × 3, or None for 2-D data) on the principal axes (the first
       replaced by the custom axis when ``axis_words`` is set); :attr:`axis_label` names
-      the two axes;
+      the two axes; a 2-D set (not whitened) is drawn in its own plane, centred when asked
+      (:attr:`in_data_plane`), with the principal axes as arrows;
     - :attr:`neighbours` ``[(word, score, far)]`` in the original space, searched over the
       whole set (the query's words or the selected word excluded); ``far`` when the 2-D
       picture puts the neighbour beyond :data:`FAR_FACTOR`·k drawn points from the anchor;
@@ -216,7 +217,8 @@ class EmbeddingsModel(LabModel):
                               n, p.components)
         lookup = Lookup(vs)
         terms = parse_query(s.query) if s.query else []
-        query_rows = {vs.index[w if w in vs.index else w.lower()] for _, w in terms}
+        self.query_terms = [(c, w if w in vs.index else w.lower()) for c, w in terms]
+        query_rows = {vs.index[w] for _, w in self.query_terms}
         target = exclude = None
         if terms:
             target, exclude = evaluate(terms, lookup, s.metric), query_rows
@@ -247,6 +249,12 @@ class EmbeddingsModel(LabModel):
             u /= np.linalg.norm(u)
             custom = (vs.vectors[shown].astype(float) - p.mean) @ u
             coords = np.column_stack([custom, coords[:, 0], coords[:, 1:2]])
+        self.in_data_plane = vs.dim == 2 and not s.axis_words and not s.whiten
+        if self.in_data_plane:
+            # A 2-D set is drawn as it is (centred when asked): the principal axes are then
+            # arrows in its own plane, and PCA is seen to find the stretch's direction.
+            coords = vs.vectors[shown].astype(float) - p.mean
+            self.axis_label = ("x₁ − mean", "x₂ − mean") if s.centre else ("x₁", "x₂")
         self.coords2 = np.ascontiguousarray(coords[:, :2])
         self.coords3 = np.ascontiguousarray(coords[:, :3]) if coords.shape[1] >= 3 else None
         self.query_point = None
@@ -265,6 +273,8 @@ class EmbeddingsModel(LabModel):
         """A vector of the original space on the drawn plane (as the points are)."""
         p = self.pca_result
         c = np.asarray(v, dtype=float) - p.mean
+        if self.in_data_plane:
+            return c
         xy = p.components[:2] @ c
         if s.whiten:
             scale = np.sqrt(p.explained_variance[:2])

@@ -26,7 +26,7 @@ NAMED = {
 }
 # A label every figure of a lab writes: the picture is labelled, not only drawn.
 LABEL = {"plane": "Aî", "svd": "σ₁", "norms": "‖x‖₁", "projection": "a·b", "product": "B",
-         "space": "Aî", "attention": "weight"}
+         "space": "Aî", "attention": "weight", "embeddings": "σ₁"}
 WIDTH, HEIGHT = 800, 600
 
 

@@ -83,6 +83,9 @@ def test_pca_finds_the_stretch():
     np.testing.assert_allclose(abs(axis @ [np.cos(np.pi / 6), np.sin(np.pi / 6)]), 1.0)
     np.testing.assert_allclose(m.facts.eigenvalues, [9.0, 1.0])
     assert m.coords3 is None and m.coords2.shape == (1000, 2)
+    # a 2-D set is drawn in its own plane, centred
+    x = m.vset.vectors
+    np.testing.assert_allclose(m.coords2, x - x.mean(axis=0))
 
 
 def test_cosine_facts_and_similarity_matrix(glove):

@@ -1,0 +1,317 @@
+"""The Embeddings lab's figure: the vectors on their first two principal axes (words
+labelled within a budget, the selected word, its neighbours, the query's point, the
+principal axes of a 2-D set), the PCA panel (scree and cumulative curve, σᵢ²/(n − 1) = λᵢ)
+and the similarity heatmap.
+
+Layout — the view range, which labels fit, the heatmap's cell size — is computed once per
+model change or size change, never in a paint or range handler.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from views.common.heatmap import Heatmap
+from views.common.items import TextItem
+from views.common.numbers import num
+from views.common.style import color, configure_pyqtgraph, label_font, pen, pt, text_pt
+
+__all__ = ["EmbeddingsCanvas", "COLORS", "LABEL_BUDGET", "place_greedy"]
+
+#: What each mark means, by theme colour name.
+COLORS = {"point": "faint", "selected": "i_hat", "neighbour": "eigen", "far": "warn",
+          "query": "svd", "axis": "j_hat", "cumulative": "i_hat", "bar": "j_hat",
+          "mark": "muted", "text": "text"}
+#: The most word labels the projection writes.
+LABEL_BUDGET = 60
+_FRACTION_MARKS = (0.90, 0.95, 0.99)
+
+
+def place_greedy(points_px, sizes, budget: int) -> list[int]:
+    """Greedy label placement: walk the points in priority order, keep each label whose box
+    (to the upper right of its point) overlaps none kept so far, up to ``budget``.
+
+    Parameters
+    ----------
+    points_px : sequence of (x, y)
+        Pixel positions (y down), in priority order.
+    sizes : sequence of (w, h)
+        Label sizes in pixels.
+
+    Returns
+    -------
+    list of int
+        Indices of the labels kept.
+    """
+    kept: list[int] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    for i, ((x, y), (w, h)) in enumerate(zip(points_px, sizes, strict=True)):
+        if len(kept) >= budget:
+            break
+        box = (x + 3, y - h, x + 3 + w, y)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+               for b in boxes):
+            continue
+        kept.append(i)
+        boxes.append(box)
+    return kept
+
+
+class EmbeddingsCanvas(pg.GraphicsLayoutWidget):
+    """The figure of the Embeddings lab (see the module notes)."""
+
+    def __init__(self, parent=None) -> None:
+        configure_pyqtgraph()
+        super().__init__(parent=parent)
+        self.setMinimumSize(360, 300)
+        self.ci.setContentsMargins(6, 6, 6, 6)
+        self.plot = self.addPlot(row=0, col=0, rowspan=3)
+        self.plot.hideButtons()
+        self.plot.setMenuEnabled(False)
+        self.vb = self.plot.getViewBox()
+        self.vb.setAspectLocked(True, 1.0)
+        self.vb.disableAutoRange()
+        for name in ("left", "bottom"):
+            ax = self.plot.getAxis(name)
+            ax.setTickFont(label_font(10))
+            ax.setPen(pen("faint"))
+            ax.setTextPen(pen("axis"))
+        self.points = pg.ScatterPlotItem(size=4, pen=None, brush=color(COLORS["point"], 150))
+        self.lines = pg.PlotDataItem(pen=pen(COLORS["neighbour"], 1), connect="pairs")
+        self.near = pg.ScatterPlotItem(size=8, pen=pen(COLORS["neighbour"], 1),
+                                       brush=color(COLORS["neighbour"]))
+        self.far = pg.ScatterPlotItem(size=12, symbol="d", pen=pen(COLORS["far"], 2),
+                                      brush=None)
+        self.selected = pg.ScatterPlotItem(size=12, pen=pen(COLORS["text"], 1),
+                                           brush=color(COLORS["selected"]))
+        self.query = pg.ScatterPlotItem(size=16, symbol="star", pen=pen(COLORS["text"], 1),
+                                        brush=color(COLORS["query"]))
+        self.axes = [pg.PlotDataItem(pen=pen(COLORS["axis"], 2.5)) for _ in range(2)]
+        self.heads = [pg.ArrowItem(headLen=14, tipAngle=30, pen=pen(COLORS["axis"], 1),
+                                   brush=color(COLORS["axis"])) for _ in range(2)]
+        for z, item in enumerate([self.points, self.lines, *self.axes, *self.heads, self.near,
+                                  self.far, self.selected, self.query]):
+            item.setZValue(z)
+            self.plot.addItem(item)
+        self.labels: list[TextItem] = []
+        self.shown_labels: list[str] = []
+        self.scree = self.addPlot(row=0, col=1)
+        self.scree.hideButtons()
+        self.scree.setMenuEnabled(False)
+        self.scree.setMouseEnabled(False, False)
+        self.scree.setTitle("explained variance ratio", size=pt(11))
+        for name in ("left", "bottom"):
+            self.scree.getAxis(name).setTickFont(label_font(9))
+        self.bars = pg.BarGraphItem(x=[1], height=[0], width=0.7, brush=color(COLORS["bar"]),
+                                    pen=None)
+        self.curve = pg.PlotDataItem(pen=pen(COLORS["cumulative"], 2), symbol="o",
+                                     symbolSize=4, symbolBrush=color(COLORS["cumulative"]),
+                                     symbolPen=None)
+        self.scree.addItem(self.bars)
+        self.scree.addItem(self.curve)
+        self.marks = []
+        for f in _FRACTION_MARKS:
+            line = pg.InfiniteLine(pos=f, angle=0, pen=pen(COLORS["mark"], 1,
+                                                           Qt.PenStyle.DashLine))
+            self.scree.addItem(line)
+            self.marks.append(line)
+            text = TextItem(f"{int(f * 100)} %", anchor=(1, 1), color=color(COLORS["mark"]))
+            text.setFont(label_font(8))
+            self.scree.addItem(text, ignoreBounds=True)
+            self.marks.append(text)
+        self.facts = pg.LabelItem("", justify="left")
+        self.addItem(self.facts, row=1, col=1)
+        self.heat = Heatmap("cosine similarity", signed=True, colorbar=False)
+        self.addItem(self.heat.plot, row=2, col=1)
+        self.ci.layout.setColumnStretchFactor(0, 3)
+        self.ci.layout.setColumnStretchFactor(1, 2)
+        self.ci.layout.setRowStretchFactor(0, 2)
+        self.ci.layout.setRowStretchFactor(2, 3)
+        self._model = None
+        self._layers = {"labels": True, "lines": True, "axes": True}
+
+    # -- options ---------------------------------------------------------------------------
+    def set_layer_visible(self, key: str, on: bool) -> None:
+        """Show or hide the word labels, the neighbour lines or the principal axes."""
+        self._layers[key] = on
+        if key == "lines":
+            self.lines.setVisible(on)
+        elif key == "axes":
+            self._show_axes()
+        elif key == "labels":
+            self._place_labels()
+
+    def layer_visible(self, key: str) -> bool:
+        """Whether layer ``key`` is on."""
+        return self._layers[key]
+
+    # -- drawing ---------------------------------------------------------------------------
+    def update_from(self, model) -> None:
+        """Redraw everything from ``model`` and lay it out once."""
+        self._model = model
+        xy = np.asarray(model.coords2, dtype=np.float64)
+        self.points.setData(pos=xy)
+        anchor = model.anchor2
+        near = [self._xy(model, w) for w, _, far in model.neighbours if not far]
+        far = [self._xy(model, w) for w, _, is_far in model.neighbours if is_far]
+        self.near.setData(pos=np.array(near).reshape(-1, 2))
+        self.far.setData(pos=np.array(far).reshape(-1, 2))
+        row = model.anchor_row()
+        self.selected.setData(pos=xy[row:row + 1] if row is not None else np.empty((0, 2)))
+        qp = model.query_point
+        self.query.setData(pos=np.empty((0, 2)) if qp is None else np.reshape(qp, (1, 2)))
+        ends = [self._xy(model, w) for w, _, _ in model.neighbours]
+        if anchor is not None and ends:
+            seg = np.empty((2 * len(ends), 2))
+            seg[0::2] = anchor
+            seg[1::2] = ends
+            self.lines.setData(seg[:, 0], seg[:, 1])
+        else:
+            self.lines.setData([], [])
+        self.lines.setVisible(self._layers["lines"])
+        self.plot.setLabel("bottom", model.axis_label[0], **{"font-size": pt(10)})
+        self.plot.setLabel("left", model.axis_label[1], **{"font-size": pt(10)})
+        self._show_axes()
+        self._show_pca(model)
+        self._show_similarity(model)
+        self.fit_view()
+
+    @staticmethod
+    def _xy(model, word: str) -> np.ndarray:
+        i = int(np.searchsorted(model.shown, model.vset.index[word]))
+        return model.coords2[i]
+
+    def _show_axes(self) -> None:
+        """The principal axes as arrows from the mean, 2 standard deviations long, for a 2-D
+        set drawn in its own plane."""
+        m = self._model
+        on = m is not None and self._layers["axes"] and m.in_data_plane
+        for line, head, i in zip(self.axes, self.heads, range(2), strict=True):
+            line.setVisible(on)
+            head.setVisible(on)
+            if not on:
+                continue
+            axis = np.asarray(m.facts.components[i], dtype=float)
+            tip = 2 * float(np.sqrt(m.facts.eigenvalues[i])) * axis
+            line.setData([0, tip[0]], [0, tip[1]])
+            head.setPos(*tip)
+            # ArrowItem points along its angle reversed: 180° − direction (y up in the plot)
+            head.setStyle(angle=180 - float(np.degrees(np.arctan2(tip[1], tip[0]))))
+
+    def _show_pca(self, model) -> None:
+        f = model.facts
+        r = len(f.ratios)
+        x = np.arange(1, r + 1)
+        self.bars.setOpts(x=x, height=np.asarray(f.ratios), width=0.7)
+        self.curve.setData(x, np.asarray(f.cumulative))
+        self.scree.setXRange(0.4, r + 0.6, padding=0)
+        step = max(1, r // 10)
+        self.scree.getAxis("bottom").setTicks([[(i, str(i)) for i in range(1, r + 1, step)]])
+        self.scree.setYRange(0, 1.02, padding=0)
+        for text, frac, at in zip(self.marks[1::2], _FRACTION_MARKS, (0.5, 0.75, 1.0),
+                                  strict=True):
+            text.setPos(0.4 + at * r, frac)  # staggered: the three lines lie close
+        counts = ", ".join(f"{int(k * 100)} %: {v}" for k, v in f.for_fraction.items())
+        lines = [f"<b>n = {f.n:,}</b>, d = {r if model.vset.dim == r else model.vset.dim}; "
+                 f"components for {counts}", "σᵢ²/(n−1) = λᵢ:"]
+        for i in range(min(3, r)):
+            lines.append(f"σ{_sub(i + 1)} = {num(f.singular_values[i], 4)}, "
+                         f"σ{_sub(i + 1)}²/(n−1) = {num(f.eigenvalues[i], 4)} = λ{_sub(i + 1)}"
+                         f" ({num(100 * f.ratios[i], 3)} %)")
+        c = model.cosine
+        if c is not None:
+            a, b = model.state.similarity_words[:2]
+            lines.append(f"<b>{a}·{b}</b> = {num(c.dot, 4)} = |a||b| cos θ = "
+                         f"{num(c.norm_a, 3)} × {num(c.norm_b, 3)} × {num(c.cos, 3)}; "
+                         f"θ = {c.degrees:.1f}°")
+        self.facts.setText("<br>".join(lines), size=text_pt(10), color=color("text").name())
+
+    def _show_similarity(self, model) -> None:
+        sim = model.similarity
+        on = sim is not None
+        self.heat.plot.setVisible(on)
+        if on:
+            words = model.similarity_order
+            self.heat.show_cell_text = len(words) <= 16
+            self.heat.set_data(sim, (-1.0, 1.0), words, words)
+
+    # -- layout (once per model or size change) --------------------------------------------
+    def fit_view(self) -> None:
+        """Centre the view on the selected word (or the query) with its neighbours in sight,
+        or fit the drawn points; then place the labels."""
+        m = self._model
+        if m is None:
+            return
+        xy = m.coords2
+        lo, hi = np.percentile(xy, 1, axis=0), np.percentile(xy, 99, axis=0)
+        if m.anchor2 is not None:
+            ends = np.array([self._xy(m, w) for w, _, _ in m.neighbours] + [m.anchor2])
+            half = max(float(np.max(np.abs(ends - m.anchor2))) * 1.15, 0.12 * float(
+                np.max(hi - lo)))
+            lo, hi = m.anchor2 - half, m.anchor2 + half
+        else:
+            pad = 0.05 * (hi - lo)
+            lo, hi = lo - pad, hi + pad
+        self.vb.setRange(xRange=(lo[0], hi[0]), yRange=(lo[1], hi[1]), padding=0)
+        if m.similarity is not None:
+            n = len(m.similarity_order)
+            # from the canvas's own size: the heatmap's row takes the size its cells ask for
+            w, h = 0.4 * self.width() - 90, 0.45 * self.height() - 70
+            px = max(4.0, min((w - 60) / max(n, 1), (h - 40) / max(n, 1), 40.0))
+            self.heat.set_cell_px(px)
+        self._place_labels()
+
+    def _place_labels(self) -> None:
+        m = self._model
+        for label in self.labels:
+            label.setVisible(False)
+        self.shown_labels = []
+        if m is None or not self._layers["labels"] or not m.vset.words_are_labels:
+            if m is not None and m.state.selected and self._layers["labels"]:
+                self._label_words(m, [m.state.selected])
+            return
+        s = m.state
+        first = [s.selected] if s.selected else []
+        first += [w for _, w in m.query_terms] + [w for w, _, _ in m.neighbours]
+        first += list(s.similarity_words)
+        first += [w for w in m.shown_words[:400] if w not in first]
+        self._label_words(m, first)
+
+    def _label_words(self, m, words: list[str]) -> None:
+        (x0, x1), (y0, y1) = self.vb.viewRange()
+        w, h = max(self.vb.width(), 1.0), max(self.vb.height(), 1.0)
+        pts, sizes, keep = [], [], []
+        for word in words:
+            x, y = self._xy(m, word)
+            if not (x0 <= x and x + (7.2 * len(word) + 4) * (x1 - x0) / w <= x1
+                    and y0 <= y <= y1) or word in keep:
+                continue
+            keep.append(word)
+            pts.append(((x - x0) / (x1 - x0) * w, (y1 - y) / (y1 - y0) * h))
+            sizes.append((7.2 * len(word) + 4, 15.0))
+        chosen = place_greedy(pts, sizes, LABEL_BUDGET)
+        while len(self.labels) < len(chosen):
+            item = TextItem("", anchor=(0, 1), color=color(COLORS["text"]))
+            item.setFont(label_font(10))
+            item.setZValue(20)
+            self.plot.addItem(item, ignoreBounds=True)
+            self.labels.append(item)
+        for item, i in zip(self.labels, chosen, strict=False):
+            word = keep[i]
+            item.setText(word)
+            item.setColor(color(COLORS["selected"] if word == m.state.selected
+                                else COLORS["text"]))
+            item.setPos(*self._xy(m, word))
+            item.setVisible(True)
+        self.shown_labels = [keep[i] for i in chosen]
+
+    def resizeEvent(self, ev) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(ev)
+        if getattr(self, "_model", None) is not None and not self.closed:
+            self.fit_view()
+
+
+def _sub(i: int) -> str:
+    return str(i).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))

@@ -1,0 +1,204 @@
+"""The Embeddings lab's view: choose a set of vectors, type a word or a query such as
+"king - man + woman", and see its nearest words (found in the original space) on the plane
+of the first two principal components, with the PCA's numbers and a similarity heatmap.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QLineEdit,
+    QListWidget,
+    QSpinBox,
+    QWidget,
+)
+
+from views.common.lab_view import LabView, Toggle
+from views.common.numbers import num
+from views.common.style import ui_font
+from views.embeddings.canvas import EmbeddingsCanvas
+
+__all__ = ["EmbeddingsView", "SOURCE_NAMES", "METRIC_NAMES"]
+
+SOURCE_NAMES = {"glove": "GloVe words (20,000 × 50)", "stretched": "Stretched points (2-D)",
+                "clusters": "Gaussian clusters (10-D)", "plane": "Points near a plane (3-D)"}
+METRIC_NAMES = {"cosine": "cosine", "euclidean": "Euclidean distance", "dot": "dot product"}
+
+
+class EmbeddingsView(LabView):
+    """View of a :class:`models.embeddings.model.EmbeddingsModel`.
+
+    Every control emits an intent (``("Select word", {"selected": "cat"}, None)``…); the
+    model's refusal (an unknown word, a bad query) comes back through :meth:`refuse`.
+    """
+
+    TOGGLES = (
+        Toggle("labels", "Word labels"),
+        Toggle("lines", "Lines to the neighbours"),
+        Toggle("axes", "Principal axes (2-D sets)"),
+    )
+
+    def __init__(self, model, parent: QWidget | None = None) -> None:
+        super().__init__(model, parent)
+        self._canvas = EmbeddingsCanvas(self)
+        self.neighbour_list = QListWidget(self)
+        self.neighbour_list.setFont(ui_font(12))
+        self.neighbour_list.setMinimumWidth(190)
+        self._completer_words = None
+        self._build_layout()
+        self._connect_model(self._on_model_changed)
+        self._apply_options()
+        self._show(model)
+
+    # -- layout ------------------------------------------------------------------------------
+    def _build_layout(self) -> None:
+        left = self._side_column()
+        box = QGroupBox("Vectors", self)
+        box.setFont(ui_font(12))
+        form = QFormLayout(box)
+        self.source = QComboBox(box)
+        for key, text in SOURCE_NAMES.items():
+            self.source.addItem(text, key)
+        self.source.currentIndexChanged.connect(lambda _i: self._emit(
+            "Choose vectors", source=self.source.currentData()))
+        form.addRow("Set", self.source)
+        self.stretch = QDoubleSpinBox(box)
+        self.stretch.setRange(1.1, 10.0)
+        self.stretch.setSingleStep(0.5)
+        self.stretch.valueChanged.connect(lambda v: self._emit("Stretch", stretch=v))
+        form.addRow("Stretch", self.stretch)
+        self.angle = QDoubleSpinBox(box)
+        self.angle.setRange(-180.0, 180.0)
+        self.angle.setSingleStep(5.0)
+        self.angle.valueChanged.connect(lambda v: self._emit("Angle", angle_deg=v))
+        form.addRow("Angle °", self.angle)
+        left.addWidget(box)
+        box = QGroupBox("Search", self)
+        box.setFont(ui_font(12))
+        form = QFormLayout(box)
+        self.word = self._line(box, "Select word", "selected", "a word, e.g. cat")
+        form.addRow("Word", self.word)
+        self.query = self._line(box, "Query", "query", "king - man + woman")
+        form.addRow("Query", self.query)
+        self.k = QSpinBox(box)
+        self.k.setRange(1, 100)
+        self.k.valueChanged.connect(lambda v: self._emit("Neighbours k", k=v))
+        form.addRow("k", self.k)
+        self.metric_box = QComboBox(box)
+        for key, text in METRIC_NAMES.items():
+            self.metric_box.addItem(text, key)
+        self.metric_box.currentIndexChanged.connect(lambda _i: self._emit(
+            "Metric", metric=self.metric_box.currentData()))
+        form.addRow("Metric", self.metric_box)
+        left.addWidget(box)
+        box = QGroupBox("Projection", self)
+        box.setFont(ui_font(12))
+        form = QFormLayout(box)
+        self.centre = QCheckBox("Centre", box)
+        self.centre.toggled.connect(lambda on: self._emit("Centre", centre=on))
+        self.whiten = QCheckBox("Whiten", box)
+        self.whiten.toggled.connect(lambda on: self._emit("Whiten", whiten=on))
+        form.addRow(self.centre, self.whiten)
+        self.axis_words = self._line(box, "Custom axis", "axis_words", "he, she")
+        form.addRow("Axis", self.axis_words)
+        self.similarity = self._line(box, "Similarity words", "similarity_words",
+                                     "cat dog car…")
+        form.addRow("Compare", self.similarity)
+        left.addWidget(box)
+        left.addWidget(self._build_toggle_box())
+        left.addWidget(self._hint("Neighbours are found in the original space; ◇ marks one "
+                                  "the 2-D picture puts far away."))
+        left.addStretch(1)
+        self._lay_out_row(left, self._canvas, right=self.neighbour_list)
+
+    def _line(self, parent, text: str, field: str, placeholder: str) -> QLineEdit:
+        line = QLineEdit(parent)
+        line.setPlaceholderText(placeholder)
+        line.editingFinished.connect(lambda: self._typed(line, text, field))
+        return line
+
+    def _typed(self, line: QLineEdit, text: str, field: str) -> None:
+        value = line.text().strip()
+        if value != self._field_text(field):
+            self._emit(text, **{field: value})
+
+    def _field_text(self, field: str) -> str:
+        value = getattr(self.model.state, field)
+        return " ".join(value) if isinstance(value, tuple) else str(value)
+
+    def _emit(self, text: str, **changes) -> None:
+        if any(getattr(self.model.state, k) == v for k, v in changes.items()):
+            return  # an echo of the model, or nothing new
+        self.intent.emit(text, changes, None)
+
+    # -- LabView API -------------------------------------------------------------------------
+    def canvas(self) -> EmbeddingsCanvas:
+        """The figure: the projection, the PCA panel and the similarity heatmap."""
+        return self._canvas
+
+    def refit(self) -> None:
+        """Centre on the selected word again (or fit the points) and place the labels."""
+        self._canvas.fit_view()
+
+    def left_out(self) -> list[str]:
+        """The projection when it is squeezed to nothing."""
+        vb = self._canvas.vb
+        return ["the projection of the vectors"] if vb.width() < 40 or vb.height() < 40 else []
+
+    def refuse(self, changes: dict, message: str) -> None:
+        """Put the controls back to the model's values and say why."""
+        self._sync_controls(self.model)
+        self.status.emit(message)
+
+    def _apply_options(self) -> None:
+        self._sync_layers(self._canvas)
+        self._sync_toggle_boxes()
+
+    # -- model → view ------------------------------------------------------------------------
+    def _on_model_changed(self, model) -> None:
+        self.redraw_count += 1
+        self._show(model)
+
+    def _show(self, model) -> None:
+        self._sync_controls(model)
+        self._canvas.update_from(model)
+        self.neighbour_list.clear()
+        s = model.state
+        head = (f"nearest to “{s.query}”" if s.query else
+                f"nearest to “{s.selected}”" if s.selected else "type a word or a query")
+        self.neighbour_list.addItem(f"{head} ({METRIC_NAMES[s.metric]})")
+        for word, score, far in model.neighbours:
+            self.neighbour_list.addItem(f"{word}  {num(score, 4)}{'  ◇ far in 2-D' if far else ''}")
+
+    def _sync_controls(self, model) -> None:
+        s = model.state
+        widgets = (self.source, self.stretch, self.angle, self.word, self.query, self.k,
+                   self.metric_box, self.centre, self.whiten, self.axis_words, self.similarity)
+        blocked = [w.blockSignals(True) for w in widgets]
+        self.source.setCurrentIndex(self.source.findData(s.source))
+        self.metric_box.setCurrentIndex(self.metric_box.findData(s.metric))
+        self.stretch.setValue(float(s.stretch))
+        self.angle.setValue(float(s.angle_deg))
+        for w in (self.stretch, self.angle):
+            w.setEnabled(s.source == "stretched")
+        self.k.setValue(s.k)
+        self.centre.setChecked(s.centre)
+        self.whiten.setChecked(s.whiten)
+        for line, field in ((self.word, "selected"), (self.query, "query"),
+                            (self.axis_words, "axis_words"),
+                            (self.similarity, "similarity_words")):
+            if line.text() != self._field_text(field):
+                line.setText(self._field_text(field))
+        if self._completer_words is not model.vset.words:
+            self._completer_words = model.vset.words
+            completer = QCompleter(list(model.vset.words), self.word)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            self.word.setCompleter(completer)
+        for w, b in zip(widgets, blocked, strict=True):
+            w.blockSignals(b)
