@@ -308,6 +308,15 @@ class EmbeddingsCanvas(pg.GraphicsLayoutWidget):
         self.shown_labels = [keep[i] for i in chosen]
 
     def resizeEvent(self, ev) -> None:  # noqa: N802 - Qt API
+        # The facts wrap to the right column's share of the canvas (a label is otherwise
+        # as wide as its longest line, which squeezed the scatter to a strip). Decided by
+        # the canvas's width alone, before the layout fits the new size: no loop.
+        if getattr(self, "facts", None) is not None and not self.closed:
+            wrap = max(140, int(0.38 * ev.size().width()) - 16)
+            if wrap != self.facts.item.textWidth():
+                self.facts.item.setTextWidth(wrap)
+                self.facts.setFixedWidth(wrap + 16)
+                self.facts.updateMin()
         super().resizeEvent(ev)
         if getattr(self, "_model", None) is not None and not self.closed:
             self.fit_view()
