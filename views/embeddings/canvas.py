@@ -59,6 +59,8 @@ def place_greedy(points_px, sizes, budget: int) -> list[int]:
     return kept
 
 
+_NO_LIMIT = 16777215  # Qt's QWIDGETSIZE_MAX: no maximum size
+
 class EmbeddingsCanvas(pg.GraphicsLayoutWidget):
     """The figure of the Embeddings lab (see the module notes)."""
 
@@ -130,6 +132,8 @@ class EmbeddingsCanvas(pg.GraphicsLayoutWidget):
         self.ci.layout.setRowStretchFactor(0, 2)
         self.ci.layout.setRowStretchFactor(2, 3)
         self._model = None
+        self.dropped: list[str] = []  # parts the canvas has no room for (see _fit_panels)
+        self._right_share = 0.4  # of the width, for the scree, facts and similarity column
         self._layers = {"labels": True, "lines": True, "axes": True}
 
     # -- options ---------------------------------------------------------------------------
@@ -176,6 +180,7 @@ class EmbeddingsCanvas(pg.GraphicsLayoutWidget):
         self._show_axes()
         self._show_pca(model)
         self._show_similarity(model)
+        self._fit_panels(self.width(), self.height())
         self.fit_view()
 
     @staticmethod
@@ -258,7 +263,8 @@ class EmbeddingsCanvas(pg.GraphicsLayoutWidget):
         if m.similarity is not None:
             n = len(m.similarity_order)
             # from the canvas's own size: the heatmap's row takes the size its cells ask for
-            w, h = 0.4 * self.width() - 90, 0.45 * self.height() - 70
+            share = 0.45 if self.scree.isVisible() else 0.9
+            w, h = self._right_share * self.width() - 90, share * self.height() - 70
             px = max(4.0, min((w - 60) / max(n, 1), (h - 40) / max(n, 1), 40.0))
             self.heat.set_cell_px(px)
         self._place_labels()
@@ -307,6 +313,28 @@ class EmbeddingsCanvas(pg.GraphicsLayoutWidget):
             item.setVisible(True)
         self.shown_labels = [keep[i] for i in chosen]
 
+    def _fit_panels(self, w: float, h: float) -> None:
+        """Keep the right column to what a canvas of ``w`` × ``h`` has room for: the facts
+        text needs a tall canvas, the scree plot gives way to the similarity heatmap on a
+        short one (a journal column). What is dropped is named by :attr:`dropped`."""
+        heat = self._model is not None and self._model.similarity is not None
+        facts = h >= 480 and w >= 640
+        scree = h >= 300 or not heat
+        self.dropped = [name for name, shown in (
+            ("the PCA facts (σᵢ, λᵢ, components for 90/95/99 %)", facts),
+            ("the scree plot", scree)) if not shown]
+        # A short canvas with a similarity matrix shares its width equally: the matrix
+        # needs room for its words as much as the scatter does.
+        self._right_share = 0.5 if heat and h < 480 else 0.4
+        layout = self.ci.layout
+        layout.setColumnStretchFactor(0, 1 if self._right_share == 0.5 else 3)
+        layout.setColumnStretchFactor(1, 1 if self._right_share == 0.5 else 2)
+        self.scree.setVisible(scree)  # its row keeps stretching: the scatter keeps the height
+        self.facts.setVisible(facts)
+        self.facts.setMaximumHeight(_NO_LIMIT if facts else 0)
+        if not facts:
+            self.facts.setMinimumHeight(0)
+
     def resizeEvent(self, ev) -> None:  # noqa: N802 - Qt API
         # The facts wrap to the right column's share of the canvas (a label is otherwise
         # as wide as its longest line, which squeezed the scatter to a strip). Decided by
@@ -317,6 +345,7 @@ class EmbeddingsCanvas(pg.GraphicsLayoutWidget):
                 self.facts.item.setTextWidth(wrap)
                 self.facts.setFixedWidth(wrap + 16)
                 self.facts.updateMin()
+            self._fit_panels(ev.size().width(), ev.size().height())
         super().resizeEvent(ev)
         if getattr(self, "_model", None) is not None and not self.closed:
             self.fit_view()

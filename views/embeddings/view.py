@@ -147,9 +147,12 @@ class EmbeddingsView(LabView):
         self._canvas.fit_view()
 
     def left_out(self) -> list[str]:
-        """The projection when it is squeezed to nothing."""
+        """The panels a small canvas drops, and the projection when it is squeezed away."""
         vb = self._canvas.vb
-        return ["the projection of the vectors"] if vb.width() < 40 or vb.height() < 40 else []
+        gone = list(self._canvas.dropped)
+        if vb.width() < 40 or vb.height() < 40:
+            gone.append("the projection of the vectors")
+        return gone
 
     def refuse(self, changes: dict, message: str) -> None:
         """Put the controls back to the model's values and say why."""

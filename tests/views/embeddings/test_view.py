@@ -60,3 +60,22 @@ def test_principal_axes_follow_the_components(show_lab):
 def test_greedy_labels_never_overlap():
     pts = [(0, 10), (5, 12), (100, 10)]
     assert place_greedy(pts, [(40, 14)] * 3, 10) == [0, 2]
+
+
+def test_a_column_figure_keeps_the_scatter_and_names_what_it_drops(qapp):
+    from app.figure_spec import FigureSpec, Length, parse_length
+    from app.render import open_figure
+    from app.scenes import check_scene, find_preset, preset_scene
+
+    checked = check_scene(preset_scene(find_preset("embeddings-similarity")))
+    with open_figure(checked, FigureSpec(parse_length("85mm"), parse_length("60mm"))) as (
+            _m, view, canvas):
+        gone = view.left_out()
+        assert any("PCA facts" in g for g in gone) and any("scree" in g for g in gone)
+        box = canvas.plot.vb.sceneBoundingRect()
+        assert box.height() >= 0.6 * canvas.height()  # the scatter keeps the height
+        assert canvas.heat.plot.isVisible()
+    with open_figure(checked, FigureSpec(Length(1200, "px"), Length(900, "px"))) as (
+            _m, view, canvas):
+        assert view.left_out() == []
+        assert canvas.facts.isVisible() and canvas.scree.isVisible()
