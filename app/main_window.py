@@ -144,7 +144,7 @@ class MainWindow(ThemeMixin, SceneOpsMixin, DialogsMixin, RecordingMixin, CopyAc
         toolbar.addSeparator()
         toolbar.addWidget(QLabel(" Lab: "))
         self.lab_box = QComboBox()
-        self.lab_box.setToolTip("Which lab to show (Ctrl+1 … Ctrl+7)")
+        self.lab_box.setToolTip(f"Which lab to show (Ctrl+1 … Ctrl+{min(len(LABS), 9)})")
         for lab in LABS:
             self.lab_box.addItem(lab.title, lab.id)
         self.lab_box.activated.connect(lambda i: self.switch_lab(self.lab_box.itemData(i)))
