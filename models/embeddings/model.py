@@ -261,6 +261,10 @@ class EmbeddingsModel(LabModel):
         if terms:
             raw = evaluate(terms, lookup, "dot")
             self.query_point = self._project(raw, s)
+        #: The query's point on the first three axes (as :attr:`coords3`), or None.
+        self.query_point3 = None
+        if terms and self.coords3 is not None:
+            self.query_point3 = self._project(raw, s, 3)
         self.anchor2 = None
         if terms:
             self.anchor2 = self.query_point
@@ -269,21 +273,22 @@ class EmbeddingsModel(LabModel):
         self.neighbours = self._with_trust(found, s.k)
         self._similarity(sim_rows)
 
-    def _project(self, v, s: EmbeddingsState) -> np.ndarray:
-        """A vector of the original space on the drawn plane (as the points are)."""
+    def _project(self, v, s: EmbeddingsState, dims: int = 2) -> np.ndarray:
+        """A vector of the original space on the drawn plane (as the points are), or on the
+        first three drawn axes when ``dims`` is 3."""
         p = self.pca_result
         c = np.asarray(v, dtype=float) - p.mean
         if self.in_data_plane:
             return c
-        xy = p.components[:2] @ c
+        xy = p.components[:dims] @ c
         if s.whiten:
-            scale = np.sqrt(p.explained_variance[:2])
+            scale = np.sqrt(p.explained_variance[:dims])
             xy = np.divide(xy, scale, out=np.zeros_like(xy), where=scale > 0)
         if s.axis_words:
             a, b = s.axis_words.split(",")
             u = self.vset.vectors[self.vset.index[a]].astype(float) - \
                 self.vset.vectors[self.vset.index[b]]
-            xy = np.array([c @ (u / np.linalg.norm(u)), xy[0]])
+            xy = np.array([c @ (u / np.linalg.norm(u)), *xy[:dims - 1]])
         return xy
 
     def _with_trust(self, found, k: int) -> list[tuple[str, float, bool]]:

@@ -3,6 +3,14 @@ labelled within a budget, the selected word, its neighbours, the query's point, 
 principal axes of a 2-D set), the PCA panel (scree and cumulative curve, σᵢ²/(n − 1) = λᵢ)
 and the similarity heatmap.
 
+In 3-D (the ``three_d`` layer, for sets with three or more components) the points on the
+first three axes are projected through an orbit camera
+(:class:`models.embeddings.orbit.OrbitCamera`), turning about the selected word or the
+query when there is one, else about the origin of the principal coordinates (the data's
+mean when centred); the three axes are arrows from that origin, labelled PC1…PC3. A
+left-button drag on the scatter asks for a new camera with
+:attr:`EmbeddingsCanvas.camera_requested`.
+
 Layout — the view range, which labels fit, the heatmap's cell size — is computed once per
 model change or size change, never in a paint or range handler.
 """
@@ -11,8 +19,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 
+from models.embeddings.orbit import OrbitCamera, project_points
 from views.common.heatmap import Heatmap
 from views.common.items import TextItem
 from views.common.numbers import num
@@ -27,6 +36,8 @@ COLORS = {"point": "faint", "selected": "i_hat", "neighbour": "eigen", "far": "w
 #: The most word labels the projection writes.
 LABEL_BUDGET = 60
 _FRACTION_MARKS = (0.90, 0.95, 0.99)
+#: Orbit speed of a drag on the 3-D scatter, degrees per pixel.
+DEG_PER_PX = 0.4
 
 
 def place_greedy(points_px, sizes, budget: int) -> list[int]:
@@ -62,7 +73,16 @@ def place_greedy(points_px, sizes, budget: int) -> list[int]:
 _NO_LIMIT = 16777215  # Qt's QWIDGETSIZE_MAX: no maximum size
 
 class EmbeddingsCanvas(pg.GraphicsLayoutWidget):
-    """The figure of the Embeddings lab (see the module notes)."""
+    """The figure of the Embeddings lab (see the module notes).
+
+    Signals
+    -------
+    camera_requested(object)
+        A drag on the 3-D scatter: the :class:`~models.embeddings.orbit.OrbitCamera` asked
+        for (the view puts it in its view state, which redraws the scatter).
+    """
+
+    camera_requested = Signal(object)
 
     def __init__(self, parent=None) -> None:
         configure_pyqtgraph()
@@ -97,8 +117,24 @@ class EmbeddingsCanvas(pg.GraphicsLayoutWidget):
                                   self.far, self.selected, self.query]):
             item.setZValue(z)
             self.plot.addItem(item)
+        # The 3-D scatter's principal axes: an arrow and a label per axis.
+        self.axes3 = [pg.PlotDataItem(pen=pen(COLORS["axis"], 2)) for _ in range(3)]
+        self.heads3 = [pg.ArrowItem(headLen=11, tipAngle=30, pen=pen(COLORS["axis"], 1),
+                                    brush=color(COLORS["axis"])) for _ in range(3)]
+        self.axis_names3 = [TextItem("", anchor=(0.5, 0.5), color=color(COLORS["axis"]))
+                            for _ in range(3)]
+        for item in (*self.axes3, *self.heads3, *self.axis_names3):
+            item.setZValue(3)
+            item.setVisible(False)
+            self.plot.addItem(item, ignoreBounds=True)
+        for text in self.axis_names3:
+            text.setFont(label_font(10))
         self.labels: list[TextItem] = []
         self.shown_labels: list[str] = []
+        self._camera = OrbitCamera()
+        self._drawn = np.empty((0, 2))  # the drawn points' positions on the canvas
+        self._anchor = None  # the anchor's (selected word's or query's) drawn position
+        self._drag_last = None
         self.scree = self.addPlot(row=0, col=1)
         self.scree.hideButtons()
         self.scree.setMenuEnabled(False)
@@ -134,7 +170,7 @@ class EmbeddingsCanvas(pg.GraphicsLayoutWidget):
         self._model = None
         self.dropped: list[str] = []  # parts the canvas has no room for (see _fit_panels)
         self._right_share = 0.4  # of the width, for the scree, facts and similarity column
-        self._layers = {"labels": True, "lines": True, "axes": True}
+        self._layers = {"labels": True, "lines": True, "axes": True, "three_d": False}
 
     # -- options ---------------------------------------------------------------------------
     def set_layer_visible(self, key: str, on: bool) -> None:
@@ -146,6 +182,43 @@ class EmbeddingsCanvas(pg.GraphicsLayoutWidget):
             self._show_axes()
         elif key == "labels":
             self._place_labels()
+        elif key == "three_d" and self._model is not None:
+            self._draw_scatter(self._model)
+            self.fit_view()
+
+    @property
+    def three_d(self) -> bool:
+        """Whether the scatter is drawn in 3-D now (asked for, and the set has 3 axes)."""
+        return (self._layers["three_d"] and self._model is not None
+                and self._model.coords3 is not None)
+
+    @property
+    def camera(self) -> OrbitCamera:
+        """The camera the 3-D scatter is drawn from."""
+        return self._camera
+
+    def set_camera(self, camera: OrbitCamera) -> None:
+        """Draw the 3-D scatter from ``camera`` (lays it out once; nothing in 2-D)."""
+        if camera == self._camera:
+            return
+        self._camera = camera
+        if self.three_d:
+            self._draw_scatter(self._model)
+            self.fit_view()
+
+    def orbit_centre(self) -> np.ndarray:
+        """The 3-D point the camera turns about: the anchor, else the coordinates' origin."""
+        m = self._model
+        if m.state.query and m.query_point3 is not None:
+            return np.asarray(m.query_point3, dtype=float)
+        row = m.anchor_row()
+        if row is not None:
+            return np.asarray(m.coords3[row], dtype=float)
+        return np.zeros(3)
+
+    def project(self, points) -> np.ndarray:
+        """Canvas positions of 3-D points (on the first three axes) under the camera."""
+        return project_points(points, self._camera, self.orbit_centre())[0]
 
     def layer_visible(self, key: str) -> bool:
         """Whether layer ``key`` is on."""
@@ -155,16 +228,36 @@ class EmbeddingsCanvas(pg.GraphicsLayoutWidget):
     def update_from(self, model) -> None:
         """Redraw everything from ``model`` and lay it out once."""
         self._model = model
-        xy = np.asarray(model.coords2, dtype=np.float64)
+        self._draw_scatter(model)
+        self._show_pca(model)
+        self._show_similarity(model)
+        self._fit_panels(self.width(), self.height())
+        self.fit_view()
+
+    def _draw_scatter(self, model) -> None:
+        """The points, neighbours, selected word, query and axes, in 2-D or through the
+        camera in 3-D."""
+        three = self.three_d
+        if three:
+            xy = self.project(model.coords3)
+            qp = None if model.query_point3 is None else self.project(model.query_point3)
+        else:
+            xy = np.asarray(model.coords2, dtype=np.float64)
+            qp = model.query_point
+        self._drawn = xy
         self.points.setData(pos=xy)
-        anchor = model.anchor2
+        if model.state.query:
+            anchor = None if qp is None else np.asarray(qp, dtype=float)
+        else:
+            r = model.anchor_row()
+            anchor = None if r is None else xy[r]
+        self._anchor = anchor
         near = [self._xy(model, w) for w, _, far in model.neighbours if not far]
         far = [self._xy(model, w) for w, _, is_far in model.neighbours if is_far]
         self.near.setData(pos=np.array(near).reshape(-1, 2))
         self.far.setData(pos=np.array(far).reshape(-1, 2))
         row = model.anchor_row()
         self.selected.setData(pos=xy[row:row + 1] if row is not None else np.empty((0, 2)))
-        qp = model.query_point
         self.query.setData(pos=np.empty((0, 2)) if qp is None else np.reshape(qp, (1, 2)))
         ends = [self._xy(model, w) for w, _, _ in model.neighbours]
         if anchor is not None and ends:
@@ -175,24 +268,31 @@ class EmbeddingsCanvas(pg.GraphicsLayoutWidget):
         else:
             self.lines.setData([], [])
         self.lines.setVisible(self._layers["lines"])
-        self.plot.setLabel("bottom", model.axis_label[0], **{"font-size": pt(10)})
-        self.plot.setLabel("left", model.axis_label[1], **{"font-size": pt(10)})
+        for name, ax, text in (("bottom", 0, ""), ("left", 1, "")):
+            self.plot.showAxis(name, not three)
+            self.plot.setLabel(name, text if three else model.axis_label[ax],
+                               **{"font-size": pt(10)})
         self._show_axes()
-        self._show_pca(model)
-        self._show_similarity(model)
-        self._fit_panels(self.width(), self.height())
-        self.fit_view()
 
-    @staticmethod
-    def _xy(model, word: str) -> np.ndarray:
+    def _xy(self, model, word: str) -> np.ndarray:
+        """Where ``word`` is drawn (a drawn word: the selected one, a neighbour…)."""
         i = int(np.searchsorted(model.shown, model.vset.index[word]))
-        return model.coords2[i]
+        return self._drawn[i]
+
+    def axis_names(self) -> list[str]:
+        """The names of the 3-D scatter's three axes."""
+        m = self._model
+        if m.state.axis_words:
+            a, b = m.state.axis_words.split(",")
+            return [f"{a} − {b}", "PC1", "PC2"]
+        return ["PC1", "PC2", "PC3"]
 
     def _show_axes(self) -> None:
         """The principal axes as arrows from the mean, 2 standard deviations long, for a 2-D
         set drawn in its own plane."""
         m = self._model
-        on = m is not None and self._layers["axes"] and m.in_data_plane
+        self._show_axes3()
+        on = m is not None and self._layers["axes"] and m.in_data_plane and not self.three_d
         for line, head, i in zip(self.axes, self.heads, range(2), strict=True):
             line.setVisible(on)
             head.setVisible(on)
@@ -204,6 +304,29 @@ class EmbeddingsCanvas(pg.GraphicsLayoutWidget):
             head.setPos(*tip)
             # ArrowItem points along its angle reversed: 180° − direction (y up in the plot)
             head.setStyle(angle=180 - float(np.degrees(np.arctan2(tip[1], tip[0]))))
+
+    def _show_axes3(self) -> None:
+        """In 3-D, the three axes as arrows from the origin of the principal coordinates
+        (the mean of the data when centred), 2 standard deviations of the drawn points
+        long, with their names beyond the tips."""
+        on = self.three_d and self._layers["axes"]
+        for item in (*self.axes3, *self.heads3, *self.axis_names3):
+            item.setVisible(on)
+        if not on:
+            return
+        m = self._model
+        lengths = 2 * np.std(np.asarray(m.coords3, dtype=float), axis=0)
+        tips3 = np.diag(np.where(lengths > 0, lengths, 1.0))
+        base, tips = self.project(np.vstack([np.zeros(3), tips3])), None
+        base, tips = base[0], base[1:]
+        for line, head, text, tip, name in zip(self.axes3, self.heads3, self.axis_names3,
+                                               tips, self.axis_names(), strict=True):
+            d = tip - base
+            line.setData([base[0], tip[0]], [base[1], tip[1]])
+            head.setPos(*tip)
+            head.setStyle(angle=180 - float(np.degrees(np.arctan2(d[1], d[0]))))
+            text.setText(name)
+            text.setPos(*(tip + 0.12 * d))
 
     def _show_pca(self, model) -> None:
         f = model.facts
@@ -249,6 +372,14 @@ class EmbeddingsCanvas(pg.GraphicsLayoutWidget):
         m = self._model
         if m is None:
             return
+        if self.three_d:
+            self._fit_3d(m)
+        else:
+            self._fit_2d(m)
+        self._size_heatmap(m)
+        self._place_labels()
+
+    def _fit_2d(self, m) -> None:
         xy = m.coords2
         lo, hi = np.percentile(xy, 1, axis=0), np.percentile(xy, 99, axis=0)
         if m.anchor2 is not None:
@@ -260,6 +391,23 @@ class EmbeddingsCanvas(pg.GraphicsLayoutWidget):
             pad = 0.05 * (hi - lo)
             lo, hi = lo - pad, hi + pad
         self.vb.setRange(xRange=(lo[0], hi[0]), yRange=(lo[1], hi[1]), padding=0)
+
+    def _fit_3d(self, m) -> None:
+        """A range that does not move while the camera turns: it depends on 3-D distances
+        from the orbit centre only (which is drawn at the canvas's origin)."""
+        c3 = np.asarray(m.coords3, dtype=float)
+        radius = float(np.percentile(np.linalg.norm(c3, axis=1), 99))
+        if self._anchor is not None:
+            centre = self.orbit_centre()
+            rows = np.searchsorted(m.shown, [m.vset.index[w] for w, _, _ in m.neighbours])
+            far = np.linalg.norm(c3[rows] - centre, axis=1) if len(rows) else np.zeros(1)
+            half = max(float(np.max(far)) * 1.15, 0.24 * radius)
+        else:
+            lengths = 2 * np.std(c3, axis=0)
+            half = 1.08 * max(radius, 1.15 * float(np.max(lengths)))
+        self.vb.setRange(xRange=(-half, half), yRange=(-half, half), padding=0)
+
+    def _size_heatmap(self, m) -> None:
         if m.similarity is not None:
             n = len(m.similarity_order)
             # from the canvas's own size: the heatmap's row takes the size its cells ask for
@@ -267,7 +415,6 @@ class EmbeddingsCanvas(pg.GraphicsLayoutWidget):
             w, h = self._right_share * self.width() - 90, share * self.height() - 70
             px = max(4.0, min((w - 60) / max(n, 1), (h - 40) / max(n, 1), 40.0))
             self.heat.set_cell_px(px)
-        self._place_labels()
 
     def _place_labels(self) -> None:
         m = self._model
@@ -334,6 +481,40 @@ class EmbeddingsCanvas(pg.GraphicsLayoutWidget):
         self.facts.setMaximumHeight(_NO_LIMIT if facts else 0)
         if not facts:
             self.facts.setMinimumHeight(0)
+
+    # -- gestures: in 3-D a drag on the scatter orbits the camera ---------------------------
+    def orbit(self, dx_px: float, dy_px: float) -> None:
+        """Ask to turn the camera as a drag by (dx, dy) pixels would."""
+        if self.three_d:
+            self.camera_requested.emit(self._camera.orbited(-dx_px * DEG_PER_PX,
+                                                            dy_px * DEG_PER_PX))
+
+    def mousePressEvent(self, ev) -> None:  # noqa: N802 - Qt API
+        if (ev.button() == Qt.MouseButton.LeftButton and self.three_d
+                and self.vb.sceneBoundingRect().contains(self.mapToScene(ev.position()
+                                                                         .toPoint()))):
+            self._drag_last = ev.position()
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            ev.accept()
+            return
+        super().mousePressEvent(ev)
+
+    def mouseMoveEvent(self, ev) -> None:  # noqa: N802 - Qt API
+        if self._drag_last is not None and ev.buttons() & Qt.MouseButton.LeftButton:
+            d = ev.position() - self._drag_last
+            self._drag_last = ev.position()
+            self.orbit(d.x(), d.y())
+            ev.accept()
+            return
+        super().mouseMoveEvent(ev)
+
+    def mouseReleaseEvent(self, ev) -> None:  # noqa: N802 - Qt API
+        if ev.button() == Qt.MouseButton.LeftButton and self._drag_last is not None:
+            self._drag_last = None
+            self.viewport().unsetCursor()
+            ev.accept()
+            return
+        super().mouseReleaseEvent(ev)
 
     def resizeEvent(self, ev) -> None:  # noqa: N802 - Qt API
         # The facts wrap to the right column's share of the canvas (a label is otherwise

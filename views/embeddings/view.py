@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.embeddings.view_state import THREE_D, EmbeddingsViewState
 from views.common.lab_view import LabView, Toggle
 from views.common.numbers import num
 from views.common.style import ui_font
@@ -41,8 +42,10 @@ class EmbeddingsView(LabView):
     TOGGLES = (
         Toggle("labels", "Word labels"),
         Toggle("lines", "Lines to the neighbours"),
-        Toggle("axes", "Principal axes (2-D sets)"),
+        Toggle("axes", "Principal axes (2-D sets, and in 3-D)"),
+        Toggle(THREE_D, "3-D scatter (drag to orbit)", False),
     )
+    VIEW_STATE = EmbeddingsViewState
 
     def __init__(self, model, parent: QWidget | None = None) -> None:
         super().__init__(model, parent)
@@ -52,6 +55,8 @@ class EmbeddingsView(LabView):
         self.neighbour_list.setMinimumWidth(190)
         self._completer_words = None
         self._build_layout()
+        self._canvas.set_camera(self.view_state.camera)
+        self._canvas.camera_requested.connect(self.view_state.set_camera)
         self._connect_model(self._on_model_changed)
         self._apply_options()
         self._show(model)
@@ -158,6 +163,10 @@ class EmbeddingsView(LabView):
         """Put the controls back to the model's values and say why."""
         self._sync_controls(self.model)
         self.status.emit(message)
+
+    def _show_presentation(self, old) -> None:
+        """A new camera turns the 3-D scatter only: the panels and the list stay."""
+        self._canvas.set_camera(self.view_state.camera)
 
     def _apply_options(self) -> None:
         self._sync_layers(self._canvas)
