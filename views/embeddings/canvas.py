@@ -268,10 +268,10 @@ class EmbeddingsCanvas(pg.GraphicsLayoutWidget):
         else:
             self.lines.setData([], [])
         self.lines.setVisible(self._layers["lines"])
-        for name, ax, text in (("bottom", 0, ""), ("left", 1, "")):
+        for name, ax in (("bottom", 0), ("left", 1)):
+            self.plot.setLabel(name, model.axis_label[ax], **{"font-size": pt(10)})
+            # In 3-D the canvas's coordinates are the camera's screen: no ticks to read.
             self.plot.showAxis(name, not three)
-            self.plot.setLabel(name, text if three else model.axis_label[ax],
-                               **{"font-size": pt(10)})
         self._show_axes()
 
     def _xy(self, model, word: str) -> np.ndarray:
