@@ -43,7 +43,7 @@ ORDERS = ("cluster", "pca", "typed")
 #: The ranges of the generated sets' parameters (clusters: how many, dimension, spread;
 #: plane: noise off the plane).
 CLUSTERS_RANGE = (1, 10)
-DIM_RANGE = (2, 300)
+DIM_RANGE = (2, 100)
 SPREAD_RANGE = (0.0, 10.0)
 NOISE_RANGE = (0.0, 5.0)
 

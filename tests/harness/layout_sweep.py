@@ -90,7 +90,7 @@ EXTREMES: dict[str, tuple[tuple[str, dict], ...]] = {
             "them some than".split()[:64])}),
         ("long query", {"query": " + ".join(["king"] * 20) + " - 19*queen"}),
         ("stretch 100", {"source": "stretched", "stretch": 100.0, "angle_deg": -360.0}),
-        ("clusters in 300-D", {"source": "clusters", "clusters": 10, "dim": 300,
+        ("clusters in 100-D", {"source": "clusters", "clusters": 10, "dim": 100,
                                "spread": 10.0}),
         ("plane noise 5", {"source": "plane", "noise": 5.0}),
         ("k 100, kept query", {"source": "glove", "selected": "cat", "k": 100,

@@ -137,7 +137,7 @@ class EmbeddingsView(LabView):
         self.clusters.valueChanged.connect(lambda v: self._emit("Clusters", clusters=v))
         form.addRow("Clusters", self.clusters)
         self.dim = QSpinBox(box)
-        self.dim.setRange(2, 300)
+        self.dim.setRange(2, 100)
         self.dim.valueChanged.connect(lambda v: self._emit("Dimension", dim=v))
         form.addRow("Dimension", self.dim)
         self.spread = QDoubleSpinBox(box)

@@ -215,7 +215,7 @@ def test_generator_parameters_shape_the_sets_and_round_trip():
 
 
 @pytest.mark.parametrize("bad", [
-    {"clusters": 0}, {"clusters": 11}, {"clusters": 2.5}, {"dim": 1}, {"dim": 301},
+    {"clusters": 0}, {"clusters": 11}, {"clusters": 2.5}, {"dim": 1}, {"dim": 101},
     {"spread": -0.1}, {"spread": 11.0}, {"noise": -1.0}, {"noise": 6.0}, {"noise": "x"},
     {"keep_query": "yes"}, {"order": "alphabet"}, {"n": 3, "clusters": 5},
 ])
