@@ -19,12 +19,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from models.core.evented import LabModel, SceneError
+from models.embeddings.cluster import average_linkage, cosine_distances, leaf_order
 from models.embeddings.query import QueryError, UnknownWord, evaluate, parse_query, suggest
 from models.embeddings.search import METRICS, angle_facts, pairwise_cosine, top_k
 from models.embeddings.sets import SOURCES, Lookup, VectorSet, set_pca, vector_set
 
 __all__ = ["EmbeddingsModel", "EmbeddingsState", "PCAFacts", "SHOWN_BUDGET", "MAX_K",
-           "MAX_SIMILARITY", "FAR_FACTOR"]
+           "MAX_SIMILARITY", "FAR_FACTOR", "ORDERS"]
 
 #: How many of the most frequent words the projection of a large set draws.
 SHOWN_BUDGET = 2000
@@ -36,6 +37,15 @@ MAX_SIMILARITY = 64
 #: anchor on the plane than it is.
 FAR_FACTOR = 5
 _FRACTIONS = (0.90, 0.95, 0.99)
+#: How the similarity matrix orders its words: by average-linkage clustering on cosine
+#: distance (the dendrogram's leaf order), along the first principal axis, or as typed.
+ORDERS = ("cluster", "pca", "typed")
+#: The ranges of the generated sets' parameters (clusters: how many, dimension, spread;
+#: plane: noise off the plane).
+CLUSTERS_RANGE = (1, 10)
+DIM_RANGE = (2, 100)
+SPREAD_RANGE = (0.0, 10.0)
+NOISE_RANGE = (0.0, 5.0)
 
 
 @dataclass(frozen=True)
@@ -46,7 +56,10 @@ class EmbeddingsState:
     ``stretch``, ``angle_deg`` and ``seed`` shape a generated one. ``selected`` is a word
     (or ""), ``query`` an expression (or ""); neighbours are of the query when there is one,
     else of the selected word. ``axis_words`` ("" or "he,she") replaces the first principal
-    axis by the direction from the second word to the first.
+    axis by the direction from the second word to the first. ``order`` (one of
+    :data:`ORDERS`) orders the similarity matrix; ``keep_query`` lets the neighbours include
+    the query's words (or the selected word). ``clusters``, ``dim`` and ``spread`` shape the
+    "clusters" set, ``noise`` the "plane" set.
     """
 
     source: str = "glove"
@@ -62,6 +75,12 @@ class EmbeddingsState:
     whiten: bool = False
     axis_words: str = ""
     similarity_words: tuple[str, ...] = ()
+    order: str = "cluster"
+    keep_query: bool = False
+    clusters: int = 3
+    dim: int = 10
+    spread: float = 1.0
+    noise: float = 0.05
 
 
 @dataclass(frozen=True)
@@ -103,6 +122,31 @@ def _word(vs: VectorSet, text: str, what: str) -> str:
     raise ValueError(f"{what}: {text!r} is not in the vocabulary{hint}")
 
 
+def _whole(value, lo: int, hi: int, what: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise ValueError(f"{what} must be a whole number from {lo} to {hi}")
+
+
+def _number(value, lo: float, hi: float, what: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
+        raise ValueError(f"{what} must be a number from {lo:g} to {hi:g}")
+
+
+def _check_generators(s: EmbeddingsState) -> None:
+    _whole(s.clusters, *CLUSTERS_RANGE, "the number of clusters")
+    _whole(s.dim, *DIM_RANGE, "the dimension of the clusters")
+    _number(s.spread, *SPREAD_RANGE, "the spread of the clusters")
+    _number(s.noise, *NOISE_RANGE, "the noise off the plane")
+    if s.source == "clusters" and s.clusters > s.n:
+        raise ValueError("the clusters need at least as many points as clusters")
+
+
+def _vector_set(s: EmbeddingsState) -> VectorSet:
+    return vector_set(s.source, s.n, float(s.stretch), float(s.angle_deg), s.seed,
+                      clusters=s.clusters, dim=s.dim, spread=float(s.spread),
+                      noise=float(s.noise))
+
+
 def _check(s: EmbeddingsState) -> tuple[EmbeddingsState, VectorSet]:
     """Validate a whole state; returns it with words put in the set's spelling."""
     if s.source not in SOURCES:
@@ -117,7 +161,12 @@ def _check(s: EmbeddingsState) -> tuple[EmbeddingsState, VectorSet]:
         raise ValueError("the angle must be a number of degrees from −360 to 360")
     if isinstance(s.seed, bool) or not isinstance(s.seed, int) or s.seed < 0:
         raise ValueError("the seed must be a whole number ≥ 0")
-    vs = vector_set(s.source, s.n, float(s.stretch), float(s.angle_deg), s.seed)
+    if s.order not in ORDERS:
+        raise ValueError(f"unknown order {s.order!r}; choose one of {', '.join(ORDERS)}")
+    if not isinstance(s.keep_query, bool):
+        raise ValueError("keep_query must be true or false")
+    _check_generators(s)
+    vs = _vector_set(s)
     if isinstance(s.k, bool) or not isinstance(s.k, int) or not 1 <= s.k <= min(MAX_K,
                                                                              len(vs) - 1):
         raise ValueError(f"k must be a whole number from 1 to {min(MAX_K, len(vs) - 1)}")
@@ -166,13 +215,15 @@ class EmbeddingsModel(LabModel):
       the two axes; a 2-D set (not whitened) is drawn in its own plane, centred when asked
       (:attr:`in_data_plane`), with the principal axes as arrows;
     - :attr:`neighbours` ``[(word, score, far)]`` in the original space, searched over the
-      whole set (the query's words or the selected word excluded); ``far`` when the 2-D
+      whole set (the query's words or the selected word excluded unless ``keep_query``);
+      ``far`` when the 2-D
       picture puts the neighbour beyond :data:`FAR_FACTOR`·k drawn points from the anchor;
       :attr:`anchor2` the 2-D point neighbours are drawn from (None when nothing is asked);
     - :attr:`query_point` the query's raw vector (Σ cᵢ wᵢ) projected, or None;
     - :attr:`cosine` the :class:`~models.embeddings.search.AngleFacts` of the first two
       similarity words (or None) and :attr:`similarity` their full cosine matrix (or None),
-      with :attr:`similarity_order` the words ordered along the first principal axis.
+      with :attr:`similarity_order` the words in the state's ``order`` (by default the
+      leaf order of an average-linkage clustering on cosine distance).
     """
 
     lab_id = "embeddings"
@@ -200,7 +251,7 @@ class EmbeddingsModel(LabModel):
             for name, empty in (("selected", ""), ("query", ""), ("axis_words", ""),
                                 ("similarity_words", ())):
                 changes.setdefault(name, empty)
-        for name in ("n", "k", "seed"):
+        for name in ("n", "k", "seed", "clusters", "dim"):
             v = changes.get(name)
             if isinstance(v, float) and v.is_integer():
                 changes[name] = int(v)
@@ -209,7 +260,7 @@ class EmbeddingsModel(LabModel):
     # -- derived -----------------------------------------------------------------------------
     def _derive(self) -> None:
         s = self._state
-        vs = self.vset = vector_set(s.source, s.n, float(s.stretch), float(s.angle_deg), s.seed)
+        vs = self.vset = _vector_set(s)
         p = self.pca_result = set_pca(vs, s.centre, s.whiten)
         n = len(vs)
         self.facts = PCAFacts(p.explained_variance_ratio, p.cumulative, p.singular_values,
@@ -224,6 +275,8 @@ class EmbeddingsModel(LabModel):
             target, exclude = evaluate(terms, lookup, s.metric), query_rows
         elif s.selected:
             target, exclude = vs.vectors[vs.index[s.selected]], {vs.index[s.selected]}
+        if s.keep_query:
+            exclude = set()
         found: list[tuple[int, float]] = []
         if target is not None:
             base = vs.unit if s.metric == "cosine" else vs.vectors
@@ -310,11 +363,20 @@ class EmbeddingsModel(LabModel):
         if len(rows) >= 2:
             a, b = vs.vectors[rows[0]], vs.vectors[rows[1]]
             self.cosine = angle_facts(a, b)
-            pc1 = (vs.vectors[rows].astype(float) - self.pca_result.mean) @ \
-                self.pca_result.components[0]
-            order = [rows[i] for i in np.argsort(pc1, kind="stable")]
+            order = [rows[i] for i in self._similarity_positions(rows)]
             self.similarity_order = [vs.words[i] for i in order]
             self.similarity = np.asarray(pairwise_cosine(vs.vectors, order), dtype=np.float64)
+
+    def _similarity_positions(self, rows: list[int]) -> list[int]:
+        """Positions in ``rows`` in the order the state asks for."""
+        how = self._state.order
+        x = self.vset.vectors[rows].astype(float)
+        if how == "cluster":
+            return leaf_order(average_linkage(cosine_distances(x)))
+        if how == "pca":
+            pc1 = (x - self.pca_result.mean) @ self.pca_result.components[0]
+            return [int(i) for i in np.argsort(pc1, kind="stable")]
+        return list(range(len(rows)))
 
     def anchor_row(self) -> int | None:
         """The position in :attr:`shown` of the selected word (None when there is none)."""
@@ -339,7 +401,8 @@ class EmbeddingsModel(LabModel):
         if unknown:
             raise SceneError("unknown fields in 'model': " + ", ".join(unknown))
         kinds = {"source": str, "selected": str, "query": str, "metric": str,
-                 "axis_words": str, "centre": bool, "whiten": bool}
+                 "axis_words": str, "centre": bool, "whiten": bool, "order": str,
+                 "keep_query": bool}
         changes = {}
         for name, value in data.items():
             kind = kinds.get(name)
@@ -349,7 +412,8 @@ class EmbeddingsModel(LabModel):
             if name == "similarity_words" and not (
                     isinstance(value, list) and all(isinstance(w, str) for w in value)):
                 raise SceneError("'model.similarity_words' must be a list of words")
-            if name in ("n", "k", "seed", "stretch", "angle_deg") and (
+            if name in ("n", "k", "seed", "stretch", "angle_deg", "clusters", "dim", "spread",
+                        "noise") and (
                     isinstance(value, bool) or not isinstance(value, (int, float))):
                 raise SceneError(f"'model.{name}' must be a number")
             changes[name] = value

@@ -25,7 +25,7 @@ __all__ = ["SOURCES", "VectorSet", "Lookup", "vector_set", "set_pca"]
 SOURCES = {
     "glove": "GloVe 6B 50d: the 20,000 most frequent words",
     "stretched": "Points stretched along one axis (2-D)",
-    "clusters": "Gaussian clusters (10-D)",
+    "clusters": "Gaussian clusters (d dimensions)",
     "plane": "Points near a plane (3-D)",
 }
 
@@ -89,8 +89,11 @@ def _readonly(a: np.ndarray) -> np.ndarray:
 
 
 @lru_cache(maxsize=6)
-def vector_set(source: str, n: int, stretch: float, angle_deg: float, seed: int) -> VectorSet:
-    """The set named ``source`` (generator parameters are ignored for ``"glove"``)."""
+def vector_set(source: str, n: int, stretch: float, angle_deg: float, seed: int, *,
+               clusters: int = 3, dim: int = 10, spread: float = 1.0,
+               noise: float = 0.05) -> VectorSet:
+    """The set named ``source`` (generator parameters are ignored for ``"glove"``;
+    ``clusters``, ``dim`` and ``spread`` shape the "clusters" set, ``noise`` the "plane")."""
     if source == "glove":
         emb = load_shipped()
         words, vectors, real = emb.words, emb.vectors, True
@@ -98,9 +101,9 @@ def vector_set(source: str, n: int, stretch: float, angle_deg: float, seed: int)
         if source == "stretched":
             vectors = stretched_points(n, stretch, angle_deg, seed)
         elif source == "clusters":
-            vectors = gaussian_clusters(n, 10, 3, seed=seed)[0]
+            vectors = gaussian_clusters(n, dim, clusters, spread=spread, seed=seed)[0]
         elif source == "plane":
-            vectors = noisy_plane(n, seed=seed)[0]
+            vectors = noisy_plane(n, noise=noise, seed=seed)[0]
         else:
             raise ValueError(f"unknown source {source!r}; choose one of {', '.join(SOURCES)}")
         words, real = tuple(f"p{i + 1}" for i in range(len(vectors))), False

@@ -82,6 +82,20 @@ EXTREMES: dict[str, tuple[tuple[str, dict], ...]] = {
         ("logits huge", {"logits_text": "1e5, -1e5, 0"}),
         ("logits tiny", {"logits_text": "1e-5, 2e-5, 0"}),
     ),
+    "embeddings": (
+        ("64 similarity words", {"similarity_words": " ".join(
+            "the of and to in a is that for it as was with be by on not he i this are or "
+            "his from at which but have an they you were her she there had been one all "
+            "we their has would when if can so no more who what out its up about into "
+            "them some than".split()[:64])}),
+        ("long query", {"query": " + ".join(["king"] * 20) + " - 19*queen"}),
+        ("stretch 100", {"source": "stretched", "stretch": 100.0, "angle_deg": -360.0}),
+        ("clusters in 100-D", {"source": "clusters", "clusters": 10, "dim": 100,
+                               "spread": 10.0}),
+        ("plane noise 5", {"source": "plane", "noise": 5.0}),
+        ("k 100, kept query", {"source": "glove", "selected": "cat", "k": 100,
+                               "keep_query": True}),
+    ),
 }
 EXTREMES["svd"] = EXTREMES["norms"] = EXTREMES["plane"]
 
@@ -134,7 +148,8 @@ def quick_plan() -> list[Case]:
                           ("svd-singular", False), ("norms-p-half", True),
                           ("projection-angle-sweep", False), ("product-layer", True),
                           ("space-2x3-press", False), ("space-least-squares", True),
-                          ("attention-causal", False), ("attention-temperature", True)):
+                          ("attention-causal", False), ("attention-temperature", True),
+                          ("embeddings-similarity", True)):
         extremes = EXTREMES[_lab_of(preset)]
         sample.append(Case(preset, split, QUICK_SIZES, extremes[:3], QUICK_SIZES))
     sample.append(Case("attention-large-4096", False, QUICK_SIZES[1:3]))

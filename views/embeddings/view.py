@@ -25,11 +25,12 @@ from views.common.numbers import num
 from views.common.style import ui_font
 from views.embeddings.canvas import EmbeddingsCanvas
 
-__all__ = ["EmbeddingsView", "SOURCE_NAMES", "METRIC_NAMES"]
+__all__ = ["EmbeddingsView", "SOURCE_NAMES", "METRIC_NAMES", "ORDER_NAMES"]
 
 SOURCE_NAMES = {"glove": "GloVe words (20,000 × 50)", "stretched": "Stretched points (2-D)",
-                "clusters": "Gaussian clusters (10-D)", "plane": "Points near a plane (3-D)"}
+                "clusters": "Gaussian clusters", "plane": "Points near a plane (3-D)"}
 METRIC_NAMES = {"cosine": "cosine", "euclidean": "Euclidean distance", "dot": "dot product"}
+ORDER_NAMES = {"cluster": "by clustering", "pca": "along PC1", "typed": "as typed"}
 
 
 class EmbeddingsView(LabView):
@@ -83,6 +84,7 @@ class EmbeddingsView(LabView):
         self.angle.setSingleStep(5.0)
         self.angle.valueChanged.connect(lambda v: self._emit("Angle", angle_deg=v))
         form.addRow("Angle °", self.angle)
+        self._build_generators(box, form)
         left.addWidget(box)
         box = QGroupBox("Search", self)
         box.setFont(ui_font(12))
@@ -101,6 +103,11 @@ class EmbeddingsView(LabView):
         self.metric_box.currentIndexChanged.connect(lambda _i: self._emit(
             "Metric", metric=self.metric_box.currentData()))
         form.addRow("Metric", self.metric_box)
+        self.keep_query = QCheckBox("Keep the query's words", box)
+        self.keep_query.setToolTip("Let the asked words themselves be among the neighbours")
+        self.keep_query.toggled.connect(lambda on: self._emit("Keep query words",
+                                                              keep_query=on))
+        form.addRow(self.keep_query)
         left.addWidget(box)
         box = QGroupBox("Projection", self)
         box.setFont(ui_font(12))
@@ -115,12 +122,40 @@ class EmbeddingsView(LabView):
         self.similarity = self._line(box, "Similarity words", "similarity_words",
                                      "cat dog car…")
         form.addRow("Compare", self.similarity)
+        self.order_box = QComboBox(box)
+        for key, text in ORDER_NAMES.items():
+            self.order_box.addItem(text, key)
+        self.order_box.currentIndexChanged.connect(lambda _i: self._emit(
+            "Similarity order", order=self.order_box.currentData()))
+        form.addRow("Order", self.order_box)
         left.addWidget(box)
         left.addWidget(self._build_toggle_box())
         left.addWidget(self._hint("Neighbours are found in the original space; ◇ marks one "
                                   "the 2-D picture puts far away."))
         left.addStretch(1)
         self._lay_out_row(left, self._canvas, right=self.neighbour_list)
+
+    def _build_generators(self, box, form: QFormLayout) -> None:
+        """The clusters' number, dimension and spread, and the plane's noise."""
+        self.clusters = QSpinBox(box)
+        self.clusters.setRange(1, 10)
+        self.clusters.valueChanged.connect(lambda v: self._emit("Clusters", clusters=v))
+        form.addRow("Clusters", self.clusters)
+        self.dim = QSpinBox(box)
+        self.dim.setRange(2, 100)
+        self.dim.valueChanged.connect(lambda v: self._emit("Dimension", dim=v))
+        form.addRow("Dimension", self.dim)
+        self.spread = QDoubleSpinBox(box)
+        self.spread.setRange(0.0, 10.0)
+        self.spread.setSingleStep(0.25)
+        self.spread.valueChanged.connect(lambda v: self._emit("Spread", spread=v))
+        form.addRow("Spread", self.spread)
+        self.noise = QDoubleSpinBox(box)
+        self.noise.setRange(0.0, 5.0)
+        self.noise.setDecimals(3)
+        self.noise.setSingleStep(0.05)
+        self.noise.valueChanged.connect(lambda v: self._emit("Noise", noise=v))
+        form.addRow("Noise", self.noise)
 
     def _line(self, parent, text: str, field: str, placeholder: str) -> QLineEdit:
         line = QLineEdit(parent)
@@ -191,7 +226,9 @@ class EmbeddingsView(LabView):
     def _sync_controls(self, model) -> None:
         s = model.state
         widgets = (self.source, self.stretch, self.angle, self.word, self.query, self.k,
-                   self.metric_box, self.centre, self.whiten, self.axis_words, self.similarity)
+                   self.metric_box, self.centre, self.whiten, self.axis_words, self.similarity,
+                   self.keep_query, self.order_box, self.clusters, self.dim, self.spread,
+                   self.noise)
         blocked = [w.blockSignals(True) for w in widgets]
         self.source.setCurrentIndex(self.source.findData(s.source))
         self.metric_box.setCurrentIndex(self.metric_box.findData(s.metric))
@@ -199,6 +236,15 @@ class EmbeddingsView(LabView):
         self.angle.setValue(float(s.angle_deg))
         for w in (self.stretch, self.angle):
             w.setEnabled(s.source == "stretched")
+        self.keep_query.setChecked(s.keep_query)
+        self.order_box.setCurrentIndex(self.order_box.findData(s.order))
+        self.clusters.setValue(s.clusters)
+        self.dim.setValue(s.dim)
+        self.spread.setValue(float(s.spread))
+        self.noise.setValue(float(s.noise))
+        for w in (self.clusters, self.dim, self.spread):
+            w.setEnabled(s.source == "clusters")
+        self.noise.setEnabled(s.source == "plane")
         self.k.setValue(s.k)
         self.centre.setChecked(s.centre)
         self.whiten.setChecked(s.whiten)

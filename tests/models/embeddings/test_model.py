@@ -142,3 +142,87 @@ def test_scene_round_trip_keeps_typed_texts():
         EmbeddingsModel.state_from_dict({"selected": "kingg"})
     with pytest.raises(SceneError):
         EmbeddingsModel.state_from_dict({"colour": 1})
+
+
+_TWELVE = ["cat", "dog", "horse", "cow", "car", "truck", "bus", "train", "apple", "banana",
+           "orange", "grape"]
+
+
+def _groups(order):
+    group = {w: i // 4 for i, w in enumerate(_TWELVE)}
+    runs = [g for g, _ in __import__("itertools").groupby(group[w] for w in order)]
+    return runs
+
+
+def test_similarity_order_by_clustering_pca_or_as_typed(glove):
+    m = EmbeddingsModel(EmbeddingsState(similarity_words=tuple(_TWELVE)))
+    assert m.state.order == "cluster"
+    assert sorted(_groups(m.similarity_order)) == [0, 1, 2]  # three contiguous groups
+    # the matrix is in that order
+    rows = [glove.index[w] for w in m.similarity_order]
+    u = glove.vectors[rows].astype(float)
+    u /= np.linalg.norm(u, axis=1, keepdims=True)
+    np.testing.assert_allclose(m.similarity, u @ u.T, atol=1e-5)
+    m.update(order="typed")
+    assert m.similarity_order == _TWELVE
+    m.update(order="pca")
+    x = glove.vectors.astype(np.float64)
+    pc1 = (x[[glove.index[w] for w in _TWELVE]] - x.mean(axis=0)) @ m.facts.components[0]
+    assert m.similarity_order == [_TWELVE[i] for i in np.argsort(pc1, kind="stable")]
+    with pytest.raises(ValueError):
+        m.update(order="random")
+    assert m.state.order == "pca"
+
+
+@pytest.mark.parametrize("kind", ["query", "selected"])
+def test_keep_query_lets_the_asked_words_be_neighbours(glove, kind):
+    m = EmbeddingsModel()
+    if kind == "query":
+        m.update(query="king - man + woman", keep_query=True, k=10)
+        asked = ("king", "man", "woman")
+        v = glove.vectors.astype(np.float64)
+        target = sum(c * v[glove.index[w]] / np.linalg.norm(v[glove.index[w]])
+                     for c, w in ((1, "king"), (-1, "man"), (1, "woman")))
+    else:
+        m.update(selected="cat", keep_query=True, k=10)
+        asked = ("cat",)
+        target = glove.vectors[glove.index["cat"]].astype(np.float64)
+    words, scores = _reference_cosine(glove, target, 10, set())
+    assert [w for w, _, _ in m.neighbours] == words
+    np.testing.assert_allclose([s for _, s, _ in m.neighbours], scores, rtol=1e-5)
+    assert set(asked) & set(words)
+    m.update(keep_query=False)
+    assert not set(asked) & {w for w, _, _ in m.neighbours}
+
+
+def test_generator_parameters_shape_the_sets_and_round_trip():
+    m = EmbeddingsModel(EmbeddingsState(source="clusters", n=300))
+    m.update(clusters=4, dim=6, spread=0.5)
+    from models.embeddings.generated import gaussian_clusters, noisy_plane
+    ref = gaussian_clusters(300, 6, 4, spread=0.5, seed=0)[0]
+    np.testing.assert_allclose(m.vset.vectors, ref)
+    assert len(m.facts.ratios) == 6
+    data = m.to_dict()
+    assert (data["clusters"], data["dim"], data["spread"]) == (4, 6, 0.5)
+    assert EmbeddingsModel.state_from_dict(data) == m.state
+    m.update(source="plane", noise=0.3)
+    np.testing.assert_allclose(m.vset.vectors, noisy_plane(300, noise=0.3, seed=0)[0])
+    assert EmbeddingsModel.state_from_dict(m.to_dict()) == m.state
+    with pytest.raises(SceneError):
+        EmbeddingsModel.state_from_dict({"noise": "lots"})
+    with pytest.raises(SceneError):
+        EmbeddingsModel.state_from_dict({"clusters": 0})
+
+
+@pytest.mark.parametrize("bad", [
+    {"clusters": 0}, {"clusters": 11}, {"clusters": 2.5}, {"dim": 1}, {"dim": 101},
+    {"spread": -0.1}, {"spread": 11.0}, {"noise": -1.0}, {"noise": 6.0}, {"noise": "x"},
+    {"keep_query": "yes"}, {"order": "alphabet"}, {"n": 3, "clusters": 5},
+])
+def test_generator_refusals_keep_the_state_with_a_message(bad):
+    m = EmbeddingsModel(EmbeddingsState(source="clusters", n=200))
+    before, calls = m.state, []
+    m.changed.connect(calls.append)
+    with pytest.raises(ValueError, match=r"\w+"):
+        m.update(**bad)
+    assert m.state is before and calls == []

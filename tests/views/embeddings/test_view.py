@@ -79,3 +79,29 @@ def test_a_column_figure_keeps_the_scatter_and_names_what_it_drops(qapp):
             _m, view, canvas):
         assert view.left_out() == []
         assert canvas.facts.isVisible() and canvas.scree.isVisible()
+
+
+def test_order_keep_query_and_generator_controls_are_intents(show_lab):
+    model, view, intents = show_lab(EmbeddingsView, EmbeddingsModel(EmbeddingsState(
+        source="clusters", n=300)))
+    before = view.redraw_count
+    view.clusters.setValue(5)
+    assert intents[-1][1] == {"clusters": 5} and model.state.clusters == 5
+    assert view.redraw_count == before + 1
+    view.dim.setValue(4)
+    view.spread.setValue(0.5)
+    assert (model.state.dim, model.state.spread) == (4, 0.5)
+    assert model.vset.dim == 4 and not view.noise.isEnabled()
+    view.order_box.setCurrentIndex(view.order_box.findData("typed"))
+    assert model.state.order == "typed"
+    view.keep_query.setChecked(True)
+    assert model.state.keep_query
+    # a refusal (more clusters than points) keeps the state and puts the box back
+    model.update(n=7, k=3)
+    state = model.state
+    view.clusters.setValue(8)
+    assert model.state is state and view.clusters.value() == 5
+    model.update(source="plane")
+    assert view.noise.isEnabled() and not view.clusters.isEnabled()
+    view.noise.setValue(0.25)
+    assert model.state.noise == 0.25
