@@ -26,7 +26,7 @@ from models.embeddings.search import normalise, squared_norms
 
 __all__ = ["SOURCES", "VectorSet", "Lookup", "vector_set", "set_pca", "FileKey",
            "file_key", "file_limits", "make_set", "register_file_set", "cached_file_set",
-           "file_set", "resolve"]
+           "read_file_set", "file_set", "resolve"]
 
 #: The sets a person can choose, by name: what each is, in words.
 SOURCES = {
@@ -196,14 +196,35 @@ def cached_file_set(key: FileKey) -> VectorSet | None:
         return _FILE_SETS.get(key)
 
 
+def read_file_set(path: str | Path, labels: str | Path | None = None,
+                  progress: Callable[[float], object] | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> tuple[FileKey, VectorSet]:
+    """Read a word-vector file into a set, without keeping it: ``(key, set)``.
+
+    Safe on a worker thread; :func:`register_file_set` then makes the set the one the model
+    finds for ``key``. Raises as :func:`file_set`.
+    """
+    key = file_key(path, labels)
+    found = cached_file_set(key)
+    if found is not None:
+        return key, found
+    rows, dim = file_limits()
+    words, vectors = load_vectors(key[0], labels or None, progress, cancelled,
+                                  max_rows=rows, max_dim=dim)
+    if len(words) < 2:
+        raise EmbeddingFileError("it holds fewer than two vectors: there is nothing to "
+                                 "compare", key[0])
+    return key, make_set(words, vectors)
+
+
 def file_set(path: str | Path, labels: str | Path | None = None,
              progress: Callable[[float], object] | None = None,
              cancelled: Callable[[], bool] | None = None) -> VectorSet:
     """The set of a word-vector file: from the cache, or read now (see
     :func:`models.embeddings.loaders.load_vectors`) and kept.
 
-    The window reads a file on a worker with this function and only then names it in the
-    lab's state, so the model finds it cached; a scene rendered headless reads it here.
+    The window reads a file on a worker (:func:`read_file_set`) and only then names it in
+    the lab's state, so the model finds it cached; a scene rendered headless reads it here.
 
     Raises
     ------
@@ -212,14 +233,5 @@ def file_set(path: str | Path, labels: str | Path | None = None,
     LoadCancelled
         When ``cancelled()`` turned true.
     """
-    key = file_key(path, labels)
-    found = cached_file_set(key)
-    if found is not None:
-        return found
-    rows, dim = file_limits()
-    words, vectors = load_vectors(key[0], labels or None, progress, cancelled,
-                                  max_rows=rows, max_dim=dim)
-    if len(words) < 2:
-        raise EmbeddingFileError("it holds fewer than two vectors: there is nothing to "
-                                 "compare", key[0])
-    return register_file_set(key, make_set(words, vectors))
+    key, vs = read_file_set(path, labels, progress, cancelled)
+    return register_file_set(key, vs)
