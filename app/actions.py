@@ -46,6 +46,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("file.save", "&Save scene", "&File", "save_scene_action", (SK.Save,),
                "Save this lab's scene to its own file", toolbar=True),
     ActionSpec("file.save_as", "Save scene &as…", "&File", "save_scene_as", (SK.SaveAs,)),
+    ActionSpec("file.open_vectors", "Open &word vectors…", "&File", "open_word_vectors", (),
+               "Read your own word vectors into the Embeddings lab (text, .tsv, .npy, .csv)"),
     ActionSpec("file.export", "&Export figure…", "&File", "export_dialog", ("Ctrl+E",),
                "Export the canvas as PNG, SVG or PDF", toolbar=True),
     ActionSpec("file.record", "&Record…", "&File", "record_dialog", ("Ctrl+Shift+R",),

@@ -98,7 +98,7 @@ LABS: tuple[LabSpec, ...] = (
     LabSpec("attention", "Attention", "models.attention.model:AttentionModel",
             "views.attention.view:AttentionView", work="app.attention_jobs:AttentionJobs"),
     LabSpec("embeddings", "Embeddings", "models.embeddings.model:EmbeddingsModel",
-            "views.embeddings.view:EmbeddingsView",
+            "views.embeddings.view:EmbeddingsView", work="app.embedding_files:VectorFiles",
             view_state="models.embeddings.view_state:EmbeddingsViewState"),
 )
 

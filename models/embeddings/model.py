@@ -22,7 +22,15 @@ from models.core.evented import LabModel, SceneError
 from models.embeddings.cluster import average_linkage, cosine_distances, leaf_order
 from models.embeddings.query import QueryError, UnknownWord, evaluate, parse_query, suggest
 from models.embeddings.search import METRICS, angle_facts, pairwise_cosine, top_k
-from models.embeddings.sets import SOURCES, Lookup, VectorSet, set_pca, vector_set
+from models.embeddings.sets import (
+    SOURCES,
+    Lookup,
+    VectorSet,
+    file_set,
+    resolve,
+    set_pca,
+    vector_set,
+)
 
 __all__ = ["EmbeddingsModel", "EmbeddingsState", "PCAFacts", "SHOWN_BUDGET", "MAX_K",
            "MAX_SIMILARITY", "FAR_FACTOR", "ORDERS"]
@@ -60,6 +68,10 @@ class EmbeddingsState:
     :data:`ORDERS`) orders the similarity matrix; ``keep_query`` lets the neighbours include
     the query's words (or the selected word). ``clusters``, ``dim`` and ``spread`` shape the
     "clusters" set, ``noise`` the "plane" set.
+
+    ``source == "file"`` reads ``path`` (and ``labels``, the labels of an ``.npy`` or a
+    projector ``.tsv``; "" for none), as typed or as a scene wrote them; a relative path is
+    read from ``folder``, the scene's folder (not saved: None for the working folder).
     """
 
     source: str = "glove"
@@ -81,6 +93,19 @@ class EmbeddingsState:
     dim: int = 10
     spread: float = 1.0
     noise: float = 0.05
+    path: str = ""
+    labels: str = ""
+    folder: str | None = None
+
+
+def _set_of(s: EmbeddingsState) -> VectorSet:
+    """The set a state names (a file's from the cache, or read now)."""
+    if s.source == "file":
+        if not s.path.strip():
+            raise ValueError("open a file of vectors first (Open vectors…)")
+        labels = resolve(s.labels, s.folder) if s.labels.strip() else None
+        return file_set(resolve(s.path, s.folder), labels)
+    return _vector_set(s)
 
 
 @dataclass(frozen=True)
@@ -166,7 +191,7 @@ def _check(s: EmbeddingsState) -> tuple[EmbeddingsState, VectorSet]:
     if not isinstance(s.keep_query, bool):
         raise ValueError("keep_query must be true or false")
     _check_generators(s)
-    vs = _vector_set(s)
+    vs = _set_of(s)
     if isinstance(s.k, bool) or not isinstance(s.k, int) or not 1 <= s.k <= min(MAX_K,
                                                                              len(vs) - 1):
         raise ValueError(f"k must be a whole number from 1 to {min(MAX_K, len(vs) - 1)}")
@@ -246,7 +271,8 @@ class EmbeddingsModel(LabModel):
             if isinstance(words, str):
                 words = words.replace(",", " ").split()
             changes["similarity_words"] = tuple(words)
-        if changes.get("source", self._state.source) != self._state.source:
+        if any(name in changes and changes[name] != getattr(self._state, name)
+               for name in ("source", "path", "labels")):
             # Words of one set mean nothing in another: a new set starts with none asked.
             for name, empty in (("selected", ""), ("query", ""), ("axis_words", ""),
                                 ("similarity_words", ())):
@@ -260,7 +286,7 @@ class EmbeddingsModel(LabModel):
     # -- derived -----------------------------------------------------------------------------
     def _derive(self) -> None:
         s = self._state
-        vs = self.vset = _vector_set(s)
+        vs = self.vset = _set_of(s)
         p = self.pca_result = set_pca(vs, s.centre, s.whiten)
         n = len(vs)
         self.facts = PCAFacts(p.explained_variance_ratio, p.cumulative, p.singular_values,
@@ -390,19 +416,22 @@ class EmbeddingsModel(LabModel):
         s = self._state
         out = dataclasses.asdict(s)
         out["similarity_words"] = list(s.similarity_words)
+        del out["folder"]  # where this scene was read from: not part of it
+        if s.source != "file":  # a set that is not a file's names none
+            del out["path"], out["labels"]
         return out
 
     @classmethod
     def state_from_dict(cls, data: dict, base: str | None = None) -> EmbeddingsState:
         if not isinstance(data, dict):
             raise SceneError("'model' must be an object")
-        fields = {f.name: f for f in dataclasses.fields(EmbeddingsState)}
+        fields = {f.name: f for f in dataclasses.fields(EmbeddingsState) if f.name != "folder"}
         unknown = sorted(set(data) - set(fields))
         if unknown:
             raise SceneError("unknown fields in 'model': " + ", ".join(unknown))
         kinds = {"source": str, "selected": str, "query": str, "metric": str,
-                 "axis_words": str, "centre": bool, "whiten": bool, "order": str,
-                 "keep_query": bool}
+                 "axis_words": str, "path": str, "labels": str, "centre": bool, "whiten": bool,
+                 "order": str, "keep_query": bool}
         changes = {}
         for name, value in data.items():
             kind = kinds.get(name)
@@ -418,7 +447,7 @@ class EmbeddingsModel(LabModel):
                 raise SceneError(f"'model.{name}' must be a number")
             changes[name] = value
         try:
-            return cls._prepare_from(EmbeddingsState(), changes)
+            return cls._prepare_from(EmbeddingsState(folder=base), changes)
         except ValueError as err:
             raise SceneError(str(err)) from None
 

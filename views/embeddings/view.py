@@ -5,7 +5,7 @@ of the first two principal components, with the PCA's numbers and a similarity h
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -13,8 +13,11 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLineEdit,
     QListWidget,
+    QProgressBar,
+    QPushButton,
     QSpinBox,
     QWidget,
 )
@@ -28,7 +31,8 @@ from views.embeddings.canvas import EmbeddingsCanvas
 __all__ = ["EmbeddingsView", "SOURCE_NAMES", "METRIC_NAMES", "ORDER_NAMES"]
 
 SOURCE_NAMES = {"glove": "GloVe words (20,000 × 50)", "stretched": "Stretched points (2-D)",
-                "clusters": "Gaussian clusters", "plane": "Points near a plane (3-D)"}
+                "clusters": "Gaussian clusters", "plane": "Points near a plane (3-D)",
+                "file": "Your vectors (a file)"}
 METRIC_NAMES = {"cosine": "cosine", "euclidean": "Euclidean distance", "dot": "dot product"}
 ORDER_NAMES = {"cluster": "by clustering", "pca": "along PC1", "typed": "as typed"}
 
@@ -39,6 +43,10 @@ class EmbeddingsView(LabView):
     Every control emits an intent (``("Select word", {"selected": "cat"}, None)``…); the
     model's refusal (an unknown word, a bad query) comes back through :meth:`refuse`.
     """
+
+    #: The person asks to open a file of vectors, or to stop reading one.
+    open_requested = Signal()
+    cancel_load_requested = Signal()
 
     TOGGLES = (
         Toggle("labels", "Word labels"),
@@ -85,6 +93,21 @@ class EmbeddingsView(LabView):
         self.angle.valueChanged.connect(lambda v: self._emit("Angle", angle_deg=v))
         form.addRow("Angle °", self.angle)
         self._build_generators(box, form)
+        self.open_button = QPushButton("Open vectors…", box)
+        self.open_button.setToolTip("Read your own word vectors: GloVe/word2vec text, "
+                                    "Projector .tsv, .npy or .csv")
+        self.open_button.clicked.connect(self.open_requested)
+        form.addRow(self.open_button)
+        row = QHBoxLayout()
+        self.load_bar = QProgressBar(box)
+        self.load_bar.setRange(0, 1000)
+        self.load_bar.setTextVisible(False)
+        self.cancel_button = QPushButton("Cancel", box)
+        self.cancel_button.clicked.connect(self.cancel_load_requested)
+        row.addWidget(self.load_bar, 1)
+        row.addWidget(self.cancel_button)
+        form.addRow(row)
+        self.show_load(None)
         left.addWidget(box)
         box = QGroupBox("Search", self)
         box.setFont(ui_font(12))
@@ -202,6 +225,15 @@ class EmbeddingsView(LabView):
     def _show_presentation(self, old) -> None:
         """A new camera turns the 3-D scatter only: the panels and the list stay."""
         self._canvas.set_camera(self.view_state.camera)
+
+    def show_load(self, fraction: float | None) -> None:
+        """Show how far a file's reading got (0…1), or hide the bar when None."""
+        busy = fraction is not None
+        self.load_bar.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.open_button.setEnabled(not busy)
+        if busy:
+            self.load_bar.setValue(round(1000 * min(1.0, max(0.0, fraction))))
 
     def _apply_options(self) -> None:
         self._sync_layers(self._canvas)
