@@ -45,10 +45,12 @@ def test_mutations_reach_every_preset_and_kind_and_change_the_file(tmp_path):
     assert {m.kind for m in everything} == set(KINDS)
     names = {p.name for p in load_presets()}
     assert {m.name.split(" ", 1)[0] for m in everything} == names
+    # A mutation of a full scene must change it (one that changes nothing tests nothing);
+    # it may well equal the preset's own shorter scene ("view": {} on a preset without
+    # view options), which is a different document.
     bases = {json.dumps(full, indent=1).encode() for _name, _doc, full in base_documents()}
-    bases |= {json.dumps(doc, indent=1).encode() for _name, doc, _full in base_documents()}
     for m in everything[::7]:
-        assert m.data not in bases, m.name  # a mutation that changes nothing tests nothing
+        assert m.data not in bases, m.name
     pinned = [m for m in everything if m.pinned]
     assert all(any(m.name.startswith(p) for m in pinned) for p in PINNED)
 

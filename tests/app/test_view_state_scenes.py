@@ -16,7 +16,8 @@ from models.space.camera import Camera, project
 
 #: A value of each presentation field other than its default, by lab.
 _FIELDS = {"plane": {"t": 0.4}, "svd": {"stage": 1.25},
-           "space": {"t": 0.6, "camera": {"azimuth": 100.0, "elevation": 30.0, "zoom": 1.5}}}
+           "space": {"t": 0.6, "camera": {"azimuth": 100.0, "elevation": 30.0, "zoom": 1.5}},
+           "embeddings": {"camera": {"azimuth": 40.0, "elevation": -20.0}}}
 
 
 def _fresh_scene(lab: str, view: dict | None = None) -> dict:

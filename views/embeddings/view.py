@@ -51,8 +51,8 @@ class EmbeddingsView(LabView):
     TOGGLES = (
         Toggle("labels", "Word labels"),
         Toggle("lines", "Lines to the neighbours"),
-        Toggle("axes", "Principal axes (2-D sets, and in 3-D)"),
-        Toggle(THREE_D, "3-D scatter (drag to orbit)", False),
+        Toggle("axes", "Principal axes"),
+        Toggle(THREE_D, "3-D (drag to orbit)", False),
     )
     VIEW_STATE = EmbeddingsViewState
 
@@ -64,6 +64,12 @@ class EmbeddingsView(LabView):
         self.neighbour_list.setMinimumWidth(190)
         self._completer_words = None
         self._build_layout()
+        # Combo boxes as wide as a short name, not their longest item: the controls column
+        # leaves the figure its share of a 1024 px projector.
+        for box in (self.source, self.metric_box, self.order_box):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(8)
+            box.setMaximumWidth(box.fontMetrics().horizontalAdvance("x" * 18))
         self._canvas.set_camera(self.view_state.camera)
         self._canvas.camera_requested.connect(self.view_state.set_camera)
         self._connect_model(self._on_model_changed)
@@ -153,8 +159,8 @@ class EmbeddingsView(LabView):
         form.addRow("Order", self.order_box)
         left.addWidget(box)
         left.addWidget(self._build_toggle_box())
-        left.addWidget(self._hint("Neighbours are found in the original space; ◇ marks one "
-                                  "the 2-D picture puts far away."))
+        left.addWidget(self._hint("Neighbours are found in the original\nspace; ◇ marks one the "
+                                  "2-D picture\nputs far away."))
         left.addStretch(1)
         self._lay_out_row(left, self._canvas, right=self.neighbour_list)
 
@@ -166,8 +172,9 @@ class EmbeddingsView(LabView):
         form.addRow("Clusters", self.clusters)
         self.dim = QSpinBox(box)
         self.dim.setRange(2, 100)
+        self.dim.setToolTip("Dimensions d of the Gaussian clusters")
         self.dim.valueChanged.connect(lambda v: self._emit("Dimension", dim=v))
-        form.addRow("Dimension", self.dim)
+        form.addRow("d", self.dim)
         self.spread = QDoubleSpinBox(box)
         self.spread.setRange(0.0, 10.0)
         self.spread.setSingleStep(0.25)
