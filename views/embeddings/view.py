@@ -30,9 +30,9 @@ from views.embeddings.canvas import EmbeddingsCanvas
 
 __all__ = ["EmbeddingsView", "SOURCE_NAMES", "METRIC_NAMES", "ORDER_NAMES"]
 
-SOURCE_NAMES = {"glove": "GloVe words (20,000 × 50)", "stretched": "Stretched points (2-D)",
-                "clusters": "Gaussian clusters", "plane": "Points near a plane (3-D)",
-                "file": "Your vectors (a file)"}
+SOURCE_NAMES = {"glove": "GloVe 20k × 50", "stretched": "Stretched points (2-D)",
+                "clusters": "Gaussian clusters", "plane": "Noisy plane (3-D)",
+                "file": "Your own file"}
 METRIC_NAMES = {"cosine": "cosine", "euclidean": "Euclidean distance", "dot": "dot product"}
 ORDER_NAMES = {"cluster": "by clustering", "pca": "along PC1", "typed": "as typed"}
 
