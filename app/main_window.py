@@ -222,6 +222,7 @@ class MainWindow(ThemeMixin, SceneOpsMixin, DialogsMixin, RecordingMixin, CopyAc
         view.intent.connect(lambda text, changes, key, v=view: self._on_intent(
             v, doc, text, changes, key))
         view.status.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
+        view.show_in_lab.connect(self.show_in_lab)
         # A toggle switched anywhere else (its check box, a preset, a scene) shows in the menu.
         view.options_changed.connect(lambda v=view: self._sync_toggle_menu(v))
         return view

@@ -99,6 +99,23 @@ class SceneOpsMixin:
                 other.lose_file()
         doc.mark_saved(path)
 
+    def show_in_lab(self, lab_id: str, model: dict, text: str) -> str | None:
+        """Switch to lab ``lab_id`` showing the scene ``model`` (a view's request to show the
+        same thing in another lab's picture), as one undoable step of that lab; returns the
+        error message or None."""
+        from app.undo import push_state
+        from models.core.scene import make_scene
+
+        try:
+            checked = check_scene(make_scene(lab_id, model))
+        except (SceneError, KeyError) as err:
+            return self.report_error("Cannot show it there", str(err))
+        self.switch_lab(checked.spec.id)
+        doc = self.document(checked.spec)
+        apply_scene(checked, doc.model, self.view, set_state=lambda state: push_state(
+            doc.stack, doc.model, text, state))
+        return None
+
     def _apply_checked(self, checked: CheckedScene) -> None:
         self.switch_lab(checked.spec.id)
         apply_scene(checked, self.model_for(checked.spec), self.view)  # as `render` does

@@ -140,3 +140,24 @@ def test_the_cache_is_what_the_model_reads(tmp_path):
     model = EmbeddingsModel()
     model.apply(model.prepare(source="file", path=str(path), k=3))
     assert model.vset is fake
+
+
+def test_a_compared_pair_opens_in_the_projection_lab_with_its_own_numbers(window):
+    import numpy as np
+
+    from models.embeddings.data import load_shipped
+
+    window.apply_preset("embeddings-cosine-pair")
+    view = window.view
+    view.to_projection.click()
+    assert window.spec.id == "projection"
+    a, b = (load_shipped().vector(w).astype(np.float64) for w in ("cat", "dog"))
+    facts = window.document().model.facts
+    assert float(window.document().model.state.a @ window.document().model.state.b) == \
+        pytest.approx(a @ b, rel=1e-5)
+    assert facts.cos == pytest.approx(a @ b / np.linalg.norm(a) / np.linalg.norm(b), rel=1e-5)
+    assert np.linalg.norm(window.document().model.state.a) == pytest.approx(np.linalg.norm(a),
+                                                                            rel=1e-5)
+    assert window.undo_stack.undoText().startswith("Show cat and dog")
+    window.undo_stack.undo()
+    assert window.document().model.state.a_texts == ("3", "1")

@@ -67,11 +67,15 @@ class LabView(QWidget):
         A message for the status bar.
     options_changed()
         A view option (toggle) changed.
+    show_in_lab(str, dict, str)
+        Show the same thing in another lab's picture: that lab's id, its scene ``model``
+        object, and the undo text (the window switches to it as one undoable step).
     """
 
     intent = Signal(str, dict, object)
     status = Signal(str)
     options_changed = Signal()
+    show_in_lab = Signal(str, dict, str)
 
     #: On/off options of this view, in menu order.
     TOGGLES: tuple[Toggle, ...] = ()

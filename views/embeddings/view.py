@@ -5,6 +5,9 @@ of the first two principal components, with the PCA's numbers and a similarity h
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -35,6 +38,19 @@ SOURCE_NAMES = {"glove": "GloVe 20k × 50", "stretched": "Stretched points (2-D)
                 "file": "Your own file"}
 METRIC_NAMES = {"cosine": "cosine", "euclidean": "Euclidean distance", "dot": "dot product"}
 ORDER_NAMES = {"cluster": "by clustering", "pca": "along PC1", "typed": "as typed"}
+
+
+def pair_in_plane(facts) -> dict | None:
+    """Two word vectors' facts (``AngleFacts``) as the Projection lab's a and b: a along the
+    first axis with its length, b at the angle θ with its length, so a·b, |a|, |b| and
+    cos θ are the words' own; None when there is no pair (or a zero vector)."""
+    if facts is None or not np.isfinite(facts.cos):
+        return None
+    t = math.radians(facts.degrees)
+    def text(x: float) -> str:
+        return f"{0.0 if abs(x) < 1e-12 else x:.6g}"
+    return {"a": [text(facts.norm_a), "0"],
+            "b": [text(facts.norm_b * math.cos(t)), text(facts.norm_b * math.sin(t))]}
 
 
 class EmbeddingsView(LabView):
@@ -151,6 +167,11 @@ class EmbeddingsView(LabView):
         self.similarity = self._line(box, "Similarity words", "similarity_words",
                                      "cat dog car…")
         form.addRow("Compare", self.similarity)
+        self.to_projection = QPushButton("Pair in Projection lab", box)
+        self.to_projection.setToolTip("The first two words as a and b in a plane that keeps "
+                                      "their lengths and angle: the same a·b, |a|, |b|, cos θ")
+        self.to_projection.clicked.connect(self._show_pair_in_projection)
+        form.addRow(self.to_projection)
         self.order_box = QComboBox(box)
         for key, text in ORDER_NAMES.items():
             self.order_box.addItem(text, key)
@@ -223,6 +244,15 @@ class EmbeddingsView(LabView):
         if vb.width() < 40 or vb.height() < 40:
             gone.append("the projection of the vectors")
         return gone
+
+    def _show_pair_in_projection(self) -> None:
+        """Ask the window to show the first two compared words in the Projection lab."""
+        pair = pair_in_plane(self.model.cosine)
+        if pair is None:
+            self.status.emit("Compare two words first (e.g. cat dog)")
+            return
+        words = " and ".join(self.model.state.similarity_words[:2])
+        self.show_in_lab.emit("projection", pair, f"Show {words} as a and b")
 
     def refuse(self, changes: dict, message: str) -> None:
         """Put the controls back to the model's values and say why."""
