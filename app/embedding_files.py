@@ -113,6 +113,30 @@ class VectorFiles(QObject):
         self.handle = self.runner.submit(fn, done, failed, partial(self._progress, serial),
                                          owner=self)
 
+    def preload(self, path: str | Path, labels: str | Path | None, then) -> None:
+        """Read a file a scene names off the GUI thread, keep it, then call ``then()`` (which
+        opens the scene: the model then finds the set already read). A bad file or a
+        cancel is said in the status bar and ``then`` is not called: nothing changes."""
+        self.cancel()
+        self._serial += 1
+        serial = self._serial
+        path, labels = str(path), str(labels) if labels else ""
+        state = self.view.model.state
+        fn = partial(_read, path, labels, state.centre, state.whiten)
+
+        def done(result) -> None:
+            if serial != self._serial:
+                return
+            self.handle = None
+            self.view.show_load(None)
+            register_file_set(*result)
+            then()
+
+        self._say(f"Reading {Path(path).name}…")
+        self.view.show_load(0.0)
+        self.handle = self.runner.submit(fn, done, partial(self._failed, serial),
+                                         partial(self._progress, serial), owner=self)
+
     def cancel(self) -> None:
         """Stop reading; nothing of the file is shown and the open set stays."""
         if self.handle is not None:

@@ -78,6 +78,8 @@ class SceneOpsMixin:
             unsaved work).
         """
         remove_stale_temporaries(path)  # left by a save of this file that was killed
+        if self._read_vectors_first(path, lambda: self.open_scene(path, confirm)):
+            return None  # the scene opens when its word vectors are read (off this thread)
         try:
             checked = load_scene_file(path)
         except SceneError as err:
@@ -91,6 +93,35 @@ class SceneOpsMixin:
         self._edited()
         self.statusBar().showMessage(f"Opened {Path(path).name}", 5000)
         return None
+
+    def _read_vectors_first(self, path: str | Path, then) -> bool:
+        """When the scene at ``path`` names a file of word vectors not read yet, read it on
+        the Embeddings lab's worker and call ``then`` afterwards; True when that started."""
+        from app.embedding_files import files_of
+        from models.core.scene import read_scene
+        from models.embeddings.sets import is_file_set_kept, resolve
+
+        if self.task_runner is None:
+            return False
+        try:
+            doc = read_scene(path)
+        except SceneError:
+            return False  # opening it says what is wrong
+        model = doc.get("model")
+        if doc.get("lab") != "embeddings" or not isinstance(model, dict) \
+                or model.get("source") != "file" or not isinstance(model.get("path"), str):
+            return False
+        folder = str(Path(path).absolute().parent)
+        labels = model.get("labels") if isinstance(model.get("labels"), str) else ""
+        vectors = resolve(model["path"], folder)
+        labels_path = resolve(labels, folder) if labels.strip() else None
+        if is_file_set_kept(vectors, labels_path):
+            return False
+        files = files_of(self.view_for("embeddings"))
+        if files is None:
+            return False
+        files.preload(vectors, labels_path, then)
+        return True
 
     def _claim_file(self, doc: LabDocument, path: str | Path) -> None:
         """``doc`` now is what ``path`` holds; a document that came from that file loses it."""

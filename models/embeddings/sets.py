@@ -183,6 +183,17 @@ def file_limits() -> tuple[int, int]:
     return (1_000_000, 1024) if gpu else (200_000, 300)
 
 
+def is_file_set_kept(path: str | Path, labels: str | Path | None = None) -> bool:
+    """Whether the file (as it is on disk now) is already read and kept; False when it
+    cannot be found (reading it then says why)."""
+    try:
+        key = file_key(path, labels)
+    except EmbeddingFileError:
+        return False
+    with _LOCK:
+        return key in _FILE_SETS
+
+
 def register_file_set(key: FileKey, vs: VectorSet) -> VectorSet:
     """Keep ``vs``, loaded from the file ``key`` names, for the model to find."""
     with _LOCK:

@@ -110,7 +110,8 @@ def test_cancel_leaves_everything_as_it_was(window, qtbot, tmp_path):
     assert not window.view.cancel_button.isVisibleTo(window.view)
 
 
-def test_scene_with_a_relative_path_reads_from_its_folder(window, tmp_path, monkeypatch):
+def test_scene_with_a_relative_path_reads_from_its_folder(window, qtbot, tmp_path,
+                                                          monkeypatch):
     folder = tmp_path / "scene"
     folder.mkdir()
     words, vectors = _vectors(seed=3)
@@ -120,6 +121,9 @@ def test_scene_with_a_relative_path_reads_from_its_folder(window, tmp_path, monk
         "source": "file", "path": "mine.vec", "selected": "w3", "k": 5})))
     monkeypatch.chdir(tmp_path)  # not the scene's folder
     assert window.open_scene(scene) is None
+    # The file is read on the worker first; the scene opens when it is in.
+    qtbot.waitUntil(lambda: window.spec.id == "embeddings"
+                    and window.document().model.state.source == "file", timeout=10000)
     model = window.document().model
     _check_neighbours(model, words, vectors)
     out = tmp_path / "again.json"
@@ -127,6 +131,21 @@ def test_scene_with_a_relative_path_reads_from_its_folder(window, tmp_path, monk
     saved = read_scene(out)["model"]
     assert saved["path"] == "mine.vec" and saved["source"] == "file"
     assert "folder" not in saved
+
+
+def test_a_scene_whose_vectors_file_is_bad_leaves_everything_as_it_was(window, qtbot,
+                                                                        tmp_path):
+    bad = tmp_path / "bad.vec"
+    bad.write_text("a 1 2 3\nb 1 2\n", encoding="utf-8")
+    scene = tmp_path / "bad.json"
+    scene.write_text(json.dumps(make_scene("embeddings", {"source": "file",
+                                                          "path": "bad.vec"})))
+    before = {k: m.state for k, m in window.models.items()}
+    assert window.open_scene(scene) is None
+    qtbot.waitUntil(lambda: "line 2" in window.statusBar().currentMessage(), timeout=10000)
+    after = window.models
+    assert all(after[k].state is state for k, state in before.items())
+    assert after["embeddings"].state.source != "file"  # made to read it, left as it was
 
 
 def test_the_cache_is_what_the_model_reads(tmp_path):
