@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontMetricsF
 
 from models.embeddings.orbit import OrbitCamera, project_points
 from views.common.heatmap import Heatmap
@@ -40,9 +41,14 @@ _FRACTION_MARKS = (0.90, 0.95, 0.99)
 DEG_PER_PX = 0.4
 
 
-def place_greedy(points_px, sizes, budget: int) -> list[int]:
+#: Where a label may sit beside its point, in the order tried: upper right, lower right,
+#: upper left, lower left (anchor of the text item, and the box's offset from the point).
+_SIDES = (((0.0, 1.0), 1, -1), ((0.0, 0.0), 1, 1), ((1.0, 1.0), -1, -1), ((1.0, 0.0), -1, 1))
+
+
+def place_greedy(points_px, sizes, budget: int, sides: int = 1) -> list[int]:
     """Greedy label placement: walk the points in priority order, keep each label whose box
-    (to the upper right of its point) overlaps none kept so far, up to ``budget``.
+    beside its point overlaps none kept so far, up to ``budget``.
 
     Parameters
     ----------
@@ -50,23 +56,38 @@ def place_greedy(points_px, sizes, budget: int) -> list[int]:
         Pixel positions (y down), in priority order.
     sizes : sequence of (w, h)
         Label sizes in pixels.
+    sides : int
+        How many of the four sides (:data:`_SIDES`, upper right first) a label may try.
 
     Returns
     -------
     list of int
-        Indices of the labels kept.
+        Indices of the labels kept (see :func:`place_labels_beside` for their sides).
     """
-    kept: list[int] = []
+    return [i for i, _side in place_labels_beside(points_px, sizes, budget, sides)]
+
+
+def place_labels_beside(points_px, sizes, budget: int, sides: int = 4, bounds=None):
+    """:func:`place_greedy` with the side each kept label takes: ``[(index, side)]``; with
+    ``bounds`` (w, h) a box must also lie inside that plot."""
+    kept: list[tuple[int, int]] = []
     boxes: list[tuple[float, float, float, float]] = []
     for i, ((x, y), (w, h)) in enumerate(zip(points_px, sizes, strict=True)):
         if len(kept) >= budget:
             break
-        box = (x + 3, y - h, x + 3 + w, y)
-        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
-               for b in boxes):
-            continue
-        kept.append(i)
-        boxes.append(box)
+        for side, (_anchor, dx, dy) in enumerate(_SIDES[:sides]):
+            left = x + 3 if dx > 0 else x - 3 - w
+            top = y - h if dy < 0 else y
+            box = (left, top, left + w, top + h)
+            if bounds is not None and not (box[0] >= 0 and box[1] >= 0
+                                           and box[2] <= bounds[0] and box[3] <= bounds[1]):
+                continue
+            if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+                   for b in boxes):
+                continue
+            kept.append((i, side))
+            boxes.append(box)
+            break
     return kept
 
 
@@ -435,30 +456,32 @@ class EmbeddingsCanvas(pg.GraphicsLayoutWidget):
     def _label_words(self, m, words: list[str]) -> None:
         (x0, x1), (y0, y1) = self.vb.viewRange()
         w, h = max(self.vb.width(), 1.0), max(self.vb.height(), 1.0)
+        metrics = QFontMetricsF(label_font(10))
         pts, sizes, keep = [], [], []
         for word in words:
             x, y = self._xy(m, word)
-            if not (x0 <= x and x + (7.2 * len(word) + 4) * (x1 - x0) / w <= x1
-                    and y0 <= y <= y1) or word in keep:
+            if not (x0 <= x <= x1 and y0 <= y <= y1) or word in keep:
                 continue
             keep.append(word)
             pts.append(((x - x0) / (x1 - x0) * w, (y1 - y) / (y1 - y0) * h))
-            sizes.append((7.2 * len(word) + 4, 15.0))
-        chosen = place_greedy(pts, sizes, LABEL_BUDGET)
+            sizes.append((metrics.horizontalAdvance(word) + 4, metrics.height()))
+        # A label may sit on any side of its point; its box stays inside the plot.
+        chosen = place_labels_beside(pts, sizes, LABEL_BUDGET, bounds=(w, h))
         while len(self.labels) < len(chosen):
             item = TextItem("", anchor=(0, 1), color=color(COLORS["text"]))
             item.setFont(label_font(10))
             item.setZValue(20)
             self.plot.addItem(item, ignoreBounds=True)
             self.labels.append(item)
-        for item, i in zip(self.labels, chosen, strict=False):
+        for item, (i, side) in zip(self.labels, chosen, strict=False):
             word = keep[i]
             item.setText(word)
+            item.setAnchor(_SIDES[side][0])
             item.setColor(color(COLORS["selected"] if word == m.state.selected
                                 else COLORS["text"]))
             item.setPos(*self._xy(m, word))
             item.setVisible(True)
-        self.shown_labels = [keep[i] for i in chosen]
+        self.shown_labels = [keep[i] for i, _side in chosen]
 
     def _fit_panels(self, w: float, h: float) -> None:
         """Keep the right column to what a canvas of ``w`` × ``h`` has room for: the facts

@@ -105,3 +105,13 @@ def test_order_keep_query_and_generator_controls_are_intents(show_lab):
     assert view.noise.isEnabled() and not view.clusters.isEnabled()
     view.noise.setValue(0.25)
     assert model.state.noise == 0.25
+
+
+def test_labels_take_any_side_of_their_point_and_stay_inside():
+    from views.embeddings.canvas import place_labels_beside
+
+    # Two points side by side: the second label cannot sit to the upper right (taken by
+    # the first), so it goes below; a point at the right edge puts its label to the left.
+    kept = place_labels_beside([(10, 50), (12, 50), (195, 50)], [(40, 14)] * 3, 10,
+                               bounds=(200, 100))
+    assert kept == [(0, 0), (1, 1), (2, 2)]
