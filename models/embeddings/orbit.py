@@ -2,10 +2,8 @@
 rotation, and the projection of points on the first three principal components onto the
 screen (orthographic, about a centre).
 
-The same convention as the Space lab's camera (a lab's models do not import another
-lab's): PC1, PC2, PC3 are world x, y, z (z up); the camera looks at the centre from
-``toward = (cos e cos a, cos e sin a, sin e)``; the screen's x axis is
-``right = (−sin a, cos a, 0)``, its y axis ``up = toward × right``. Pure NumPy.
+PC1, PC2, PC3 are world x, y, z (z up); the angles and the view rotation are the shared
+ones of :mod:`models.linalg.orbit`, as the Space lab's camera uses. Pure NumPy.
 """
 
 from __future__ import annotations
@@ -15,10 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["OrbitCamera", "orbit_rotation", "project_points", "ELEVATION_LIMIT"]
+from models.linalg.orbit import ELEVATION_LIMIT, view_rotation, wrapped_angles
 
-#: Elevation stays inside ±this (degrees): looking straight down makes azimuth meaningless.
-ELEVATION_LIMIT = 89.0
+__all__ = ["OrbitCamera", "project_points", "ELEVATION_LIMIT"]
 
 
 @dataclass(frozen=True)
@@ -47,9 +44,7 @@ class OrbitCamera:
     @classmethod
     def make(cls, azimuth: float, elevation: float) -> OrbitCamera:
         """A camera with the azimuth wrapped and the elevation clamped into range."""
-        az = (float(azimuth) + 180.0) % 360.0 - 180.0
-        el = min(max(float(elevation), -ELEVATION_LIMIT), ELEVATION_LIMIT)
-        return cls(az, el)
+        return cls(*wrapped_angles(azimuth, elevation))
 
     def orbited(self, d_azimuth: float, d_elevation: float) -> OrbitCamera:
         """The camera turned by the given angles (degrees); the elevation is clamped."""
@@ -58,7 +53,7 @@ class OrbitCamera:
     @property
     def rotation(self) -> np.ndarray:
         """The 3×3 view rotation (rows: screen right, screen up, toward the viewer)."""
-        return orbit_rotation(self.azimuth, self.elevation)
+        return view_rotation(self.azimuth, self.elevation)
 
     def to_dict(self) -> dict:
         """JSON form."""
@@ -86,14 +81,6 @@ class OrbitCamera:
                for v in (a, e)):
             raise ValueError("view 'camera' needs finite numbers azimuth and elevation")
         return cls.make(a, e)
-
-
-def orbit_rotation(azimuth: float, elevation: float) -> np.ndarray:
-    """Orthonormal R (det +1) whose rows are the screen right, screen up and toward-viewer
-    axes: ``R @ p`` is (screen x, screen y, depth) of a point p."""
-    a, e = math.radians(azimuth), math.radians(elevation)
-    ca, sa, ce, se = math.cos(a), math.sin(a), math.cos(e), math.sin(e)
-    return np.array([(-sa, ca, 0.0), (-se * ca, -se * sa, ce), (ce * ca, ce * sa, se)])
 
 
 def project_points(points, camera: OrbitCamera, centre=None) -> tuple[np.ndarray, np.ndarray]:

@@ -1,12 +1,9 @@
 """A small camera for drawing 3D geometry on a flat canvas: orbit angles → view rotation,
 orthographic or mild perspective projection, and depth order for the painter's algorithm.
 
-World coordinates are right-handed with z up. The camera looks at the origin from the
-direction ``toward = (cos e cos a, cos e sin a, sin e)`` (azimuth a, elevation e). The
-screen's x axis is ``right = (−sin a, cos a, 0)``, its y axis ``up = toward × right``
-(pointing up on the screen), and a point's *depth* is its component along ``toward``:
-larger depth means nearer the viewer, so drawing in ascending depth paints back to front.
-Pure NumPy.
+The angles and the view rotation are :mod:`models.linalg.orbit`'s (shared with the
+Embeddings lab's 3-D scatter); larger depth means nearer the viewer, so drawing in
+ascending depth paints back to front. Pure NumPy.
 """
 
 from __future__ import annotations
@@ -16,6 +13,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from models.linalg.orbit import ELEVATION_LIMIT, view_rotation, wrapped_angles
+
 __all__ = ["Camera", "view_rotation", "project", "depth_order", "paint_ranks", "facing",
            "mesh_sides", "faces_holding", "flat_outline", "screen_extent", "PERSPECTIVE_RATIO",
            "ELEVATION_LIMIT", "ZOOM_LIMITS"]
@@ -23,8 +22,6 @@ __all__ = ["Camera", "view_rotation", "project", "depth_order", "paint_ranks", "
 #: Eye distance in units of the scene radius for the "mild perspective" option: far enough
 #: that nothing looks distorted, near enough that depth reads.
 PERSPECTIVE_RATIO = 5.0
-#: Elevation stays inside ±this (degrees): looking straight down makes azimuth meaningless.
-ELEVATION_LIMIT = 89.0
 ZOOM_LIMITS = (0.2, 8.0)
 
 
@@ -60,8 +57,7 @@ class Camera:
     @classmethod
     def make(cls, azimuth: float, elevation: float, zoom: float = 1.0) -> Camera:
         """A camera with the angles wrapped/clamped and the zoom clamped into range."""
-        az = (float(azimuth) + 180.0) % 360.0 - 180.0
-        el = min(max(float(elevation), -ELEVATION_LIMIT), ELEVATION_LIMIT)
+        az, el = wrapped_angles(azimuth, elevation)
         z = min(max(float(zoom), ZOOM_LIMITS[0]), ZOOM_LIMITS[1])
         return cls(az, el, z)
 
@@ -83,19 +79,6 @@ class Camera:
         """JSON form."""
         return {"azimuth": float(self.azimuth), "elevation": float(self.elevation),
                 "zoom": float(self.zoom)}
-
-
-def view_rotation(azimuth: float, elevation: float) -> np.ndarray:
-    """Orthonormal matrix R whose rows are the screen right, screen up and toward-viewer axes.
-
-    ``R @ p`` gives (screen x, screen y, depth) of a world point p. det R = +1.
-    """
-    a, e = math.radians(azimuth), math.radians(elevation)
-    ca, sa, ce, se = math.cos(a), math.sin(a), math.cos(e), math.sin(e)
-    right = (-sa, ca, 0.0)
-    up = (-se * ca, -se * sa, ce)
-    toward = (ce * ca, ce * sa, se)
-    return np.array([right, up, toward])
 
 
 def project(points, rotation: np.ndarray, distance: float | None = None

@@ -4,8 +4,9 @@ the camera's scene form."""
 import numpy as np
 import pytest
 
-from models.embeddings.orbit import OrbitCamera, orbit_rotation, project_points
+from models.embeddings.orbit import OrbitCamera, project_points
 from models.embeddings.view_state import THREE_D, EmbeddingsViewState
+from models.linalg.orbit import view_rotation
 
 
 def _rotation(az_deg, el_deg):
@@ -20,7 +21,7 @@ def _rotation(az_deg, el_deg):
 
 @pytest.mark.parametrize("az, el", [(0, 0), (-60, 25), (135, -40), (10, 89)])
 def test_rotation_is_the_plain_one(az, el):
-    r = orbit_rotation(az, el)
+    r = view_rotation(az, el)
     np.testing.assert_allclose(r, _rotation(az, el), atol=1e-12)
     np.testing.assert_allclose(r @ r.T, np.eye(3), atol=1e-12)
     assert np.linalg.det(r) == pytest.approx(1.0)
