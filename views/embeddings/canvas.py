@@ -26,6 +26,7 @@ from models.embeddings.orbit import OrbitCamera, project_points
 from views.common.heatmap import Heatmap
 from views.common.items import TextItem
 from views.common.numbers import num
+from views.common.orbit_drag import OrbitDrag
 from views.common.style import color, configure_pyqtgraph, label_font, pen, pt, text_pt
 
 __all__ = ["EmbeddingsCanvas", "COLORS", "LABEL_BUDGET", "place_greedy"]
@@ -93,7 +94,7 @@ def place_labels_beside(points_px, sizes, budget: int, sides: int = 4, bounds=No
 
 _NO_LIMIT = 16777215  # Qt's QWIDGETSIZE_MAX: no maximum size
 
-class EmbeddingsCanvas(pg.GraphicsLayoutWidget):
+class EmbeddingsCanvas(OrbitDrag, pg.GraphicsLayoutWidget):
     """The figure of the Embeddings lab (see the module notes).
 
     Signals
@@ -512,32 +513,10 @@ class EmbeddingsCanvas(pg.GraphicsLayoutWidget):
             self.camera_requested.emit(self._camera.orbited(-dx_px * DEG_PER_PX,
                                                             dy_px * DEG_PER_PX))
 
-    def mousePressEvent(self, ev) -> None:  # noqa: N802 - Qt API
-        if (ev.button() == Qt.MouseButton.LeftButton and self.three_d
-                and self.vb.sceneBoundingRect().contains(self.mapToScene(ev.position()
-                                                                         .toPoint()))):
-            self._drag_last = ev.position()
-            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
-            ev.accept()
-            return
-        super().mousePressEvent(ev)
-
-    def mouseMoveEvent(self, ev) -> None:  # noqa: N802 - Qt API
-        if self._drag_last is not None and ev.buttons() & Qt.MouseButton.LeftButton:
-            d = ev.position() - self._drag_last
-            self._drag_last = ev.position()
-            self.orbit(d.x(), d.y())
-            ev.accept()
-            return
-        super().mouseMoveEvent(ev)
-
-    def mouseReleaseEvent(self, ev) -> None:  # noqa: N802 - Qt API
-        if ev.button() == Qt.MouseButton.LeftButton and self._drag_last is not None:
-            self._drag_last = None
-            self.viewport().unsetCursor()
-            ev.accept()
-            return
-        super().mouseReleaseEvent(ev)
+    def orbit_starts_at(self, ev) -> bool:
+        """A drag orbits in 3-D, starting on the scatter only (not the panels)."""
+        return self.three_d and self.vb.sceneBoundingRect().contains(
+            self.mapToScene(ev.position().toPoint()))
 
     def resizeEvent(self, ev) -> None:  # noqa: N802 - Qt API
         # The facts wrap to the right column's share of the canvas (a label is otherwise

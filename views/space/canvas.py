@@ -25,6 +25,7 @@ from views.common.figure import MAX_HALF, ModelRedraw, coarse_half
 from views.common.items import Arrow, corner_note
 from views.common.labels import Label, place_labels
 from views.common.layer_toggles import LayerToggles
+from views.common.orbit_drag import OrbitDrag
 from views.common.style import GRID_WIDTH, color, configure_pyqtgraph, pen
 from views.space.items import SPACE_COLORS, Face, Triad
 from views.space.layers import SpaceLayers
@@ -43,7 +44,7 @@ FIT = 0.8
 _OUT_COLORS = ("i_hat", "j_hat", "k_hat")
 
 
-class SpaceCanvas(SpaceLayers, ModelRedraw, LayerToggles, pg.PlotWidget):
+class SpaceCanvas(OrbitDrag, SpaceLayers, ModelRedraw, LayerToggles, pg.PlotWidget):
     """Draws a :class:`models.space.model.SpaceModel`; never edits it.
 
     Signals
@@ -293,31 +294,6 @@ class SpaceCanvas(SpaceLayers, ModelRedraw, LayerToggles, pg.PlotWidget):
         """Ask to zoom by ``factor`` (> 1 magnifies)."""
         if self._model is not None:
             self.camera_requested.emit(self._camera.zoomed(factor))
-
-    def mousePressEvent(self, ev) -> None:  # noqa: N802 - Qt API
-        if ev.button() == Qt.MouseButton.LeftButton:
-            self._drag_last = ev.position()
-            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
-            ev.accept()
-            return
-        super().mousePressEvent(ev)
-
-    def mouseMoveEvent(self, ev) -> None:  # noqa: N802 - Qt API
-        if self._drag_last is not None and ev.buttons() & Qt.MouseButton.LeftButton:
-            d = ev.position() - self._drag_last
-            self._drag_last = ev.position()
-            self.orbit(d.x(), d.y())
-            ev.accept()
-            return
-        super().mouseMoveEvent(ev)
-
-    def mouseReleaseEvent(self, ev) -> None:  # noqa: N802 - Qt API
-        if ev.button() == Qt.MouseButton.LeftButton and self._drag_last is not None:
-            self._drag_last = None
-            self.viewport().unsetCursor()
-            ev.accept()
-            return
-        super().mouseReleaseEvent(ev)
 
     def wheelEvent(self, ev) -> None:  # noqa: N802 - Qt API
         steps = ev.angleDelta().y() / 120.0
