@@ -28,7 +28,7 @@ import numpy as np
 
 from models.core.backend import Backend, array_module, run_with_fallback
 
-__all__ = ["METRICS", "AngleFacts", "angle_facts", "normalise", "pairwise_cosine",
+__all__ = ["METRICS", "AngleFacts", "angle_facts", "pair_in_plane", "normalise", "pairwise_cosine",
            "squared_norms", "top_k"]
 
 #: The similarity measures :func:`top_k` knows.
@@ -297,3 +297,13 @@ def angle_facts(a: Any, b: Any) -> AngleFacts:
     ua, ub = a / na, b / nb
     theta = 2.0 * math.atan2(float(np.linalg.norm(ua - ub)), float(np.linalg.norm(ua + ub)))
     return AngleFacts(max(-1.0, min(1.0, float(ua @ ub))), math.degrees(theta), dot, na, nb)
+
+
+def pair_in_plane(facts: AngleFacts | None):
+    """Two vectors' :class:`AngleFacts` as a pair in the plane with the same lengths and
+    angle: a = (|a|, 0) and b = |b| (cos θ, sin θ), so a·b, |a|, |b| and cos θ are the
+    originals'. Returns ``(a, b)`` as float pairs, or None for no pair (or a zero vector)."""
+    if facts is None or not np.isfinite(facts.cos):
+        return None
+    t = math.radians(facts.degrees)
+    return ((facts.norm_a, 0.0), (facts.norm_b * math.cos(t), facts.norm_b * math.sin(t)))

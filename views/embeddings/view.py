@@ -5,9 +5,6 @@ of the first two principal components, with the PCA's numbers and a similarity h
 
 from __future__ import annotations
 
-import math
-
-import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.embeddings.search import pair_in_plane
 from models.embeddings.view_state import THREE_D, EmbeddingsViewState
 from views.common.lab_view import LabView, Toggle
 from views.common.numbers import num
@@ -38,19 +36,6 @@ SOURCE_NAMES = {"glove": "GloVe 20k × 50", "stretched": "Stretched points (2-D)
                 "file": "Your own file"}
 METRIC_NAMES = {"cosine": "cosine", "euclidean": "Euclidean distance", "dot": "dot product"}
 ORDER_NAMES = {"cluster": "by clustering", "pca": "along PC1", "typed": "as typed"}
-
-
-def pair_in_plane(facts) -> dict | None:
-    """Two word vectors' facts (``AngleFacts``) as the Projection lab's a and b: a along the
-    first axis with its length, b at the angle θ with its length, so a·b, |a|, |b| and
-    cos θ are the words' own; None when there is no pair (or a zero vector)."""
-    if facts is None or not np.isfinite(facts.cos):
-        return None
-    t = math.radians(facts.degrees)
-    def text(x: float) -> str:
-        return f"{0.0 if abs(x) < 1e-12 else x:.6g}"
-    return {"a": [text(facts.norm_a), "0"],
-            "b": [text(facts.norm_b * math.cos(t)), text(facts.norm_b * math.sin(t))]}
 
 
 class EmbeddingsView(LabView):
@@ -247,12 +232,13 @@ class EmbeddingsView(LabView):
 
     def _show_pair_in_projection(self) -> None:
         """Ask the window to show the first two compared words in the Projection lab."""
-        pair = pair_in_plane(self.model.cosine)
+        pair = pair_in_plane(self.model.cosine)  # the same lengths and angle, in a plane
         if pair is None:
             self.status.emit("Compare two words first (e.g. cat dog)")
             return
         words = " and ".join(self.model.state.similarity_words[:2])
-        self.show_in_lab.emit("projection", pair, f"Show {words} as a and b")
+        a, b = ([f"{0.0 if abs(x) < 1e-12 else x:.6g}" for x in v] for v in pair)
+        self.show_in_lab.emit("projection", {"a": a, "b": b}, f"Show {words} as a and b")
 
     def refuse(self, changes: dict, message: str) -> None:
         """Put the controls back to the model's values and say why."""

@@ -177,3 +177,15 @@ def test_angle_facts():
     assert math.isnan(angle_facts([0, 0], [1, 0]).cos)
     with pytest.raises(ValueError):
         angle_facts([1, 2], [1, 2, 3])
+
+
+def test_a_pair_in_the_plane_keeps_lengths_angle_and_dot():
+    from models.embeddings.search import angle_facts, pair_in_plane
+
+    rng = np.random.default_rng(11)
+    a, b = rng.normal(size=50), rng.normal(size=50)
+    pa, pb = (np.array(v) for v in pair_in_plane(angle_facts(a, b)))
+    assert pa @ pb == pytest.approx(a @ b, rel=1e-9)
+    assert np.linalg.norm(pa) == pytest.approx(np.linalg.norm(a), rel=1e-12)
+    assert np.linalg.norm(pb) == pytest.approx(np.linalg.norm(b), rel=1e-12)
+    assert pair_in_plane(angle_facts(a, np.zeros(50))) is None
