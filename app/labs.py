@@ -32,6 +32,9 @@ class LabSpec:
     view_state : str
         ``"module:Class"`` of the view's presentation state (a
         :class:`models.core.view_state.ViewState`): what a scene's ``view`` object holds.
+    setup : str
+        ``"module:function"`` called once before the lab's model is first used: it gives the
+        models what only the app has (the Low-rank lab's image reader is Qt's), or "".
     """
 
     id: str
@@ -41,9 +44,12 @@ class LabSpec:
     shares: str = ""
     work: str = ""
     view_state: str = "models.core.view_state:ViewState"
+    setup: str = ""
 
     def model_class(self):
-        """The model class (a :class:`models.core.evented.LabModel`)."""
+        """The model class (a :class:`models.core.evented.LabModel`), its lab set up."""
+        if self.setup:
+            _load(self.setup)()
         return _load(self.model)
 
     def view_class(self):
@@ -100,6 +106,9 @@ LABS: tuple[LabSpec, ...] = (
     LabSpec("embeddings", "Embeddings", "models.embeddings.model:EmbeddingsModel",
             "views.embeddings.view:EmbeddingsView", work="app.embedding_files:VectorFiles",
             view_state="models.embeddings.view_state:EmbeddingsViewState"),
+    LabSpec("lowrank", "Low rank and LoRA", "models.lowrank.model:LowRankModel",
+            "views.lowrank.view:LowRankView", work="app.lowrank_jobs:LowRankJobs",
+            setup="app.lowrank_jobs:setup"),
 )
 
 

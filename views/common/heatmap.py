@@ -24,7 +24,7 @@ from views.common.contrast import contrast_ratio
 from views.common.numbers import fixed
 from views.common.style import color, colormap, label_font, pen, pt
 
-__all__ = ["HATCH", "MAX_CELL_TEXT", "Heatmap", "symmetric_levels"]
+__all__ = ["HATCH", "MAX_CELL_TEXT", "Heatmap", "symmetric_levels", "cell_text_colour"]
 
 _HIGHLIGHT = "highlight"
 #: Text inside cells: whichever of the theme's two cell-text colours contrasts more with the
@@ -356,6 +356,11 @@ class Heatmap(QObject):
     def cell_center_scene(self, i: int, j: int):
         """Scene position of the centre of cell (i, j) (for tests and tooltips)."""
         return self.plot.vb.mapViewToScene(pg.Point(j + 0.5, i + 0.5))
+
+
+def cell_text_colour(rgb) -> str:
+    """The theme's dark or light cell text (``"#RRGGBB"``) for a cell of colour ``rgb``."""
+    return _text_colour(rgb)
 
 
 def _text_colour(rgb) -> str:

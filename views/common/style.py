@@ -188,9 +188,12 @@ def background() -> str:
 
 def colormap(kind: str) -> pg.ColorMap:
     """The current theme's colour map for ``"magnitude"`` (values in [0, 1]: perceptually
-    uniform) or ``"signed"`` (diverging, centred on zero) heatmaps."""
+    uniform) or ``"signed"`` (diverging, centred on zero) heatmaps, or ``"grey"`` for
+    pictures (a linear grey ramp, the same in every theme: a photograph stays one)."""
+    if kind == "grey":
+        return pg.colormap.get("CET-L1")
     if kind not in ("magnitude", "signed"):
-        raise ValueError(f"colormap kind must be 'magnitude' or 'signed', not {kind!r}")
+        raise ValueError(f"colormap kind must be 'magnitude', 'signed' or 'grey', not {kind!r}")
     spec = _theme.magnitude_cmap if kind == "magnitude" else _theme.signed_cmap
     if isinstance(spec, str):
         return pg.colormap.get(spec)

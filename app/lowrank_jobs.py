@@ -1,0 +1,181 @@
+"""The Low-rank lab's heavy work, off the GUI thread: a new matrix is made or read and
+decomposed on the :class:`~app.tasks.TaskRunner` (with progress and a Cancel), kept in
+:mod:`models.lowrank.sources`' cache, and only then asked for as one undoable step — which
+the model then finds decomposed. A file that cannot be read is refused with its message and
+a cancel changes nothing: the matrix on screen stays as it was.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+from models.attention.common import Cancelled
+from models.lowrank.sources import build_source, cached_source, set_image_reader
+from models.lowrank.state import check_state
+
+__all__ = ["LowRankJobs", "FILTERS", "setup", "jobs_of"]
+
+FILTERS = ("Matrices and images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.npy "
+           "*.csv *.txt *.safetensors)",
+           "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp)",
+           "NumPy array (*.npy)", "CSV (*.csv *.txt)", "safetensors (*.safetensors)",
+           "All files (*)")
+
+
+def setup() -> None:
+    """Give the lab's models Qt's image reader (models never import Qt)."""
+    try:  # TEMP until image_pixels lands
+        from app.image_pixels import read_pixels
+    except ImportError:
+        return
+    set_image_reader(read_pixels)
+
+
+class LowRankJobs(QObject):
+    """Makes and decomposes the matrices a Low-rank view asks for.
+
+    Parameters
+    ----------
+    view : LowRankView
+    runner : TaskRunner, optional
+        None decomposes at once (headless use, tests).
+    """
+
+    def __init__(self, view, runner=None) -> None:
+        super().__init__(view)
+        self.view = view
+        self.runner = runner
+        self.handle = None
+        self.message = ""
+        self._serial = 0
+        view.source_requested.connect(self.request)
+        view.open_requested.connect(self.open_dialog)
+        view.cancel_load_requested.connect(self.cancel)
+
+    # -- asking ------------------------------------------------------------------------------
+    def open_dialog(self) -> None:
+        """Ask for a file (and for a tensor of a ``.safetensors`` file with several)."""
+        path, _ = QFileDialog.getOpenFileName(self.view, "Open a matrix", "",
+                                              ";;".join(FILTERS))
+        if path:
+            self.open_file(path)
+
+    def open_file(self, path: str | Path, tensor: str | None = None,
+                  channel: str | None = None) -> None:
+        """Open ``path`` (a ``.safetensors`` file's ``tensor``; asked for when it has several
+        2-D tensors and none is named)."""
+        path = str(Path(path).expanduser().absolute())
+        if path.lower().endswith(".safetensors") and tensor is None:
+            tensor = self._choose_tensor(path)
+            if tensor is None:
+                return
+        changes = {"source": "file", "path": path, "tensor": tensor or "",
+                   "channel": channel or self.view.model.state.channel}
+        self.request(f"Open {Path(path).name}", changes)
+
+    def _choose_tensor(self, path: str) -> str | None:
+        from models.lowrank.files import MatrixFileError, list_tensors
+
+        try:
+            infos = [t for t in list_tensors(path) if len(t.shape) == 2]
+        except (MatrixFileError, OSError, ValueError) as err:
+            self._say(f"Could not open the matrix: {err}")
+            return None
+        if not infos:
+            self._say(f"{Path(path).name} holds no 2-D tensor")
+            return None
+        shown = [(t.name, f"{t.name}  ({t.shape[0]} × {t.shape[1]}, {t.dtype})")
+                 for t in infos]
+        self.view.set_tensors(shown)
+        if len(infos) == 1:
+            return infos[0].name
+        text, ok = QInputDialog.getItem(self.view, "Choose a tensor",
+                                        f"{Path(path).name}: a 2-D tensor",
+                                        [s for _n, s in shown], 0, False)
+        return dict((s, n) for n, s in shown)[text] if ok else None
+
+    # -- making and decomposing --------------------------------------------------------------
+    def request(self, text: str, changes: dict) -> None:
+        """Make the matrix ``changes`` name, decompose it off the GUI thread, then ask for it
+        (one undoable step). A cached matrix is asked for at once."""
+        model = self.view.model
+        try:
+            state = check_state(dataclasses.replace(model.state, k=1, **changes))
+        except (TypeError, ValueError) as err:
+            self.view.refuse(changes, str(err))
+            return
+        if cached_source(state) is not None:
+            self.view.intent.emit(text, changes, None)
+            return
+        self.cancel()
+        self._serial += 1
+        serial = self._serial
+        done = partial(self._done, serial, text, changes)
+        failed = partial(self._failed, serial)
+        fn = partial(_build, state)
+        if self.runner is None:
+            try:
+                fn(progress=lambda f: None, cancelled=lambda: False)
+            except Exception as err:  # shown to the person, as a worker's error is
+                failed(err)
+            else:
+                done(None)
+            return
+        self._say(f"Decomposing {changes.get('path') and Path(changes['path']).name or text}…")
+        self.view.show_load(0.05)
+        self.handle = self.runner.submit(fn, done, failed, partial(self._progress, serial),
+                                         owner=self)
+
+    def cancel(self) -> None:
+        """Stop: the matrix on screen stays."""
+        if self.handle is not None:
+            self.handle.cancel()
+
+    def _progress(self, serial: int, fraction: float) -> None:
+        if serial == self._serial:
+            self.view.show_load(fraction)
+
+    def _done(self, serial: int, text: str, changes: dict, _result) -> None:
+        if serial != self._serial:
+            return
+        self.handle = None
+        self.view.show_load(None)
+        self.view.intent.emit(text, changes, None)
+        f = self.view.model.facts
+        self._say(f"{self.view.model.source.name}: {f.shape[0]} × {f.shape[1]}, {f.method}")
+
+    def _failed(self, serial: int, err: BaseException) -> None:
+        if serial != self._serial:
+            return
+        self.handle = None
+        self.view.show_load(None)
+        if isinstance(err, Cancelled):
+            self._say("Cancelled; the matrix shown is the one open before")
+        elif isinstance(err, (ValueError, OSError, MemoryError)):
+            self._say(f"Could not open the matrix: {err}")
+        else:
+            raise err
+
+    def _say(self, text: str) -> None:
+        self.message = text
+        self.view.status.emit(text)
+
+
+def jobs_of(view) -> LowRankJobs | None:
+    """The controller wired to ``view``, or None."""
+    return view.findChild(LowRankJobs)
+
+
+def _build(state, progress, cancelled):
+    """Runs on the worker: the matrix and its decomposition (cached for the model)."""
+    progress(0.1)
+    src = build_source(state)
+    if cancelled():
+        raise Cancelled()
+    progress(1.0)
+    return src
