@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsPathIte
 from views.common.style import color, label_font, pen, scale
 
 __all__ = ["Arrow", "ArrowHead", "CornerNote", "CurveItem", "Handle", "TextItem", "corner_note",
-           "quiet_geometry"]
+           "quiet_geometry", "ShrinkingLabel", "shrinkable_title"]
 
 # Heads big enough to read from the back of a hall (they were 15 × 12 px).
 _HEAD_LEN = 19.0  # px
@@ -361,3 +361,32 @@ class CornerNote(TextItem):
         if room > 40 and doc.idealWidth() > room:
             doc.setTextWidth(room)
         self.updateTextPos()
+
+
+class ShrinkingLabel(pg.LabelItem):
+    """A label that asks for its text's height but no width (neither as a minimum nor as its
+    preferred size): in a row of small plots the columns share the width by their stretch
+    alone, and a long title cannot push the figure wider than its window (pyqtgraph's
+    label asks for its text's width again on every resize)."""
+
+    def updateMin(self) -> None:  # noqa: N802 - pyqtgraph API
+        super().updateMin()
+        self.setMinimumWidth(0)
+        for hint in (Qt.SizeHint.MinimumSize, Qt.SizeHint.PreferredSize):
+            _w, h = self._sizeHint[hint]
+            self._sizeHint[hint] = (0, h)
+        self.updateGeometry()
+
+
+def shrinkable_title(plot: pg.PlotItem) -> ShrinkingLabel:
+    """Give ``plot`` a :class:`ShrinkingLabel` title (``plot.setTitle`` writes into it)."""
+    old = plot.titleLabel
+    plot.layout.removeItem(old)
+    old.setParentItem(None)
+    if old.scene() is not None:
+        old.scene().removeItem(old)
+    label = ShrinkingLabel("", size="11pt")
+    plot.layout.addItem(label, 0, 1)
+    plot.titleLabel = label
+    label.setVisible(False)
+    return label

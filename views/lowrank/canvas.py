@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 
-from views.common.items import TextItem
+from views.common.items import ShrinkingLabel, TextItem, shrinkable_title
 from views.common.style import color, configure_pyqtgraph, label_font, pen, pt
 from views.lowrank.facts import facts_html
 from views.lowrank.images import MatrixImage, colour_kind
@@ -35,6 +35,7 @@ def _floor(s: np.ndarray) -> float:
 
 def _plain_plot(title: str) -> pg.PlotItem:
     plot = pg.PlotItem()
+    shrinkable_title(plot)
     plot.hideButtons()
     plot.setMenuEnabled(False)
     plot.setMouseEnabled(False, False)
@@ -48,6 +49,9 @@ def _plain_plot(title: str) -> pg.PlotItem:
 
 
 class LowRankCanvas(pg.GraphicsLayoutWidget):
+    #: The rows were laid out again (:attr:`dropped` may have changed).
+    fitted = Signal()
+
     """The figure of the Low-rank lab (see the module notes).
 
     Attributes
@@ -71,7 +75,7 @@ class LowRankCanvas(pg.GraphicsLayoutWidget):
         self.bar = pg.ColorBarItem(values=(0, 1), width=12, interactive=False)
         self.bar.getAxis("right").setTickFont(label_font(9))
         self.ci.addItem(self.bar, row=0, col=3)
-        self.spectrum = _plain_plot("singular values σᵢ (log scale)")
+        self.spectrum = _plain_plot("singular values σᵢ")
         self.spectrum.setLogMode(y=True)
         self.sigma = pg.PlotDataItem(pen=pen(COLORS["sigma"], 2))
         self.kept = pg.PlotDataItem(pen=None, symbol="o", symbolSize=5, symbolPen=None,
@@ -80,11 +84,14 @@ class LowRankCanvas(pg.GraphicsLayoutWidget):
         self.cut = pg.InfiniteLine(angle=90, pen=pen(COLORS["cut"], 2))
         for item in (self.w_sigma, self.sigma, self.kept, self.cut):
             self.spectrum.addItem(item)
-        self.legend = TextItem("", anchor=(1, 0), color=color(COLORS["text"]))
+        self.legend = TextItem("", anchor=(0, 1), color=color(COLORS["text"]))
         self.legend.setFont(label_font(9))
         self.spectrum.addItem(self.legend, ignoreBounds=True)
-        self.ci.addItem(self.spectrum, row=1, col=0)
-        self.energy = _plain_plot("energy kept Σ<sub>i≤k</sub> σᵢ² / ‖A‖<sub>F</sub><sup>2</sup>")
+        # The middle row is a layout of its own: with the numbers left out, the two plots
+        # take the whole width.
+        self.middle = pg.GraphicsLayout()
+        self.middle.addItem(self.spectrum, row=0, col=0)
+        self.energy = _plain_plot("energy kept by A<sub>k</sub>")
         self.energy_curve = pg.PlotDataItem(pen=pen(COLORS["energy"], 2))
         self.energy_cut = pg.InfiniteLine(angle=90, pen=pen(COLORS["cut"], 2))
         self.energy.addItem(self.energy_curve)
@@ -98,9 +105,12 @@ class LowRankCanvas(pg.GraphicsLayoutWidget):
         self.marks_text = TextItem("90 · 95 · 99 %", anchor=(1, 0), color=color(COLORS["mark"]))
         self.marks_text.setFont(label_font(8))
         self.energy.addItem(self.marks_text, ignoreBounds=True)
-        self.ci.addItem(self.energy, row=1, col=1)
-        self.facts = pg.LabelItem("", justify="left")
-        self.ci.addItem(self.facts, row=1, col=2, colspan=2)
+        self.middle.addItem(self.energy, row=0, col=1)
+        self.facts = ShrinkingLabel("", justify="left")
+        self.middle.addItem(self.facts, row=0, col=2)
+        for col, f in enumerate((3, 3, 4)):
+            self.middle.layout.setColumnStretchFactor(col, f)
+        self.ci.addItem(self.middle, row=1, col=0, colspan=4)
         self.layers_row = LayersRow()
         self.lora_row = LoraRow()
         self.ci.addItem(self.layers_row, row=2, col=0, colspan=4)
@@ -169,7 +179,7 @@ class LowRankCanvas(pg.GraphicsLayoutWidget):
         low = min(low, top - 1)
         self.spectrum.setXRange(0.5, s.size + 0.5, padding=0.02)
         self.spectrum.setYRange(low, top, padding=0.05)
-        self.legend.setPos(s.size + 0.5, top)
+        self.legend.setPos(1, low)  # bottom left: both spectra fall to the right
         self.energy.setYRange(0.0, 1.0, padding=0.03)
 
     def _draw_cut(self, model) -> None:
@@ -202,9 +212,21 @@ class LowRankCanvas(pg.GraphicsLayoutWidget):
             if not on:
                 item.setMinimumHeight(0)
         self.facts.setVisible(facts)
-        wrap = max(160, int(w * 0.33) - 16)
+        self.middle.layout.setColumnStretchFactor(2, 4 if facts else 0)
+        self.facts.setMaximumWidth(_NO_LIMIT if facts else 0)
+        # Three equal columns for A, Aₖ and A − Aₖ (the colour bar keeps its own).
+        third = max(40.0, (w - 90) / 3)
+        for col in range(3):
+            self.ci.layout.setColumnFixedWidth(col, third)
+        wrap = max(160, int(w * 0.36) - 16)
         if facts and wrap != self.facts.item.textWidth():
             self.facts.item.setTextWidth(wrap)
+        self.fitted.emit()
+
+    @property
+    def facts_dropped(self) -> bool:
+        """Whether the numbers are left out for want of room."""
+        return not self.facts.isVisible() and self._model is not None
 
     def resizeEvent(self, ev) -> None:  # noqa: N802 - Qt API
         if getattr(self, "_model", None) is not None and not self.closed:

@@ -19,8 +19,9 @@ def _count(n: int) -> str:
     return f"{n:,}".replace(",", " ")
 
 
-def facts_html(model) -> str:
-    """Rich text of :attr:`LowRankModel.facts` (and the LoRA counts for a LoRA update)."""
+def facts_html(model, size: float | None = 10) -> str:
+    """Rich text of :attr:`LowRankModel.facts` (and the LoRA counts for a LoRA update), at
+    ``size`` points in a figure (None: the widget's own font)."""
     f = model.facts
     m, n = f.shape
     k = f.k
@@ -48,4 +49,5 @@ def facts_html(model) -> str:
                      f"{num(lo.ratio, 3)}× fewer parameters")
         lines.append(f"rank {lo.r} keeps {num(100 * lo.delta_energy, 4)} % of ΔW but only "
                      f"{num(100 * lo.w_energy, 3)} % of W: W's spectrum decays slowly")
-    return f"<span style='font-size:{text_pt(10)}'>" + "<br>".join(lines) + "</span>"
+    body = "<br>".join(lines)
+    return body if size is None else f"<span style='font-size:{text_pt(size)}'>{body}</span>"

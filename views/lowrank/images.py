@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 
 from views.common.cell_texts import CellTexts
 from views.common.heatmap import cell_text_colour
+from views.common.items import shrinkable_title
 from views.common.numbers import num
 from views.common.style import colormap, label_font, pt
 
@@ -39,6 +40,7 @@ class MatrixImage:
 
     def __init__(self, title: str = "", title_size: float = 11, values: bool = False) -> None:
         self.plot = pg.PlotItem()
+        shrinkable_title(self.plot)  # six tiles' titles must not widen the figure
         self.plot.hideButtons()
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(False, False)

@@ -8,6 +8,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from models.lowrank.sources import TILES
+from views.common.items import ShrinkingLabel
 from views.common.numbers import num
 from views.common.style import pt
 from views.lowrank.facts import sub
@@ -26,9 +27,11 @@ class LayersRow(pg.GraphicsLayout):
 
     def __init__(self) -> None:
         super().__init__()
+        self.caption = ShrinkingLabel("")
+        self.addItem(self.caption, row=0, col=0, colspan=TILES)
         self.tiles = [MatrixImage("", title_size=9) for _ in range(TILES)]
         for col, tile in enumerate(self.tiles):
-            self.addItem(tile.plot, row=0, col=col)
+            self.addItem(tile.plot, row=1, col=col)
 
     def update_from(self, model) -> None:
         """Draw the layers of ``model.source``."""
@@ -41,9 +44,10 @@ class LayersRow(pg.GraphicsLayout):
             self.layout.setColumnStretchFactor(i, 1 if on else 0)
             if on:
                 tile.set_matrix(layers[i], _symmetric(layers[i]), "signed")
-                kept = "" if i < model.k else " (left out)"
-                tile.set_title(f"σ{sub(i + 1)}u{sub(i + 1)}v{sub(i + 1)}ᵀ, "
-                               f"σ = {num(float(s[i]), 3)}{kept}")
+                kept = "" if i < model.k else " (out)"
+                tile.set_title(f"σ{sub(i + 1)} = {num(float(s[i]), 3)}{kept}")
+        self.caption.setText("rank-one layers σᵢuᵢvᵢᵀ, each in its own scale: "
+                             "A<sub>k</sub> adds up the first k", size=pt(10))
 
 
 class LoraRow(pg.GraphicsLayout):

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QProgressBar,
     QPushButton,
     QSlider,
@@ -24,6 +25,7 @@ from views.common.matrix_editor import MatrixEditor
 from views.common.numbers import num
 from views.common.style import ui_font
 from views.lowrank.canvas import LowRankCanvas
+from views.lowrank.facts import facts_html
 
 __all__ = ["LowRankView", "SOURCE_NAMES", "CHANNEL_NAMES"]
 
@@ -98,7 +100,9 @@ class LowRankView(LabView):
         self.editor = MatrixEditor(2, 2, symbol="a", title="A =", parent=box)
         self.editor.entry_edited.connect(self._on_entry_edited)
         self._add("editor", "", self.editor)
-        self.open_button = QPushButton("Open image, .npy, .csv, .safetensors…", box)
+        self.open_button = QPushButton("Open file…", box)
+        self.open_button.setToolTip("An image (greyscale or one channel), a .npy or .csv "
+                                    "matrix, or a 2-D tensor of a .safetensors file")
         self.open_button.clicked.connect(self.open_requested)
         form.addRow(self.open_button)
         row = QHBoxLayout()
@@ -116,6 +120,14 @@ class LowRankView(LabView):
         form.addRow(self.link_button)
         left.addWidget(box)
         left.addWidget(self._build_rank_box())
+        # The numbers, here when the canvas has no room for them (a projector's window).
+        self.side_facts = QLabel(self)
+        self.side_facts.setWordWrap(True)
+        self.side_facts.setTextFormat(Qt.TextFormat.RichText)
+        self.side_facts.setFont(ui_font(11))
+        self.side_facts.setMaximumWidth(330)
+        left.addWidget(self.side_facts)
+        self._canvas.fitted.connect(self._place_facts)
         left.addWidget(self._hint("Aₖ keeps the first k singular triples: the best rank-k "
                                   "approximation (Eckart–Young). Its errors are σₖ₊₁ and "
                                   "√(Σᵢ>ₖ σᵢ²), checked against A − Aₖ itself."))
@@ -151,6 +163,8 @@ class LowRankView(LabView):
 
     def _add(self, name: str, label: str, widget: QWidget) -> None:
         self.fields[name] = widget
+        if name != "editor":  # a narrow column leaves the figure its room
+            widget.setMaximumWidth(widget.fontMetrics().horizontalAdvance("x" * 22))
         self._form.addRow(label, widget) if label else self._form.addRow(widget)
 
     def _spin(self, name: str, label: str, lo: int, hi: int) -> None:
@@ -238,6 +252,14 @@ class LowRankView(LabView):
     def _show(self, model) -> None:
         self._sync_controls(model)
         self._canvas.update_from(model)
+        self._place_facts()
+
+    def _place_facts(self) -> None:
+        """The numbers beside the figure when the figure has left them out."""
+        side = self._canvas.facts_dropped
+        self.side_facts.setVisible(side)
+        if side:
+            self.side_facts.setText(facts_html(self.model, size=None))
 
     def _sync_controls(self, model) -> None:
         s = model.state
