@@ -247,6 +247,7 @@ class LowRankView(LabView):
 
     # -- model → widgets ---------------------------------------------------------------------
     def _on_model_changed(self, model) -> None:
+        self.redraw_count += 1
         self._show(model)
 
     def _show(self, model) -> None:
