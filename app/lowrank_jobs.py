@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from models.attention.common import Cancelled
 from models.lowrank.sources import build_source, cached_source, set_image_reader
-from models.lowrank.state import check_state
+from models.lowrank.state import LowRankState, check_state
 
 __all__ = ["LowRankJobs", "FILTERS", "setup", "jobs_of"]
 
@@ -130,6 +130,37 @@ class LowRankJobs(QObject):
         self.view.show_load(0.05)
         self.handle = self.runner.submit(fn, done, failed, partial(self._progress, serial),
                                          owner=self)
+
+    def preload(self, model: dict, folder: str, then) -> bool:
+        """Decompose the matrix a scene's ``model`` names (read from ``folder``) off the GUI
+        thread, then call ``then()`` (which opens the scene, finding it decomposed). False
+        when there is nothing to do first — a matrix already decomposed, or a scene whose
+        fields opening it will refuse with their message."""
+        fields = {f.name for f in dataclasses.fields(LowRankState)} - {"folder"}
+        try:
+            state = check_state(dataclasses.replace(
+                LowRankState(folder=folder), k=1,
+                **{k: v for k, v in model.items() if k in fields and k != "k"}))
+        except (TypeError, ValueError):
+            return False
+        if state.source == "entries" or cached_source(state) is not None:
+            return False
+        self.cancel()
+        self._serial += 1
+        serial = self._serial
+
+        def done(_result) -> None:
+            if serial == self._serial:
+                self.handle = None
+                self.view.show_load(None)
+                then()
+
+        self._say("Decomposing the scene's matrix…")
+        self.view.show_load(0.05)
+        self.handle = self.runner.submit(partial(_build, state), done,
+                                         partial(self._failed, serial),
+                                         partial(self._progress, serial), owner=self)
+        return True
 
     def cancel(self) -> None:
         """Stop: the matrix on screen stays."""

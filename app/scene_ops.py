@@ -78,8 +78,9 @@ class SceneOpsMixin:
             unsaved work).
         """
         remove_stale_temporaries(path)  # left by a save of this file that was killed
-        if self._read_vectors_first(path, lambda: self.open_scene(path, confirm)):
-            return None  # the scene opens when its word vectors are read (off this thread)
+        again = lambda: self.open_scene(path, confirm)  # noqa: E731
+        if self._read_vectors_first(path, again) or self._decompose_first(path, again):
+            return None  # the scene opens when its file is read (off this thread)
         try:
             checked = load_scene_file(path)
         except SceneError as err:
@@ -93,6 +94,25 @@ class SceneOpsMixin:
         self._edited()
         self.statusBar().showMessage(f"Opened {Path(path).name}", 5000)
         return None
+
+    def _decompose_first(self, path: str | Path, then) -> bool:
+        """When the scene at ``path`` is a Low-rank matrix not decomposed yet, make or read
+        and decompose it on the lab's worker and call ``then`` afterwards; True when that
+        started."""
+        from app.lowrank_jobs import jobs_of
+        from models.core.scene import read_scene
+
+        if self.task_runner is None:
+            return False
+        try:
+            doc = read_scene(path)
+        except SceneError:
+            return False  # opening it says what is wrong
+        if doc.get("lab") != "lowrank" or not isinstance(doc.get("model"), dict):
+            return False
+        jobs = jobs_of(self.view_for("lowrank"))
+        folder = str(Path(path).absolute().parent)
+        return jobs is not None and jobs.preload(doc["model"], folder, then)
 
     def _read_vectors_first(self, path: str | Path, then) -> bool:
         """When the scene at ``path`` names a file of word vectors not read yet, read it on

@@ -52,6 +52,11 @@ class LowRankState:
     entries: tuple[tuple[float, ...], ...] = ((3.0, 1.0), (1.0, 2.0))
     folder: str | None = None
 
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """The typed matrix's entries as its editor writes them, row-major."""
+        return tuple(f"{v:.6g}" for row in self.entries for v in row)
+
 
 def generated_shape(s: LowRankState) -> tuple[int, int] | None:
     """The shape of a matrix the lab makes (None for a file: only reading it tells)."""

@@ -23,10 +23,12 @@ NAMED = {
     "space": {"space-rotation-z", "space-rotation-axis", "space-shear",
               "space-projection-plane", "space-singular", "space-scaling", "space-3x2-plane",
               "space-2x3-press", "space-least-squares"},
+    "lowrank": {"lowrank-picture-5", "lowrank-picture-20", "lowrank-picture-50",
+                "lowrank-rank3-noise", "lowrank-lora", "lowrank-2x2"},
 }
 # A label every figure of a lab writes: the picture is labelled, not only drawn.
 LABEL = {"plane": "Aî", "svd": "σ₁", "norms": "‖x‖₁", "projection": "a·b", "product": "B",
-         "space": "Aî", "attention": "weight", "embeddings": "σ₁"}
+         "space": "Aî", "attention": "weight", "embeddings": "σ₁", "lowrank": "singular values"}
 WIDTH, HEIGHT = 800, 600
 
 

@@ -59,7 +59,12 @@ def plan_lab(ctx) -> list[Step] | None:
         key = ctx.rng.choice((Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_Home, Qt.Key.Key_End))
         return [Step(f"lab box key {key.name} from lab {lab_of(ctx)}",
                      lambda: QTest.keyClick(box, key))]
-    lab = ctx.rng.choice(LABS).id
+    # Labs not switched to yet come first, so a short run still visits every lab however
+    # many there are; then any lab at random.
+    seen = ctx.__dict__.setdefault("labs_switched_to", set())
+    fresh = [spec.id for spec in LABS if spec.id not in seen]
+    lab = fresh[0] if fresh else ctx.rng.choice(LABS).id
+    seen.add(lab)
     return _trigger(ctx, f"lab.{lab}", f"switch to lab {lab}")
 
 

@@ -122,7 +122,18 @@ class LowRankCanvas(pg.GraphicsLayoutWidget):
             layout.setRowStretchFactor(row, f)
         self._model = None
         self._drawn_source = None  # the source whose spectrum is drawn
+        self._layers = {"layers": True, "numbers": True}
         self.dropped: list[str] = []
+
+    # -- options ---------------------------------------------------------------------------
+    def set_layer_visible(self, key: str, on: bool) -> None:
+        """Show or hide the bottom row (``"layers"``) or the numbers (``"numbers"``)."""
+        self._layers[key] = on
+        self._fit_rows(self.width(), self.height())
+
+    def layer_visible(self, key: str) -> bool:
+        """Whether ``key`` is asked for (the canvas may still lack the room)."""
+        return self._layers[key]
 
     # -- drawing ---------------------------------------------------------------------------
     def update_from(self, model) -> None:
@@ -199,11 +210,14 @@ class LowRankCanvas(pg.GraphicsLayoutWidget):
         """Decide which rows a canvas of ``w`` × ``h`` has room for: the layers (or the
         LoRA panel) need a tall canvas, the facts a wide one."""
         lora = self._model is not None and self._model.lora is not None
-        third = h >= 560
-        facts = w >= 700 and h >= 380
-        self.dropped = [name for name, shown in (
-            ("the LoRA panel (W, B, A)" if lora else "the rank-one layers σᵢuᵢvᵢᵀ", third),
-            ("the numbers (errors, storage)", facts)) if not shown]
+        third_fits, facts_fits = h >= 560, w >= 700 and h >= 380
+        third = third_fits and self._layers["layers"]
+        facts = facts_fits and self._layers["numbers"]
+        self.dropped = [name for name, shown, asked in (
+            ("the LoRA panel (W, B, A)" if lora else "the rank-one layers σᵢuᵢvᵢᵀ", third,
+             self._layers["layers"]),
+            ("the numbers (errors, storage)", facts, self._layers["numbers"]))
+            if asked and not shown]
         self.layers_row.setVisible(third and not lora)
         self.lora_row.setVisible(third and lora)
         for item, on in ((self.layers_row, third and not lora), (self.lora_row, third and lora),

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.lowrank.state import ALPHA_RANGE, NOISE_RANGE, RANK_RANGE, SIZE_RANGE
-from views.common.lab_view import LabView
+from views.common.lab_view import LabView, Toggle
 from views.common.matrix_editor import MatrixEditor
 from views.common.numbers import num
 from views.common.style import ui_font
@@ -56,12 +56,18 @@ class LowRankView(LabView):
     open_requested = Signal()
     cancel_load_requested = Signal()
 
+    TOGGLES = (
+        Toggle("layers", "Rank-one layers / LoRA panel"),
+        Toggle("numbers", "Numbers in the figure"),
+    )
+
     def __init__(self, model, parent: QWidget | None = None) -> None:
         super().__init__(model, parent)
         self._canvas = LowRankCanvas(self)
         self._drag = None  # the merge key of the k slider's drag in progress
         self._build_layout()
         self._connect_model(self._on_model_changed)
+        self._apply_options()
         self._show(model)
 
     # -- layout ------------------------------------------------------------------------------
@@ -128,6 +134,7 @@ class LowRankView(LabView):
         self.side_facts.setMaximumWidth(330)
         left.addWidget(self.side_facts)
         self._canvas.fitted.connect(self._place_facts)
+        left.addWidget(self._build_toggle_box())
         left.addWidget(self._hint("Aₖ keeps the first k singular triples: the best rank-k "
                                   "approximation (Eckart–Young). Its errors are σₖ₊₁ and "
                                   "√(Σᵢ>ₖ σᵢ²), checked against A − Aₖ itself."))
@@ -216,12 +223,16 @@ class LowRankView(LabView):
             self.show_in_lab.emit(lab, scene, f"Show A in the {_LINK_NAMES[lab]}")
 
     def _reset_editor(self) -> None:
-        self.editor.set_texts([f"{v:.6g}" for row in self.model.state.entries for v in row])
+        self.editor.set_texts(self.model.state.texts)
 
     # -- LabView API -------------------------------------------------------------------------
     def canvas(self) -> LowRankCanvas:
         """The figure: A, Aₖ, the error, the spectrum, the layers or the LoRA panel."""
         return self._canvas
+
+    def _apply_options(self) -> None:
+        self._sync_layers(self._canvas)
+        self._place_facts()
 
     def left_out(self) -> list[str]:
         """The rows a small canvas drops."""
@@ -257,7 +268,7 @@ class LowRankView(LabView):
 
     def _place_facts(self) -> None:
         """The numbers beside the figure when the figure has left them out."""
-        side = self._canvas.facts_dropped
+        side = self._canvas.facts_dropped and self._canvas.layer_visible("numbers")
         self.side_facts.setVisible(side)
         if side:
             self.side_facts.setText(facts_html(self.model, size=None))

@@ -113,8 +113,10 @@ def _one_per_lab():
 def test_the_svg_of_each_lab_has_no_handle_circles_or_hints(qtbot, preset, tmp_path):
     checked = check_scene(preset_scene(preset))
     svg = render_checked(checked, tmp_path / "figure.svg", SPEC).read_text(encoding="utf-8")
+    # Embedded pictures are base64 data, not words: "drag" can occur in it by chance.
+    words = re.sub(r'href="data:[^"]*"', "", svg).lower()
     for hint in HINTS:
-        assert hint not in svg.lower()
+        assert hint not in words
     if preset.lab in HANDLED:  # the same canvas built for the window writes its handles
         from app.export import export_canvas
 

@@ -34,6 +34,7 @@ def test_drawn_images_are_a_its_rank_k_approximation_and_the_error(lab):
     lo, hi = model.source.levels
     assert tuple(c.error_image.image.getLevels()) == pytest.approx((lo, hi))  # signed: same
     x, y = c.sigma.xData, c.sigma.yData  # the values; getData gives log10 on a log axis
+    np.testing.assert_allclose(x, np.arange(1, 61))
     np.testing.assert_allclose(y, np.maximum(s, s[0] * 1e-7), rtol=1e-4)
     assert c.cut.value() == pytest.approx(3.5)
     kx = c.kept.xData
