@@ -151,7 +151,8 @@ class LowRankCanvas(pg.GraphicsLayoutWidget):
         self.a_image.set_title(f"A, {m} × {n}{every}")
         self.approx_image.set_title(f"A<sub>k</sub>, k = {model.k}")
         self.error_image.set_title("A − A<sub>k</sub> (same scale)")
-        self.a_image.set_matrix(src.shown, (lo, hi), kind)
+        if first:
+            self.a_image.set_matrix(src.shown, (lo, hi), kind)
         self.approx_image.set_matrix(model.approx, (lo, hi), kind)
         self.error_image.set_matrix(model.error, err_levels, "signed")
         self.bar.setColorMap(self.a_image.image.getColorMap())

@@ -59,13 +59,17 @@ class MatrixImage:
         self.set_title(title)
 
     def set_title(self, text: str) -> None:
-        """The title above the matrix."""
-        self.plot.setTitle(text, size=pt(self._title_size))
+        """The title above the matrix (laid out again only when it changes)."""
+        if text != getattr(self, "_title", None):
+            self._title = text
+            self.plot.setTitle(text, size=pt(self._title_size))
 
     def set_matrix(self, values: np.ndarray, levels: tuple[float, float], kind: str) -> None:
         """Draw ``values`` (m × n) in the colour map ``kind`` clipped to ``levels``."""
         values = np.ascontiguousarray(values, dtype=np.float32)
-        self.image.setColorMap(colormap(kind))
+        if kind != getattr(self, "_kind", None):
+            self._kind = kind
+            self.image.setColorMap(colormap(kind))
         self.image.setImage(values, autoLevels=False, levels=levels)
         self.image.setRect(0, 0, values.shape[1], values.shape[0])
         self.vb.setRange(xRange=(0, values.shape[1]), yRange=(0, values.shape[0]),

@@ -34,16 +34,20 @@ class LayersRow(pg.GraphicsLayout):
             self.addItem(tile.plot, row=1, col=col)
 
     def update_from(self, model) -> None:
-        """Draw the layers of ``model.source``."""
+        """Draw the layers of ``model.source`` (once per source; a new k only retitles)."""
         layers = model.source.layers
         s = model.source.dec.s
+        new = model.source is not getattr(self, "_source", None)
+        self._source = model.source
         for i, tile in enumerate(self.tiles):
             on = i < len(layers)
-            tile.plot.setVisible(on)
-            tile.plot.setMaximumWidth(16777215 if on else 0)
-            self.layout.setColumnStretchFactor(i, 1 if on else 0)
+            if new:
+                tile.plot.setVisible(on)
+                tile.plot.setMaximumWidth(16777215 if on else 0)
+                self.layout.setColumnStretchFactor(i, 1 if on else 0)
             if on:
-                tile.set_matrix(layers[i], _symmetric(layers[i]), "signed")
+                if new:
+                    tile.set_matrix(layers[i], _symmetric(layers[i]), "signed")
                 kept = "" if i < model.k else " (out)"
                 tile.set_title(f"σ{sub(i + 1)} = {num(float(s[i]), 3)}{kept}")
         self.caption.setText("rank-one layers σᵢuᵢvᵢᵀ, each in its own scale: "
@@ -69,8 +73,9 @@ class LoraRow(pg.GraphicsLayout):
     def update_from(self, model) -> None:
         """Draw W, ΔW, B and A of a LoRA source (nothing for another source)."""
         parts = model.source.lora
-        if parts is None:
+        if parts is None or model.source is getattr(self, "_source", None):
             return
+        self._source = model.source
         levels = _symmetric(parts.delta)
         self.eq.setText("=", size=pt(14))
         self.dot.setText("·", size=pt(14))
