@@ -8,6 +8,9 @@ import struct
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 from safetensors.numpy import save_file
 
 from models.lowrank import files
@@ -128,6 +131,17 @@ def test_text_round_trips(tmp_path, delimiter, suffix):
     got = read_matrix(path)
     assert _is_lab_ready(got.matrix) and got.kind == "text" and got.note == ""
     np.testing.assert_array_equal(got.matrix, x)
+
+
+@settings(max_examples=40, deadline=None)
+@given(arrays(np.float32, st.tuples(st.integers(1, 6), st.integers(1, 6)),
+              elements=st.floats(width=32, allow_nan=False, allow_infinity=False)),
+       st.sampled_from([",", " ", ";", "\t"]))
+def test_any_finite_float32_matrix_round_trips_through_text(tmp_path_factory, x, sep):
+    path = tmp_path_factory.mktemp("csv") / "m.csv"
+    path.write_text("\n".join(sep.join(repr(float(v)) for v in row) for row in x) + "\n")
+    got = read_matrix(path).matrix
+    np.testing.assert_array_equal(got, x)
 
 
 def test_csv_header_blank_lines_comments_and_bom_are_skipped(tmp_path):
