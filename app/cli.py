@@ -1,6 +1,7 @@
 """The ``linscope`` command: the GUI (``--lab``, ``--preset``), ``present`` for a deck, and
 the headless ``inspect``, ``render`` (a scene, a preset or a whole deck), ``embed`` (word
-neighbours and PCA), ``presets`` and ``bench`` commands. Bad input ends with status 2 and
+neighbours and PCA), ``lowrank`` (a matrix file's singular values and best rank-K
+approximation), ``presets`` and ``bench`` commands. Bad input ends with status 2 and
 one clear line on stderr."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from app.inspect_text import facts_table
 
 __all__ = ["main", "version"]
 
-COMMANDS = ("inspect", "render", "embed", "presets", "bench", "present")
+COMMANDS = ("inspect", "render", "embed", "lowrank", "presets", "bench", "present")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -145,6 +146,12 @@ def _cmd_embed(args) -> int:
     return cmd_embed(args, _fail)
 
 
+def _cmd_lowrank(args) -> int:
+    from app.cli_lowrank import cmd_lowrank
+
+    return cmd_lowrank(args, _fail)
+
+
 def _cmd_bench(args) -> int:
     from bench.run import run_bench
 
@@ -161,10 +168,12 @@ def _build_parser() -> argparse.ArgumentParser:
     i.add_argument("matrix", help='e.g. "[[2,1],[1,2]]" or "2 1; 1 2" (entries like 3/4, sqrt(2))')
     i.add_argument("--json", action="store_true", help="print one JSON object")
     from app.cli_embed import add_embed_parser
+    from app.cli_lowrank import add_lowrank_parser
     from app.cli_render import add_render_parser
 
     add_render_parser(sub)
     add_embed_parser(sub)
+    add_lowrank_parser(sub)
     sub.add_parser("presets", help="list the presets: a name, then a description")
     pr = sub.add_parser("present", help="open a deck and present it (next/previous slide)")
     pr.add_argument("deck", help="a deck file (.json)")
@@ -237,7 +246,7 @@ def _main(argv: list[str] | None) -> int:
     _set_backend(getattr(args, "bench_backend", None) or args.backend)
     _check_backend_env()
     handler = {"inspect": _cmd_inspect, "render": _cmd_render, "embed": _cmd_embed,
-               "presets": _cmd_presets, "bench": _cmd_bench,
+               "lowrank": _cmd_lowrank, "presets": _cmd_presets, "bench": _cmd_bench,
                "present": _cmd_present}[args.command]
     return handler(args)
 

@@ -6,7 +6,9 @@ d = 64, causal) and, on a GPU, n = 16384 and 131072 (h = 8, d = 128); a 2048×20
 attention_tile; matmul at 1024, 4096 and 8192; on a GPU also the n = 4096 overview on
 NumPy for the speed-up; the Embeddings lab's top-10 cosine search for 1 and 1,000 queries
 over 400,000 × 50 vectors (and 1,000,000 × 300 on a GPU or without --quick) and the PCA of
-400,000 × 50.
+400,000 × 50; the Low-rank lab's full SVD of 1024², 2048² and 4096² float32 (4096² left out
+of --quick on the CPU), its randomised top-64 SVD of 4096² and of a 4096 × 11008
+MLP-shaped matrix, and its rank-k recomposition per slider step at 1024².
 """
 
 from __future__ import annotations
@@ -73,6 +75,9 @@ def collect(backend_name: str | None = None, quick: bool = False, progress=print
         cases.append((f"matmul {size}", lambda size=size: bench_matmul(
             size, backend=backend, repeats=reps if size < 8192 or gpu else 1)))
     cases += _embedding_cases(backend, quick, gpu, reps)
+    from bench.lowrank import lowrank_cases
+
+    cases += lowrank_cases(backend, quick, gpu, reps)
     results = []
     for label, fn in cases:
         progress(f"… {label}")
@@ -107,6 +112,9 @@ def _table(result: dict) -> str:
             extra += f"  {c['tflops']:.2f} TFLOP/s"
         lines.append(f"{c['case']:<40} median {c['median_s'] * 1e3:9.2f} ms"
                      f"  p95 {c['p95_s'] * 1e3:9.2f} ms{extra}")
+        if "jump_median_s" in c:  # the recomposition case: far moves of the slider
+            lines.append(f"{'  a jump of k (10, 300, 50, 500, 100)':<40} median"
+                         f" {c['jump_median_s'] * 1e3:9.2f} ms")
         if "repaint_p95_s" in c:  # the plane case: the same canvas repainted, unchanged
             lines.append(f"{'  bare repaint of the same canvas':<40} median"
                          f" {c['repaint_median_s'] * 1e3:9.2f} ms"
