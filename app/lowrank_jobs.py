@@ -29,10 +29,8 @@ FILTERS = ("Matrices and images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.w
 
 def setup() -> None:
     """Give the lab's models Qt's image reader (models never import Qt)."""
-    try:  # TEMP until image_pixels lands
-        from app.image_pixels import read_pixels
-    except ImportError:
-        return
+    from app.image_pixels import read_pixels
+
     set_image_reader(read_pixels)
 
 

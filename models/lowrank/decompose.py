@@ -169,13 +169,15 @@ def spectral_norm(e: np.ndarray, start: np.ndarray | None = None, *,
                   tol: float = 1e-6, max_iter: int = 30) -> float:
     """‖E‖₂ computed from E itself.
 
-    Small matrices (min side ≤ 256) get LAPACK's exact value; larger ones a block power
-    iteration on EᵀE (a guess ``start`` for the top right singular vector, plus three random
-    directions), stopped when the estimate moves less than ``tol`` relatively (float32
+    Small matrices (min side ≤ 256), or any without a ``start``, get LAPACK's exact value;
+    larger ones a block power iteration on EᵀE (the guess ``start`` for the top right
+    singular vector — for A − Aₖ, vₖ₊₁ — plus three random directions), stopped when the estimate moves less than ``tol`` relatively (float32
     round-off moves it by about 1e-7 a pass, so a smaller ``tol`` would never stop).
     """
     e = np.asarray(e, dtype=np.float32)
-    if min(e.shape) <= 256:
+    if min(e.shape) <= 256 or start is None:
+        # Without a good first guess power iteration can crawl (no gap between the top
+        # values): LAPACK's value, however long it takes.
         return float(np.linalg.norm(e.astype(np.float64), 2))
     n = e.shape[1]
     block = np.random.default_rng(0).standard_normal((n, 4)).astype(np.float32)

@@ -20,6 +20,7 @@ import numpy as np
 
 from models.core.backend import Backend, numpy_backend, select_backend
 from models.lowrank.decompose import Decomposition, decompose
+from models.lowrank.files import read_matrix
 from models.lowrank.generated import (
     LoraParts,
     decaying,
@@ -30,7 +31,7 @@ from models.lowrank.generated import (
 from models.lowrank.state import LowRankState
 
 __all__ = ["Source", "source_key", "build_source", "source_of", "cached_source",
-           "set_image_reader", "resolve", "TILES", "SHOWN_SIDE", "GPU_FROM", "IMAGE_SUFFIXES"]
+           "set_image_reader", "resolve", "TILES", "SHOWN_SIDE", "GPU_FROM"]
 
 #: Rank-one layers σᵢuᵢvᵢᵀ the lab draws as tiles.
 TILES = 6
@@ -39,9 +40,6 @@ SHOWN_SIDE = 2048
 #: Matrices with at least this many entries are decomposed on the GPU when there is one.
 GPU_FROM = 256 * 256
 _CACHE_SIZE = 6
-#: Files read as pictures (through the app's image reader).
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm",
-                  ".pgm")
 
 _lock = threading.Lock()
 _cache: OrderedDict[tuple, Source] = OrderedDict()
@@ -140,25 +138,25 @@ def source_of(s: LowRankState, backend: Backend | None = None) -> Source:
     return cached_source(s) or build_source(s, backend)
 
 
-def _matrix(s: LowRankState) -> tuple[np.ndarray, str, LoraParts | None]:
+def _matrix(s: LowRankState) -> tuple[np.ndarray, str, LoraParts | None, str]:
+    """The matrix, its name for people, the LoRA parts, and its kind ("image" is drawn
+    in grey)."""
     if s.source == "picture":
-        return picture(), "the procedural picture, 512 × 512", None
+        return picture(), "the procedural picture, 512 × 512", None, "image"
     if s.source == "entries":
-        return np.array(s.entries, dtype=np.float32), "the typed matrix", None
+        return np.array(s.entries, dtype=np.float32), "the typed matrix", None, ""
     if s.source == "random":
         return (low_rank_plus_noise(s.rows, s.cols, s.rank, s.noise, s.seed),
-                f"a random matrix of rank {s.rank} plus noise {s.noise:g}", None)
+                f"a random matrix of rank {s.rank} plus noise {s.noise:g}", None, "")
     if s.source == "decay":
         law = f"i^−{s.alpha:g}" if s.decay == "power" else f"e^−{s.alpha:g}(i−1)"
-        return decaying(s.rows, s.cols, s.alpha, s.decay, s.seed), f"σᵢ = {law}", None
+        return decaying(s.rows, s.cols, s.alpha, s.decay, s.seed), f"σᵢ = {law}", None, ""
     if s.source == "lora":
         parts = lora_update(s.rows, s.cols, s.rank, s.noise, s.seed)
-        return parts.delta, f"ΔW = BA of rank {s.rank} plus noise {s.noise:g}", parts
-    from models.lowrank.files import read_matrix
-
+        return parts.delta, f"ΔW = BA of rank {s.rank} plus noise {s.noise:g}", parts, ""
     loaded = read_matrix(resolve(s.path, s.folder), tensor=s.tensor or None,
                          channel=s.channel, image_reader=_image_reader)
-    return loaded.matrix, loaded.name, None
+    return loaded.matrix, loaded.name, None, loaded.kind
 
 
 def build_source(s: LowRankState, backend: Backend | None = None) -> Source:
@@ -166,11 +164,11 @@ def build_source(s: LowRankState, backend: Backend | None = None) -> Source:
 
     Raises
     ------
-    models.lowrank.files.MatrixFileError
+    MatrixFileError
         For a file that cannot be read as a matrix.
     """
     key = source_key(s)
-    matrix, name, parts = _matrix(s)
+    matrix, name, parts, kind = _matrix(s)
     if backend is None:
         backend = select_backend() if matrix.size >= GPU_FROM else numpy_backend()
     dec = decompose(matrix, backend=backend)
@@ -188,8 +186,7 @@ def build_source(s: LowRankState, backend: Backend | None = None) -> Source:
     for a in (layers, w_values):
         if a is not None:
             a.setflags(write=False)
-    is_image = s.source == "picture" or (
-        s.source == "file" and Path(s.path).suffix.lower() in IMAGE_SUFFIXES)
+    is_image = s.source == "picture" or kind == "image"
     src = Source(matrix, name, dec, stride, levels, signed, layers, parts, w_values, is_image)
     with _lock:
         _cache[key] = src
