@@ -199,17 +199,6 @@ def test_scene_of_a_file_is_the_labs(tmp_path):
                             "tensor": "", "channel": "gray", "k": 7}
 
 
-def _lab_registered() -> bool:
-    from app.labs import lab_spec
-
-    try:
-        lab_spec("lowrank")
-    except KeyError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not _lab_registered(), reason="the Low-rank lab is not registered yet")
 @pytest.mark.parametrize("suffix", [".png", ".svg"])
 def test_figure_is_rendered_headless(cli, tmp_path, suffix):
     np.save(tmp_path / "a.npy", _low_rank(40, 30, 4, seed=8))
@@ -225,10 +214,3 @@ def test_figure_is_rendered_headless(cli, tmp_path, suffix):
         assert not image.isNull() and image.width() > 100
     else:
         assert "<svg" in out.read_text(encoding="utf-8")
-
-
-@pytest.mark.skipif(_lab_registered(), reason="the Low-rank lab renders its figure")
-def test_without_the_lab_a_figure_is_refused_in_one_line(cli, tmp_path):
-    np.save(tmp_path / "a.npy", _low_rank(8, 6, 2))
-    err = _one_line_failure(cli, str(tmp_path / "a.npy"), "-o", str(tmp_path / "f.png"))
-    assert "lowrank" in err and not (tmp_path / "f.png").exists()
