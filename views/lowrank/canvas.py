@@ -123,6 +123,7 @@ class LowRankCanvas(pg.GraphicsLayoutWidget):
         self._model = None
         self._drawn_source = None  # the source whose spectrum is drawn
         self._layers = {"layers": True, "numbers": True}
+        self._wide = True  # full titles and legend (short ones in a narrow figure)
         self.dropped: list[str] = []
 
     # -- options ---------------------------------------------------------------------------
@@ -141,16 +142,12 @@ class LowRankCanvas(pg.GraphicsLayoutWidget):
         first = self._drawn_source is not model.source
         self._drawn_source = model.source
         self._model = model
-        src, f = model.source, model.facts
+        src = model.source
         kind = colour_kind(src)
         lo, hi = src.levels
         half = (hi - lo) / 2
         err_levels = (lo, hi) if src.signed else (-half, half)
-        m, n = f.shape
-        every = f" (every {src.stride}th row and column)" if src.stride > 1 else ""
-        self.a_image.set_title(f"A, {m} × {n}{every}")
-        self.approx_image.set_title(f"A<sub>k</sub>, k = {model.k}")
-        self.error_image.set_title("A − A<sub>k</sub> (same scale)")
+        self._titles(model)
         if first:
             self.a_image.set_matrix(src.shown, (lo, hi), kind)
         self.approx_image.set_matrix(model.approx, (lo, hi), kind)
@@ -165,6 +162,28 @@ class LowRankCanvas(pg.GraphicsLayoutWidget):
         self.lora_row.update_from(model)
         self._fit_rows(self.width(), self.height())
 
+    def _titles(self, model) -> None:
+        """The three images' titles: in full, or short where a column is narrow (a journal
+        column's figure)."""
+        m, n = model.facts.shape
+        stride = model.source.stride
+        every = f" (every {stride}th row and column)" if stride > 1 else ""
+        if self._wide:
+            titles = (f"A, {m} × {n}{every}", f"A<sub>k</sub>, k = {model.k}",
+                      "A − A<sub>k</sub> (same scale)")
+        else:
+            titles = ("A", f"A<sub>k</sub>, k = {model.k}", "A − A<sub>k</sub>")
+        for image, title in zip((self.a_image, self.approx_image, self.error_image), titles,
+                                strict=True):
+            image.set_title(title)
+
+    def _set_legend(self, model) -> None:
+        if model.source.w_values is None:
+            self.legend.setText("")
+        else:
+            self.legend.setText("— ΔW = BA + noise\n- - W (pre-trained)" if self._wide
+                                else "— ΔW\n- - W")
+
     def _draw_spectrum(self, model) -> None:
         s = np.asarray(model.source.dec.s, dtype=np.float64)
         tiny = _floor(s)
@@ -178,10 +197,9 @@ class LowRankCanvas(pg.GraphicsLayoutWidget):
         w = model.source.w_values
         if w is not None:
             self.w_sigma.setData(np.arange(1, w.size + 1), np.maximum(w, tiny))
-            self.legend.setText("— ΔW = BA + noise\n- - W (pre-trained)")
         else:
             self.w_sigma.setData([], [])
-            self.legend.setText("")
+        self._set_legend(model)
         self.energy_curve.setData(np.arange(1, s.size + 1), model.cumulative)
         top = float(np.log10(max(s.max(), tiny))) if s.size else 0.0
         low = float(np.log10(max(s.min(), tiny))) if s.size else -1.0
@@ -211,7 +229,13 @@ class LowRankCanvas(pg.GraphicsLayoutWidget):
         """Decide which rows a canvas of ``w`` × ``h`` has room for: the layers (or the
         LoRA panel) need a tall canvas, the facts a wide one."""
         lora = self._model is not None and self._model.lora is not None
-        third_fits, facts_fits = h >= 560, w >= 700 and h >= 380
+        third_fits, facts_fits = h >= 560, w >= 600 and h >= 330
+        wide = w >= 720
+        if wide != self._wide:
+            self._wide = wide
+            if self._model is not None:
+                self._titles(self._model)
+                self._set_legend(self._model)
         third = third_fits and self._layers["layers"]
         facts = facts_fits and self._layers["numbers"]
         self.dropped = [name for name, shown, asked in (
@@ -221,6 +245,8 @@ class LowRankCanvas(pg.GraphicsLayoutWidget):
             if asked and not shown]
         self.layers_row.setVisible(third and not lora)
         self.lora_row.setVisible(third and lora)
+        self.ci.layout.setRowStretchFactor(2, 2 if third and not lora else 0)
+        self.ci.layout.setRowStretchFactor(3, 2 if third and lora else 0)
         for item, on in ((self.layers_row, third and not lora), (self.lora_row, third and lora),
                          (self.facts, facts)):
             item.setMaximumHeight(_NO_LIMIT if on else 0)
