@@ -31,6 +31,7 @@ from views.common.style import color, configure_pyqtgraph, label_font, pen, pt, 
 from views.embeddings.labels import (
     LABEL_BUDGET,
     SIDES,
+    other_label_budget,
     place_greedy,
     place_labels_beside,
 )
@@ -107,6 +108,8 @@ class EmbeddingsCanvas(OrbitDrag, pg.GraphicsLayoutWidget):
             text.setFont(label_font(10))
         self.labels: list[TextItem] = []
         self.shown_labels: list[str] = []
+        self.label_budget = LABEL_BUDGET  # labels of words nobody asked about, at this size
+        self.label_line_px = 0.0  # the height of a label's text
         self._camera = OrbitCamera()
         self._drawn = np.empty((0, 2))  # the drawn points' positions on the canvas
         self._anchor = None  # the anchor's (selected word's or query's) drawn position
@@ -366,7 +369,9 @@ class EmbeddingsCanvas(OrbitDrag, pg.GraphicsLayoutWidget):
         xy = m.coords2
         lo, hi = np.percentile(xy, 1, axis=0), np.percentile(xy, 99, axis=0)
         if m.anchor2 is not None:
-            ends = np.array([self._xy(m, w) for w, _, _ in m.neighbours] + [m.anchor2])
+            # the neighbours and the query's own words in sight (they are labelled first)
+            words = [w for w, _, _ in m.neighbours] + [w for _, w in m.query_terms]
+            ends = np.array([self._xy(m, w) for w in words] + [m.anchor2])
             half = max(float(np.max(np.abs(ends - m.anchor2))) * 1.15, 0.12 * float(
                 np.max(hi - lo)))
             lo, hi = m.anchor2 - half, m.anchor2 + half
@@ -418,26 +423,34 @@ class EmbeddingsCanvas(OrbitDrag, pg.GraphicsLayoutWidget):
                 self._label_words(m, [m.state.selected])
             return
         s = m.state
+        # The words asked about come first and are always tried: the selected word, the
+        # query's words, the neighbours (the result first), the compared words.
         first = [s.selected] if s.selected else []
         first += [w for _, w in m.query_terms] + [w for w, _, _ in m.neighbours]
         first += list(s.similarity_words)
-        first += [w for w in m.shown_words[:400] if w not in first]
-        self._label_words(m, first)
+        others = [w for w in m.shown_words[:400] if w not in first]
+        self._label_words(m, first, others)
 
-    def _label_words(self, m, words: list[str]) -> None:
+    def _label_words(self, m, words: list[str], others: tuple | list = ()) -> None:
+        """Label ``words`` (all tried) then ``others`` (frequent words, within a budget
+        that shrinks with the plot's area: fewer in a small figure)."""
         (x0, x1), (y0, y1) = self.vb.viewRange()
         w, h = max(self.vb.width(), 1.0), max(self.vb.height(), 1.0)
         metrics = QFontMetricsF(label_font(10))
         pts, sizes, keep = [], [], []
-        for word in words:
+        priority = 0
+        for k, word in enumerate([*words, *others]):
             x, y = self._xy(m, word)
             if not (x0 <= x <= x1 and y0 <= y <= y1) or word in keep:
                 continue
             keep.append(word)
+            priority += k < len(words)
             pts.append(((x - x0) / (x1 - x0) * w, (y1 - y) / (y1 - y0) * h))
-            sizes.append((metrics.horizontalAdvance(word) + 4, metrics.height()))
+            sizes.append((metrics.horizontalAdvance(word), metrics.height()))
         # A label may sit on any side of its point; its box stays inside the plot.
-        chosen = place_labels_beside(pts, sizes, LABEL_BUDGET, bounds=(w, h))
+        budget = other_label_budget(w, h, metrics.height())
+        chosen = place_labels_beside(pts, sizes, budget, bounds=(w, h), priority=priority)
+        self.label_budget, self.label_line_px = budget, metrics.height()
         while len(self.labels) < len(chosen):
             item = TextItem("", anchor=(0, 1), color=color(COLORS["text"]))
             item.setFont(label_font(10))
@@ -447,7 +460,7 @@ class EmbeddingsCanvas(OrbitDrag, pg.GraphicsLayoutWidget):
         for item, (i, side) in zip(self.labels, chosen, strict=False):
             word = keep[i]
             item.setText(word)
-            item.setAnchor(SIDES[side][0])
+            item.setAnchor(SIDES[side])
             item.setColor(color(COLORS["selected"] if word == m.state.selected
                                 else COLORS["text"]))
             item.setPos(*self._xy(m, word))
