@@ -114,6 +114,7 @@ class EmbeddingsCanvas(OrbitDrag, pg.GraphicsLayoutWidget):
         self._drawn = np.empty((0, 2))  # the drawn points' positions on the canvas
         self._anchor = None  # the anchor's (selected word's or query's) drawn position
         self._drag_last = None
+        self._axis_names_at: list[np.ndarray] = []  # where the 3-D axis names would go
         self.scree = self.addPlot(row=0, col=1)
         self.scree.hideButtons()
         self.scree.setMenuEnabled(False)
@@ -306,6 +307,25 @@ class EmbeddingsCanvas(OrbitDrag, pg.GraphicsLayoutWidget):
             head.setStyle(angle=180 - float(np.degrees(np.arctan2(d[1], d[0]))))
             text.setText(name)
             text.setPos(*(tip + 0.12 * d))
+        self._axis_names_at = [np.array([t.pos().x(), t.pos().y()]) for t in self.axis_names3]
+        self._keep_axis_names_inside()
+
+    def _keep_axis_names_inside(self) -> None:
+        """Move each 3-D axis name, beyond its arrow's tip, just inside the plot where it
+        would be cut at the edge (once per layout: the view range is set by then)."""
+        if not self.three_d or not self._axis_names_at:
+            return
+        (x0, x1), (y0, y1) = self.vb.viewRange()
+        sx = (x1 - x0) / max(self.vb.width(), 1.0)  # data units per pixel
+        sy = (y1 - y0) / max(self.vb.height(), 1.0)
+        for text, (x, y) in zip(self.axis_names3, self._axis_names_at, strict=True):
+            r = text.textItem.boundingRect()  # anchored at its centre
+            hw, hh = (0.5 * r.width() + 2) * sx, (0.5 * r.height() + 2) * sy  # 2 px in
+            if x1 - x0 > 2 * hw:
+                x = min(max(x, x0 + hw), x1 - hw)
+            if y1 - y0 > 2 * hh:
+                y = min(max(y, y0 + hh), y1 - hh)
+            text.setPos(x, y)
 
     def _show_pca(self, model) -> None:
         f = model.facts
@@ -360,6 +380,7 @@ class EmbeddingsCanvas(OrbitDrag, pg.GraphicsLayoutWidget):
             return
         if self.three_d:
             self._fit_3d(m)
+            self._keep_axis_names_inside()
         else:
             self._fit_2d(m)
         self._size_heatmap(m)
