@@ -28,68 +28,23 @@ from views.common.items import TextItem
 from views.common.numbers import num
 from views.common.orbit_drag import OrbitDrag
 from views.common.style import color, configure_pyqtgraph, label_font, pen, pt, text_pt
+from views.embeddings.labels import (
+    LABEL_BUDGET,
+    SIDES,
+    other_label_budget,
+    place_greedy,
+    place_labels_beside,
+)
 
-__all__ = ["EmbeddingsCanvas", "COLORS", "LABEL_BUDGET", "place_greedy"]
+__all__ = ["EmbeddingsCanvas", "COLORS", "LABEL_BUDGET", "place_greedy", "place_labels_beside"]
 
 #: What each mark means, by theme colour name.
 COLORS = {"point": "faint", "selected": "i_hat", "neighbour": "eigen", "far": "warn",
           "query": "svd", "axis": "j_hat", "cumulative": "i_hat", "bar": "j_hat",
           "mark": "muted", "text": "text"}
-#: The most word labels the projection writes.
-LABEL_BUDGET = 60
 _FRACTION_MARKS = (0.90, 0.95, 0.99)
 #: Orbit speed of a drag on the 3-D scatter, degrees per pixel.
 DEG_PER_PX = 0.4
-
-
-#: Where a label may sit beside its point, in the order tried: upper right, lower right,
-#: upper left, lower left (anchor of the text item, and the box's offset from the point).
-_SIDES = (((0.0, 1.0), 1, -1), ((0.0, 0.0), 1, 1), ((1.0, 1.0), -1, -1), ((1.0, 0.0), -1, 1))
-
-
-def place_greedy(points_px, sizes, budget: int, sides: int = 1) -> list[int]:
-    """Greedy label placement: walk the points in priority order, keep each label whose box
-    beside its point overlaps none kept so far, up to ``budget``.
-
-    Parameters
-    ----------
-    points_px : sequence of (x, y)
-        Pixel positions (y down), in priority order.
-    sizes : sequence of (w, h)
-        Label sizes in pixels.
-    sides : int
-        How many of the four sides (:data:`_SIDES`, upper right first) a label may try.
-
-    Returns
-    -------
-    list of int
-        Indices of the labels kept (see :func:`place_labels_beside` for their sides).
-    """
-    return [i for i, _side in place_labels_beside(points_px, sizes, budget, sides)]
-
-
-def place_labels_beside(points_px, sizes, budget: int, sides: int = 4, bounds=None):
-    """:func:`place_greedy` with the side each kept label takes: ``[(index, side)]``; with
-    ``bounds`` (w, h) a box must also lie inside that plot."""
-    kept: list[tuple[int, int]] = []
-    boxes: list[tuple[float, float, float, float]] = []
-    for i, ((x, y), (w, h)) in enumerate(zip(points_px, sizes, strict=True)):
-        if len(kept) >= budget:
-            break
-        for side, (_anchor, dx, dy) in enumerate(_SIDES[:sides]):
-            left = x + 3 if dx > 0 else x - 3 - w
-            top = y - h if dy < 0 else y
-            box = (left, top, left + w, top + h)
-            if bounds is not None and not (box[0] >= 0 and box[1] >= 0
-                                           and box[2] <= bounds[0] and box[3] <= bounds[1]):
-                continue
-            if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
-                   for b in boxes):
-                continue
-            kept.append((i, side))
-            boxes.append(box)
-            break
-    return kept
 
 
 _NO_LIMIT = 16777215  # Qt's QWIDGETSIZE_MAX: no maximum size
@@ -153,10 +108,13 @@ class EmbeddingsCanvas(OrbitDrag, pg.GraphicsLayoutWidget):
             text.setFont(label_font(10))
         self.labels: list[TextItem] = []
         self.shown_labels: list[str] = []
+        self.label_budget = LABEL_BUDGET  # labels of words nobody asked about, at this size
+        self.label_line_px = 0.0  # the height of a label's text
         self._camera = OrbitCamera()
         self._drawn = np.empty((0, 2))  # the drawn points' positions on the canvas
         self._anchor = None  # the anchor's (selected word's or query's) drawn position
         self._drag_last = None
+        self._axis_names_at: list[np.ndarray] = []  # where the 3-D axis names would go
         self.scree = self.addPlot(row=0, col=1)
         self.scree.hideButtons()
         self.scree.setMenuEnabled(False)
@@ -349,6 +307,25 @@ class EmbeddingsCanvas(OrbitDrag, pg.GraphicsLayoutWidget):
             head.setStyle(angle=180 - float(np.degrees(np.arctan2(d[1], d[0]))))
             text.setText(name)
             text.setPos(*(tip + 0.12 * d))
+        self._axis_names_at = [np.array([t.pos().x(), t.pos().y()]) for t in self.axis_names3]
+        self._keep_axis_names_inside()
+
+    def _keep_axis_names_inside(self) -> None:
+        """Move each 3-D axis name, beyond its arrow's tip, just inside the plot where it
+        would be cut at the edge (once per layout: the view range is set by then)."""
+        if not self.three_d or not self._axis_names_at:
+            return
+        (x0, x1), (y0, y1) = self.vb.viewRange()
+        sx = (x1 - x0) / max(self.vb.width(), 1.0)  # data units per pixel
+        sy = (y1 - y0) / max(self.vb.height(), 1.0)
+        for text, (x, y) in zip(self.axis_names3, self._axis_names_at, strict=True):
+            r = text.textItem.boundingRect()  # anchored at its centre
+            hw, hh = (0.5 * r.width() + 2) * sx, (0.5 * r.height() + 2) * sy  # 2 px in
+            if x1 - x0 > 2 * hw:
+                x = min(max(x, x0 + hw), x1 - hw)
+            if y1 - y0 > 2 * hh:
+                y = min(max(y, y0 + hh), y1 - hh)
+            text.setPos(x, y)
 
     def _show_pca(self, model) -> None:
         f = model.facts
@@ -388,6 +365,13 @@ class EmbeddingsCanvas(OrbitDrag, pg.GraphicsLayoutWidget):
             self.heat.set_data(sim, (-1.0, 1.0), words, words)
 
     # -- layout (once per model or size change) --------------------------------------------
+    def similarity_focus(self) -> bool:
+        """Whether the similarity matrix is what the scene shows: words compared, none
+        selected and no query (the 12-word matrix), so the matrix gets the room."""
+        m = self._model
+        return (m is not None and m.similarity is not None and not m.state.query
+                and not m.state.selected)
+
     def fit_view(self) -> None:
         """Centre the view on the selected word (or the query) with its neighbours in sight,
         or fit the drawn points; then place the labels."""
@@ -396,6 +380,7 @@ class EmbeddingsCanvas(OrbitDrag, pg.GraphicsLayoutWidget):
             return
         if self.three_d:
             self._fit_3d(m)
+            self._keep_axis_names_inside()
         else:
             self._fit_2d(m)
         self._size_heatmap(m)
@@ -405,7 +390,9 @@ class EmbeddingsCanvas(OrbitDrag, pg.GraphicsLayoutWidget):
         xy = m.coords2
         lo, hi = np.percentile(xy, 1, axis=0), np.percentile(xy, 99, axis=0)
         if m.anchor2 is not None:
-            ends = np.array([self._xy(m, w) for w, _, _ in m.neighbours] + [m.anchor2])
+            # the neighbours and the query's own words in sight (they are labelled first)
+            words = [w for w, _, _ in m.neighbours] + [w for _, w in m.query_terms]
+            ends = np.array([self._xy(m, w) for w in words] + [m.anchor2])
             half = max(float(np.max(np.abs(ends - m.anchor2))) * 1.15, 0.12 * float(
                 np.max(hi - lo)))
             lo, hi = m.anchor2 - half, m.anchor2 + half
@@ -430,13 +417,22 @@ class EmbeddingsCanvas(OrbitDrag, pg.GraphicsLayoutWidget):
         self.vb.setRange(xRange=(-half, half), yRange=(-half, half), padding=0)
 
     def _size_heatmap(self, m) -> None:
-        if m.similarity is not None:
-            n = len(m.similarity_order)
-            # from the canvas's own size: the heatmap's row takes the size its cells ask for
-            share = 0.45 if self.scree.isVisible() else 0.9
-            w, h = self._right_share * self.width() - 90, share * self.height() - 70
-            px = max(4.0, min((w - 60) / max(n, 1), (h - 40) / max(n, 1), 40.0))
-            self.heat.set_cell_px(px)
+        if m.similarity is None:
+            return
+        n = max(len(m.similarity_order), 1)
+        # from the canvas's own size: the heatmap's row takes the size its cells ask for
+        w = self._right_share * self.width() - 24
+        if self.scree.isVisible():  # below the scree and the facts; more as the focus
+            h = (0.6 if self.similarity_focus() else 0.45) * self.height() - 30
+        else:  # the column below the facts (if any) is the heatmap's; a hidden scree
+            # keeps its least height in the layout, and each row its spacing
+            facts = self.facts.item.boundingRect().height() + 6 if self.facts.isVisible() else 0
+            h = self.height() - 12 - facts - self.scree.minimumHeight() - 6 - 6 - 4
+        px = 20.0
+        for _ in range(2):  # the labels' room depends a little on the cell size
+            ow, oh = self.heat.overhead(px)
+            px = max(4.0, min((w - ow) / n, (h - oh) / n, 40.0))
+        self.heat.set_cell_px(px)
 
     def _place_labels(self) -> None:
         m = self._model
@@ -448,26 +444,34 @@ class EmbeddingsCanvas(OrbitDrag, pg.GraphicsLayoutWidget):
                 self._label_words(m, [m.state.selected])
             return
         s = m.state
+        # The words asked about come first and are always tried: the selected word, the
+        # query's words, the neighbours (the result first), the compared words.
         first = [s.selected] if s.selected else []
         first += [w for _, w in m.query_terms] + [w for w, _, _ in m.neighbours]
         first += list(s.similarity_words)
-        first += [w for w in m.shown_words[:400] if w not in first]
-        self._label_words(m, first)
+        others = [w for w in m.shown_words[:400] if w not in first]
+        self._label_words(m, first, others)
 
-    def _label_words(self, m, words: list[str]) -> None:
+    def _label_words(self, m, words: list[str], others: tuple | list = ()) -> None:
+        """Label ``words`` (all tried) then ``others`` (frequent words, within a budget
+        that shrinks with the plot's area: fewer in a small figure)."""
         (x0, x1), (y0, y1) = self.vb.viewRange()
         w, h = max(self.vb.width(), 1.0), max(self.vb.height(), 1.0)
         metrics = QFontMetricsF(label_font(10))
         pts, sizes, keep = [], [], []
-        for word in words:
+        priority = 0
+        for k, word in enumerate([*words, *others]):
             x, y = self._xy(m, word)
             if not (x0 <= x <= x1 and y0 <= y <= y1) or word in keep:
                 continue
             keep.append(word)
+            priority += k < len(words)
             pts.append(((x - x0) / (x1 - x0) * w, (y1 - y) / (y1 - y0) * h))
-            sizes.append((metrics.horizontalAdvance(word) + 4, metrics.height()))
+            sizes.append((metrics.horizontalAdvance(word), metrics.height()))
         # A label may sit on any side of its point; its box stays inside the plot.
-        chosen = place_labels_beside(pts, sizes, LABEL_BUDGET, bounds=(w, h))
+        budget = other_label_budget(w, h, metrics.height())
+        chosen = place_labels_beside(pts, sizes, budget, bounds=(w, h), priority=priority)
+        self.label_budget, self.label_line_px = budget, metrics.height()
         while len(self.labels) < len(chosen):
             item = TextItem("", anchor=(0, 1), color=color(COLORS["text"]))
             item.setFont(label_font(10))
@@ -477,7 +481,7 @@ class EmbeddingsCanvas(OrbitDrag, pg.GraphicsLayoutWidget):
         for item, (i, side) in zip(self.labels, chosen, strict=False):
             word = keep[i]
             item.setText(word)
-            item.setAnchor(_SIDES[side][0])
+            item.setAnchor(SIDES[side])
             item.setColor(color(COLORS["selected"] if word == m.state.selected
                                 else COLORS["text"]))
             item.setPos(*self._xy(m, word))
@@ -489,17 +493,33 @@ class EmbeddingsCanvas(OrbitDrag, pg.GraphicsLayoutWidget):
         text needs a tall canvas, the scree plot gives way to the similarity heatmap on a
         short one (a journal column). What is dropped is named by :attr:`dropped`."""
         heat = self._model is not None and self._model.similarity is not None
+        focus = heat and self.similarity_focus()
         facts = h >= 480 and w >= 640
-        scree = h >= 300 or not heat
+        # With the matrix as the point of the scene the scree gives way on a screen (it
+        # stays on a tall canvas): the matrix's numbers need cells ≥ 16 px to be written.
+        # That is the scene's choice of what to show, not a lack of room: not "dropped".
+        fits = h >= 300 or not heat
+        scree = fits and not (focus and h < 900)
         self.dropped = [name for name, shown in (
             ("the PCA facts (σᵢ, λᵢ, components for 90/95/99 %)", facts),
-            ("the scree plot", scree)) if not shown]
+            ("the scree plot", fits)) if not shown]
         # A short canvas with a similarity matrix shares its width equally: the matrix
-        # needs room for its words as much as the scatter does.
-        self._right_share = 0.5 if heat and h < 480 else 0.4
+        # needs room for its words as much as the scatter does; more when it is the focus.
+        self._right_share = 0.56 if focus else 0.5 if heat and h < 480 else 0.4
         layout = self.ci.layout
-        layout.setColumnStretchFactor(0, 1 if self._right_share == 0.5 else 3)
-        layout.setColumnStretchFactor(1, 1 if self._right_share == 0.5 else 2)
+        layout.setColumnStretchFactor(0, round(100 * (1 - self._right_share)))
+        layout.setColumnStretchFactor(1, round(100 * self._right_share))
+        # The stretch alone leaves the right column what its widest item prefers (the
+        # hidden scree's): with the matrix as the focus it holds to its share.
+        layout.setColumnMaximumWidth(1, self._right_share * w if focus else _NO_LIMIT)
+        # The facts wrap to the right column's share of the canvas (a label is otherwise
+        # as wide as its longest line, which squeezed the scatter to a strip). Decided by
+        # the canvas's size alone, before the layout fits it: no loop.
+        wrap = max(140, int((self._right_share - 0.02) * w) - 16)
+        if wrap != self.facts.item.textWidth():
+            self.facts.item.setTextWidth(wrap)
+            self.facts.setFixedWidth(wrap + 16)
+            self.facts.updateMin()
         self.scree.setVisible(scree)  # its row keeps stretching: the scatter keeps the height
         self.facts.setVisible(facts)
         self.facts.setMaximumHeight(_NO_LIMIT if facts else 0)
@@ -519,15 +539,9 @@ class EmbeddingsCanvas(OrbitDrag, pg.GraphicsLayoutWidget):
             self.mapToScene(ev.position().toPoint()))
 
     def resizeEvent(self, ev) -> None:  # noqa: N802 - Qt API
-        # The facts wrap to the right column's share of the canvas (a label is otherwise
-        # as wide as its longest line, which squeezed the scatter to a strip). Decided by
-        # the canvas's width alone, before the layout fits the new size: no loop.
+        # The panels and the facts' wrap are decided by the new size before the layout
+        # fits it: no loop.
         if getattr(self, "facts", None) is not None and not self.closed:
-            wrap = max(140, int(0.38 * ev.size().width()) - 16)
-            if wrap != self.facts.item.textWidth():
-                self.facts.item.setTextWidth(wrap)
-                self.facts.setFixedWidth(wrap + 16)
-                self.facts.updateMin()
             self._fit_panels(ev.size().width(), ev.size().height())
         super().resizeEvent(ev)
         if getattr(self, "_model", None) is not None and not self.closed:

@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 from models.embeddings.search import pair_in_plane
 from models.embeddings.view_state import THREE_D, EmbeddingsViewState
 from views.common.lab_view import LabView, Toggle
-from views.common.numbers import num
+from views.common.numbers import num, true_minus
 from views.common.style import ui_font
 from views.embeddings.canvas import EmbeddingsCanvas
+from views.embeddings.step_slider import StepSlider
 
 __all__ = ["EmbeddingsView", "SOURCE_NAMES", "METRIC_NAMES", "ORDER_NAMES"]
 
@@ -89,16 +90,20 @@ class EmbeddingsView(LabView):
         self.source.currentIndexChanged.connect(lambda _i: self._emit(
             "Choose vectors", source=self.source.currentData()))
         form.addRow("Set", self.source)
-        self.stretch = QDoubleSpinBox(box)
-        self.stretch.setRange(1.1, 10.0)
-        self.stretch.setSingleStep(0.5)
-        self.stretch.valueChanged.connect(lambda v: self._emit("Stretch", stretch=v))
+        # Sliders: the cloud and its principal axes follow the handle; one drag, one step.
+        self.stretch = StepSlider("embeddings-stretch", 1.1, 10.0, 10, lambda v: f"{v:.1f}×",
+                                  box)
+        self.stretch.setToolTip("Stretch along the first axis, 1.1 to 10")
+        self.stretch.moved.connect(lambda v, key: self._emit("Stretch", key, stretch=v))
         form.addRow("Stretch", self.stretch)
-        self.angle = QDoubleSpinBox(box)
-        self.angle.setRange(-180.0, 180.0)
-        self.angle.setSingleStep(5.0)
-        self.angle.valueChanged.connect(lambda v: self._emit("Angle", angle_deg=v))
-        form.addRow("Angle °", self.angle)
+        self.angle = StepSlider("embeddings-angle", -180.0, 180.0, 1,
+                                lambda v: true_minus(f"{v:g}°"), box)
+        self.angle.setToolTip("Angle of the stretch, −180° to 180°")
+        self.angle.moved.connect(lambda v, key: self._emit("Angle", key, angle_deg=v))
+        form.addRow("Angle", self.angle)
+        wide = max(self.stretch.label.minimumWidth(), self.angle.label.minimumWidth())
+        for slider in (self.stretch, self.angle):  # handles of the same length, aligned
+            slider.label.setMinimumWidth(wide)
         self._build_generators(box, form)
         self.open_button = QPushButton("Open vectors…", box)
         self.open_button.setToolTip("Read your own word vectors: GloVe/word2vec text, "
@@ -208,10 +213,11 @@ class EmbeddingsView(LabView):
         value = getattr(self.model.state, field)
         return " ".join(value) if isinstance(value, tuple) else str(value)
 
-    def _emit(self, text: str, **changes) -> None:
+    def _emit(self, text: str, merge_key=None, **changes) -> None:
+        """Ask for ``changes``; moves of one slider drag share ``merge_key``."""
         if any(getattr(self.model.state, k) == v for k, v in changes.items()):
             return  # an echo of the model, or nothing new
-        self.intent.emit(text, changes, None)
+        self.intent.emit(text, changes, merge_key)
 
     # -- LabView API -------------------------------------------------------------------------
     def canvas(self) -> EmbeddingsCanvas:
@@ -287,8 +293,8 @@ class EmbeddingsView(LabView):
         blocked = [w.blockSignals(True) for w in widgets]
         self.source.setCurrentIndex(self.source.findData(s.source))
         self.metric_box.setCurrentIndex(self.metric_box.findData(s.metric))
-        self.stretch.setValue(float(s.stretch))
-        self.angle.setValue(float(s.angle_deg))
+        self.stretch.set_value(float(s.stretch))
+        self.angle.set_value(float(s.angle_deg))
         for w in (self.stretch, self.angle):
             w.setEnabled(s.source == "stretched")
         self.keep_query.setChecked(s.keep_query)

@@ -129,3 +129,22 @@ def test_switch_and_camera_round_trip_through_a_scene(qtbot):
     assert view2.canvas().camera == OrbitCamera(100.0, 30.0)
     saved = scene_of(lab_spec("embeddings"), model2, view2)
     assert saved["view"] == view and saved["model"] == model.to_dict()
+
+
+@pytest.mark.parametrize("camera", [OrbitCamera(), OrbitCamera(azimuth=40.0, elevation=-20.0),
+                                    OrbitCamera(azimuth=-120.0, elevation=60.0)])
+def test_axis_names_lie_inside_the_plot(show_lab, camera):
+    # No word selected: the axes are 2 standard deviations long and their names beyond the
+    # tips reach the plot's edge; a query: the view closes in and the tips leave it.
+    for state in (EmbeddingsState(), EmbeddingsState(query="king - man + woman")):
+        model, view, _ = show_lab(EmbeddingsView, EmbeddingsModel(state), size=(900, 600))
+        view.set_option(THREE_D, True)
+        view.view_state.set_camera(camera)
+        canvas = view.canvas()
+        canvas.grab()  # laid out and painted, as on screen
+        box = canvas.vb.sceneBoundingRect()
+        names = [t for t in canvas.axis_names3 if t.isVisible()]
+        assert [t.textItem.toPlainText() for t in names] == ["PC1", "PC2", "PC3"]
+        for text in names:
+            assert box.contains(text.sceneBoundingRect()), text.textItem.toPlainText()
+        view.close()
