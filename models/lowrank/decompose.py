@@ -171,8 +171,9 @@ def spectral_norm(e: np.ndarray, start: np.ndarray | None = None, *,
 
     Small matrices (min side ≤ 256), or any without a ``start``, get LAPACK's exact value;
     larger ones a block power iteration on EᵀE (the guess ``start`` for the top right
-    singular vector — for A − Aₖ, vₖ₊₁ — plus three random directions), stopped when the estimate moves less than ``tol`` relatively (float32
-    round-off moves it by about 1e-7 a pass, so a smaller ``tol`` would never stop).
+    singular vector — for A − Aₖ, vₖ₊₁ — plus three random directions), stopped when the
+    estimate moves less than ``tol`` relatively (float32 round-off moves it by about 1e-7 a
+    pass, so a smaller ``tol`` would never stop).
     """
     e = np.asarray(e, dtype=np.float32)
     if min(e.shape) <= 256 or start is None:
