@@ -89,3 +89,24 @@ def test_a_scene_is_decomposed_on_the_worker_before_it_opens(window, qtbot, tmp_
     model = window.view.model
     assert model.state.k == 9 and model.state.alpha == 0.75
     np.testing.assert_allclose(model.source.dec.s, np.arange(1, 101) ** -0.75, rtol=1e-4)
+
+
+def test_an_image_opens_as_its_luma_drawn_in_grey(window, qtbot, tmp_path):
+    from PySide6.QtGui import QImage
+
+    rng = np.random.default_rng(4)
+    rgb = rng.integers(0, 256, size=(24, 40, 3), dtype=np.uint8)
+    image = QImage(rgb.tobytes(), 40, 24, 120, QImage.Format.Format_RGB888)
+    assert image.save(str(tmp_path / "p.png"))
+    jobs = _lab(window)
+    jobs.open_file(tmp_path / "p.png")
+    view = window.view
+    qtbot.waitUntil(lambda: view.model.state.source == "file" and jobs.handle is None,
+                    timeout=10000)
+    luma = (0.2126 * rgb[..., 0] + 0.7152 * rgb[..., 1] + 0.0722 * rgb[..., 2]) / 255
+    np.testing.assert_allclose(view.model.source.matrix, luma, atol=1e-6)
+    assert view.model.source.is_image
+    drawn = view.canvas().a_image
+    np.testing.assert_allclose(drawn.drawn, luma, atol=1e-6)
+    lut = drawn.image.getColorMap().map([0.0, 0.5, 1.0], mode="byte")
+    assert all(r == g == b for r, g, b, _a in lut)  # a grey ramp
