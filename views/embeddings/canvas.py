@@ -13,6 +13,12 @@ left-button drag on the scatter asks for a new camera with
 
 Layout — the view range, which labels fit, the heatmap's cell size — is computed once per
 model change or size change, never in a paint or range handler.
+
+The parts live beside this module: the scatter's marks (:mod:`~views.embeddings.scatter`),
+the 3-D axes (:mod:`~views.embeddings.axes3d`), the word labels
+(:mod:`~views.embeddings.word_labels`), the PCA panel (:mod:`~views.embeddings.pca_panel`)
+and the layout decisions (:mod:`~views.embeddings.layout`); the canvas keeps their items
+as its own attributes (``points``, ``bars``, ``facts``, ``axes3``…).
 """
 
 from __future__ import annotations
@@ -26,12 +32,13 @@ from PySide6.QtCore import Signal
 from models.embeddings.orbit import OrbitCamera, project_points
 from views.common.heatmap import Heatmap
 from views.common.orbit_drag import OrbitDrag
-from views.common.style import color, configure_pyqtgraph, label_font, pen, pt
+from views.common.style import configure_pyqtgraph, label_font, pen, pt
 from views.embeddings.axes3d import PrincipalAxes3D, axis_names
 from views.embeddings.colors import COLORS
 from views.embeddings.labels import LABEL_BUDGET, place_greedy, place_labels_beside
 from views.embeddings.layout import half_3d, heat_cell_px, plan_column, range_2d
 from views.embeddings.pca_panel import PcaPanel
+from views.embeddings.scatter import ScatterMarks
 from views.embeddings.word_labels import WordLabels
 
 __all__ = ["EmbeddingsCanvas", "COLORS", "LABEL_BUDGET", "place_greedy", "place_labels_beside"]
@@ -68,23 +75,10 @@ class EmbeddingsCanvas(OrbitDrag, pg.GraphicsLayoutWidget):
             ax.setTickFont(label_font(10))
             ax.setPen(pen("faint"))
             ax.setTextPen(pen("axis"))
-        self.points = pg.ScatterPlotItem(size=4, pen=None, brush=color(COLORS["point"], 150))
-        self.lines = pg.PlotDataItem(pen=pen(COLORS["neighbour"], 1), connect="pairs")
-        self.near = pg.ScatterPlotItem(size=8, pen=pen(COLORS["neighbour"], 1),
-                                       brush=color(COLORS["neighbour"]))
-        self.far = pg.ScatterPlotItem(size=12, symbol="d", pen=pen(COLORS["far"], 2),
-                                      brush=None)
-        self.selected = pg.ScatterPlotItem(size=12, pen=pen(COLORS["text"], 1),
-                                           brush=color(COLORS["selected"]))
-        self.query = pg.ScatterPlotItem(size=16, symbol="star", pen=pen(COLORS["text"], 1),
-                                        brush=color(COLORS["query"]))
-        self.axes = [pg.PlotDataItem(pen=pen(COLORS["axis"], 2.5)) for _ in range(2)]
-        self.heads = [pg.ArrowItem(headLen=14, tipAngle=30, pen=pen(COLORS["axis"], 1),
-                                   brush=color(COLORS["axis"])) for _ in range(2)]
-        for z, item in enumerate([self.points, self.lines, *self.axes, *self.heads, self.near,
-                                  self.far, self.selected, self.query]):
-            item.setZValue(z)
-            self.plot.addItem(item)
+        self.scatter = ScatterMarks(self.plot)  # the points, neighbours, 2-D axes…
+        sc = self.scatter
+        self.points, self.lines, self.near, self.far = sc.points, sc.lines, sc.near, sc.far
+        self.selected, self.query, self.axes, self.heads = sc.selected, sc.query, sc.axes, sc.heads
         # The 3-D scatter's principal axes: an arrow and a name per axis.
         self.axes3d = PrincipalAxes3D(self.plot)
         self.axes3, self.heads3 = self.axes3d.lines, self.axes3d.heads
@@ -204,28 +198,14 @@ class EmbeddingsCanvas(OrbitDrag, pg.GraphicsLayoutWidget):
             xy = np.asarray(model.coords2, dtype=np.float64)
             qp = model.query_point
         self._drawn = xy
-        self.points.setData(pos=xy)
-        if model.state.query:
-            anchor = None if qp is None else np.asarray(qp, dtype=float)
-        else:
-            r = model.anchor_row()
-            anchor = None if r is None else xy[r]
-        self._anchor = anchor
-        near = [self._xy(model, w) for w, _, far in model.neighbours if not far]
-        far = [self._xy(model, w) for w, _, is_far in model.neighbours if is_far]
-        self.near.setData(pos=np.array(near).reshape(-1, 2))
-        self.far.setData(pos=np.array(far).reshape(-1, 2))
         row = model.anchor_row()
-        self.selected.setData(pos=xy[row:row + 1] if row is not None else np.empty((0, 2)))
-        self.query.setData(pos=np.empty((0, 2)) if qp is None else np.reshape(qp, (1, 2)))
-        ends = [self._xy(model, w) for w, _, _ in model.neighbours]
-        if anchor is not None and ends:
-            seg = np.empty((2 * len(ends), 2))
-            seg[0::2] = anchor
-            seg[1::2] = ends
-            self.lines.setData(seg[:, 0], seg[:, 1])
+        if model.state.query:
+            self._anchor = None if qp is None else np.asarray(qp, dtype=float)
         else:
-            self.lines.setData([], [])
+            self._anchor = None if row is None else xy[row]
+        self.scatter.show(xy, row, qp, self._anchor,
+                          [self._xy(model, w) for w, _, _ in model.neighbours],
+                          [far for _, _, far in model.neighbours])
         self.lines.setVisible(self._layers["lines"])
         for name, ax in (("bottom", 0), ("left", 1)):
             self.plot.setLabel(name, model.axis_label[ax], **{"font-size": pt(10)})
@@ -248,17 +228,7 @@ class EmbeddingsCanvas(OrbitDrag, pg.GraphicsLayoutWidget):
         m = self._model
         self._show_axes3()
         on = m is not None and self._layers["axes"] and m.in_data_plane and not self.three_d
-        for line, head, i in zip(self.axes, self.heads, range(2), strict=True):
-            line.setVisible(on)
-            head.setVisible(on)
-            if not on:
-                continue
-            axis = np.asarray(m.facts.components[i], dtype=float)
-            tip = 2 * float(np.sqrt(m.facts.eigenvalues[i])) * axis
-            line.setData([0, tip[0]], [0, tip[1]])
-            head.setPos(*tip)
-            # ArrowItem points along its angle reversed: 180° − direction (y up in the plot)
-            head.setStyle(angle=180 - float(np.degrees(np.arctan2(tip[1], tip[0]))))
+        self.scatter.show_axes(None if m is None else m.facts, on)
 
     def _show_axes3(self) -> None:
         """In 3-D, the three axes as arrows from the origin of the principal coordinates,
@@ -325,24 +295,8 @@ class EmbeddingsCanvas(OrbitDrag, pg.GraphicsLayoutWidget):
 
     def _place_labels(self) -> None:
         m = self._model
-        self.word_labels.clear()
-        if m is None or not self._layers["labels"] or not m.vset.words_are_labels:
-            if m is not None and m.state.selected and self._layers["labels"]:
-                self._label_words(m, [m.state.selected])
-            return
-        s = m.state
-        # The words asked about come first and are always tried: the selected word, the
-        # query's words, the neighbours (the result first), the compared words.
-        first = [s.selected] if s.selected else []
-        first += [w for _, w in m.query_terms] + [w for w, _, _ in m.neighbours]
-        first += list(s.similarity_words)
-        others = [w for w in m.shown_words[:400] if w not in first]
-        self._label_words(m, first, others)
-
-    def _label_words(self, m, words: list[str], others: tuple | list = ()) -> None:
-        """Label ``words`` (all tried) then ``others`` (frequent words, within a budget
-        that shrinks with the plot's area: fewer in a small figure)."""
-        self.word_labels.label(self.vb, partial(self._xy, m), words, others, m.state.selected)
+        where = None if m is None else partial(self._xy, m)
+        self.word_labels.place(self.vb, m, where, self._layers["labels"])
 
     def _fit_panels(self, w: float, h: float) -> None:
         """Keep the right column to what a canvas of ``w`` × ``h`` has room for (see

@@ -41,10 +41,30 @@ class WordLabels:
             item.setVisible(False)
         self.shown = []
 
+    def place(self, vb: pg.ViewBox, m, where: Callable[[str], np.ndarray] | None,
+              on: bool) -> None:
+        """Label the words of model ``m`` (None: none), each at ``where(word)``: with the
+        layer ``on`` and words that are labels, the words asked about then frequent words;
+        with words that are not labels, the selected word only."""
+        self.clear()
+        if m is None or not on or not m.vset.words_are_labels:
+            if m is not None and m.state.selected and on:
+                self.label(vb, where, [m.state.selected], selected=m.state.selected)
+            return
+        s = m.state
+        # The words asked about come first and are always tried: the selected word, the
+        # query's words, the neighbours (the result first), the compared words.
+        first = [s.selected] if s.selected else []
+        first += [w for _, w in m.query_terms] + [w for w, _, _ in m.neighbours]
+        first += list(s.similarity_words)
+        others = [w for w in m.shown_words[:400] if w not in first]
+        self.label(vb, where, first, others, s.selected)
+
     def label(self, vb: pg.ViewBox, where: Callable[[str], np.ndarray], words: list[str],
               others: Iterable[str] = (), selected: str = "") -> None:
-        """Label ``words`` (all tried) then ``others`` (within the budget), each at
-        ``where(word)``, ``selected`` in its own colour; only points inside ``vb``'s range."""
+        """Label ``words`` (all tried) then ``others`` (frequent words, within a budget that
+        shrinks with the plot's area: fewer in a small figure), each at ``where(word)``,
+        ``selected`` in its own colour; only points inside ``vb``'s range."""
         (x0, x1), (y0, y1) = vb.viewRange()
         w, h = max(vb.width(), 1.0), max(vb.height(), 1.0)
         metrics = QFontMetricsF(label_font(10))
