@@ -28,6 +28,21 @@ def test_scatter_neighbours_and_scree_equal_the_model(lab):
     assert "cat" in c.shown_labels
 
 
+def test_the_three_fraction_marks_share_one_label_below_the_90_line(lab):
+    """Three labels on lines 0.05 apart overlapped each other and the curve in a small
+    window: one label names the three, below the 90 % line at the scree's right edge."""
+    model, view, _ = lab
+    c = view.canvas()
+    assert [line.value() for line in c.marks] == [0.90, 0.95, 0.99]
+    assert c.marks_text.textItem.toPlainText() == "90 · 95 · 99 %"
+    (_, right), _ = c.scree.getViewBox().viewRange()
+    at = c.marks_text.pos()
+    assert at.x() == pytest.approx(right) and at.y() == pytest.approx(0.90)
+    anchor = c.marks_text.anchor  # its top right corner: the text hangs below the line
+    assert (anchor.x(), anchor.y()) == (1, 0)
+    assert len(model.facts.ratios) + 0.6 == pytest.approx(right)
+
+
 def test_typed_query_is_one_intent_and_one_redraw(lab):
     model, view, intents = lab
     before = view.redraw_count
