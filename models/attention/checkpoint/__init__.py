@@ -14,8 +14,8 @@ pass from token ids needs only NumPy.
 from models.attention.checkpoint.config import ModelConfig, read_config
 from models.attention.checkpoint.errors import EXTRA_HINT, MissingExtra, ModelFolderError
 from models.attention.checkpoint.finder import default_cache_root, find_model_folders
-from models.attention.checkpoint.layers import KEEPABLE
 from models.attention.checkpoint.model import CheckpointModel, ForwardResult, open_model
+from models.attention.checkpoint.recorder import KEEPABLE, Hook
 from models.attention.checkpoint.tokens import Tokens, readable_token
 from models.attention.checkpoint.weights import available_memory_bytes
 
@@ -24,6 +24,7 @@ __all__ = [
     "KEEPABLE",
     "CheckpointModel",
     "ForwardResult",
+    "Hook",
     "MissingExtra",
     "ModelConfig",
     "ModelFolderError",

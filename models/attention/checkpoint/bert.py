@@ -13,7 +13,8 @@ from types import ModuleType
 from typing import Any
 
 from models.attention.checkpoint.config import ModelConfig
-from models.attention.checkpoint.layers import Recorder, activate, attend, layer_norm, split_heads
+from models.attention.checkpoint.layers import activate, attend, layer_norm, split_heads
+from models.attention.checkpoint.recorder import Recorder
 
 __all__ = ["forward_bert"]
 

@@ -3,7 +3,8 @@
 Each function takes the array module ``xp`` (a backend's ``xp``) and float32 arrays, and
 returns float32 arrays on the same device. :func:`attend` is the one attention of all
 three architectures: per head, the scores ``q kᵀ · scale``, the mask, the softmax and the
-weighted sum of values, handing what a :class:`Recorder` asks for to it and dropping the
+weighted sum of values, handing what a
+:class:`~models.attention.checkpoint.recorder.Recorder` asks for to it and dropping the
 rest.
 """
 
@@ -15,11 +16,10 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["KEEPABLE", "Recorder", "activate", "attend", "erf", "layer_norm", "rms_norm",
-           "softmax_rows", "split_heads"]
+from models.attention.checkpoint.recorder import Recorder
 
-#: What :meth:`CheckpointModel.run` can keep per layer.
-KEEPABLE = ("weights", "scores", "q", "k")
+__all__ = ["activate", "attend", "erf", "layer_norm", "rms_norm",
+           "softmax_rows", "split_heads"]
 
 # erf as a rational function on [-4, 4] (odd numerator, even denominator; outside it erf is
 # ±1 to float32's precision). The coefficients are Eigen's float32 erf (also XLA's); the
@@ -95,53 +95,6 @@ def softmax_rows(xp: ModuleType, z: Any) -> Any:
     return z
 
 
-class Recorder:
-    """Keeps, for chosen layers, what the caller asked for, on the host, as float32.
-
-    Parameters
-    ----------
-    backend : Backend
-        Moves device arrays to the host.
-    layers : sequence of int
-        The layers whose attention is kept, in order.
-    keep : collection of str
-        Any of :data:`KEEPABLE`.
-    """
-
-    def __init__(self, backend: Any, layers: tuple[int, ...], keep: frozenset[str]) -> None:
-        self.backend = backend
-        self.layers = layers
-        self.keep = keep
-        self._slot = {layer: i for i, layer in enumerate(layers)}
-        self.weights: np.ndarray | None = None
-        self.scores: np.ndarray | None = None
-        self.q: list[np.ndarray] | None = [] if "q" in keep else None
-        self.k: list[np.ndarray] | None = [] if "k" in keep else None
-
-    def wants(self, layer: int, what: str) -> bool:
-        """Whether ``what`` of ``layer`` is kept."""
-        return what in self.keep and layer in self._slot
-
-    def _square(self, name: str, layer: int, a: Any) -> None:
-        host = self.backend.to_host(a)
-        store = getattr(self, name)
-        if store is None:
-            store = np.empty((len(self.layers),) + host.shape, np.float32)
-            setattr(self, name, store)
-        store[self._slot[layer]] = host
-
-    def take(self, layer: int, **arrays: Any) -> None:
-        """Store the arrays of ``layer`` the recorder wants (the others are ignored)."""
-        for name, a in arrays.items():
-            if not self.wants(layer, name):
-                continue
-            if name in ("weights", "scores"):
-                self._square(name, layer, a)
-            else:
-                getattr(self, name).append(
-                    np.ascontiguousarray(self.backend.to_host(a), dtype=np.float32))
-
-
 def attend(xp: ModuleType, q: Any, k: Any, v: Any, allowed: Any, scale: float,
            layer: int, recorder: Recorder) -> Any:
     """Multi-head attention of one layer.
@@ -164,6 +117,7 @@ def attend(xp: ModuleType, q: Any, k: Any, v: Any, allowed: Any, scale: float,
     array, shape (n, H · d_head)
         The heads' outputs side by side, ready for the output projection.
     """
+    recorder.start(layer)
     recorder.take(layer, q=q, k=k)
     # Kᵀ made contiguous first: NumPy multiplies a stack of transposed views without BLAS,
     # two to three times slower than copying the (H, d_head, n) keys once.

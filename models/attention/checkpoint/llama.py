@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 
 from models.attention.checkpoint.config import ModelConfig
-from models.attention.checkpoint.layers import Recorder, activate, attend, rms_norm, split_heads
+from models.attention.checkpoint.layers import activate, attend, rms_norm, split_heads
+from models.attention.checkpoint.recorder import Recorder
 
 __all__ = ["forward_llama", "rotary_tables"]
 

@@ -10,7 +10,7 @@ asked for.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +21,10 @@ from models.attention.checkpoint.bert import forward_bert
 from models.attention.checkpoint.config import ModelConfig, read_config
 from models.attention.checkpoint.errors import MissingExtra, ModelFolderError
 from models.attention.checkpoint.gpt2 import forward_gpt2
-from models.attention.checkpoint.layers import KEEPABLE, Recorder
 from models.attention.checkpoint.llama import forward_llama
+from models.attention.checkpoint.recorder import KEEPABLE, Hook, Recorder
 from models.attention.checkpoint.tokens import TOKENIZER_FILE, Tokenizer, Tokens
+from models.attention.common import report
 from models.core.backend import Backend, run_with_fallback, select_backend
 
 __all__ = ["CheckpointModel", "ForwardResult", "open_model"]
@@ -49,6 +50,8 @@ class ForwardResult:
         Per kept layer; Llama's after the rotation, its keys repeated to one per query head.
     layers : tuple of int
         Which layers the first axis of ``weights`` and ``scores`` (and the lists) are.
+    heads : tuple of int
+        Which heads their second axis is (H of them unless a subset was asked for).
     allowed : ndarray, shape (n, n), bool
         True where query i may attend to key j (causality and padding).
     """
@@ -59,6 +62,7 @@ class ForwardResult:
     q: list[np.ndarray] | None
     k: list[np.ndarray] | None
     layers: tuple[int, ...] = ()
+    heads: tuple[int, ...] = ()
     allowed: np.ndarray | None = None
 
 
@@ -153,7 +157,10 @@ class CheckpointModel:
         return ok
 
     def run(self, ids: Sequence[int] | np.ndarray, *, layers: Collection[int] | None = None,
-            keep: Collection[str] = ("weights",), attention_mask: Any = None) -> ForwardResult:
+            keep: Collection[str] = ("weights",), attention_mask: Any = None,
+            heads: Collection[int] | None = None, hook: Hook | None = None,
+            progress: Callable[[float], object] | None = None,
+            cancelled: Callable[[], bool] | None = None) -> ForwardResult:
         """The forward pass for token ids ``ids``.
 
         Parameters
@@ -165,6 +172,18 @@ class CheckpointModel:
             Any of ``"weights"``, ``"scores"``, ``"q"``, ``"k"``.
         attention_mask : sequence of 0/1, shape (n,), optional
             0 marks padding: no query attends to it (its weight is 0).
+        heads : collection of int, optional
+            The heads kept (all by default).
+        hook : callable, optional
+            ``hook(layer, what, array)`` receives each kept array (host float32, the kept
+            heads of one layer) as it is computed, and nothing is stored: the result's
+            ``weights``, ``scores``, ``q`` and ``k`` are then None. For pooling or drawing
+            long inputs without holding (L, H, n, n) at once.
+        progress : callable, optional
+            Called with the fraction of layers done.
+        cancelled : callable, optional
+            Polled before each layer; True raises
+            :class:`~models.attention.common.Cancelled`.
 
         Returns
         -------
@@ -173,31 +192,53 @@ class CheckpointModel:
         Raises
         ------
         ValueError
-            Bad ids, layers, keep or mask.
+            Bad ids, layers, heads, keep or mask, or kept arrays larger than the memory
+            available (both figures given).
         """
         arr = self.check_ids(ids)
         wanted = frozenset(keep)
         if wanted - set(KEEPABLE):
             raise ValueError(f"keep may hold {', '.join(KEEPABLE)}, not "
                              f"{', '.join(sorted(wanted - set(KEEPABLE)))}")
-        chosen = tuple(range(self.config.layers)) if layers is None else tuple(layers)
-        if any(not 0 <= i < self.config.layers for i in chosen):
-            raise ValueError(f"layers run from 0 to {self.config.layers - 1}, got {chosen}")
+        c = self.config
+        chosen = tuple(range(c.layers)) if layers is None else tuple(int(i) for i in layers)
+        if any(not 0 <= i < c.layers for i in chosen):
+            raise ValueError(f"layers run from 0 to {c.layers - 1}, got {chosen}")
+        kept_heads = tuple(range(c.heads)) if heads is None else tuple(int(h) for h in heads)
+        if any(not 0 <= h < c.heads for h in kept_heads):
+            raise ValueError(f"heads run from 0 to {c.heads - 1}, got {kept_heads}")
+        if hook is None:
+            self._check_room(arr.size, len(chosen) * len(kept_heads), wanted)
         allowed = self.allowed(arr.size, attention_mask)
-        result, _backend, _message = run_with_fallback(self._forward, self.backend, arr,
-                                                       allowed, chosen, wanted)
-        return result
+        recorder_args = {"heads": None if heads is None else kept_heads, "hook": hook,
+                         "total_layers": c.layers, "progress": progress,
+                         "cancelled": cancelled}
+        result, _backend, _message = run_with_fallback(
+            self._forward, self.backend, arr, allowed, chosen, wanted, recorder_args)
+        return replace(result, heads=kept_heads)
+
+    def _check_room(self, n: int, maps: int, keep: frozenset[str]) -> None:
+        squares = len(keep & {"weights", "scores"})
+        vectors = len(keep & {"q", "k"})
+        need = 4 * maps * (squares * n * n + vectors * n * self.config.d_head)
+        free = _weights.available_memory_bytes()
+        if free is not None and need > free:
+            raise ValueError(f"keeping {', '.join(sorted(keep))} of {maps} heads at {n} tokens "
+                             f"needs {_weights.format_bytes(need)} but only "
+                             f"{_weights.format_bytes(free)} of memory is available; keep "
+                             "fewer layers or heads, or pass a hook")
 
     def _forward(self, backend: Backend, ids: np.ndarray, allowed: np.ndarray,
-                 layers: tuple[int, ...], keep: frozenset[str]) -> ForwardResult:
-        xp = backend.xp
-        recorder = Recorder(backend, layers, keep)
+                 layers: tuple[int, ...], keep: frozenset[str],
+                 recorder_args: dict[str, Any]) -> ForwardResult:
+        recorder = Recorder(backend, layers, keep, **recorder_args)
         hidden = _FORWARD[self.config.architecture](
-            xp, self._params(backend), self.config, backend.asarray(ids),
+            backend.xp, self._params(backend), self.config, backend.asarray(ids),
             backend.asarray(allowed), recorder)
+        report(recorder_args.get("progress"), 1.0)
         return ForwardResult(np.ascontiguousarray(backend.to_host(hidden), np.float32),
                              recorder.weights, recorder.scores, recorder.q, recorder.k,
-                             layers, allowed)
+                             layers, (), allowed)
 
 
 def open_model(folder: str | Path, *, backend: Backend | None = None,

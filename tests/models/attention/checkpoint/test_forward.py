@@ -197,3 +197,40 @@ def test_the_forward_pass_needs_no_tokenizers_package(tmp_path, monkeypatch):
     np.testing.assert_allclose(model.run(ids).hidden, ref.gpt2(config, w, ids)[0], atol=1e-5)
     with pytest.raises(MissingExtra, match=r"pip install 'linscope\[models\]'"):
         model.tokenize("hello")
+
+
+def test_chosen_heads_and_a_hook_keep_only_what_the_screen_needs(tmp_path, monkeypatch):
+    tiny.llama_model(tmp_path / "m", heads=4, kv_heads=2)
+    model = _open(tmp_path / "m")
+    ids = np.arange(11)
+    every = model.run(ids, keep=("weights", "q", "k"))
+    two = model.run(ids, heads=[3, 1], keep=("weights", "k"))
+    assert two.heads == (3, 1) and two.weights.shape == (2, 2, 11, 11)
+    np.testing.assert_array_equal(two.weights, every.weights[:, [3, 1]])
+    np.testing.assert_array_equal(two.k[0], every.k[0][[3, 1]])
+    seen = []
+    hooked = model.run(ids, layers=[1], heads=[0], keep=("weights", "q"),
+                       hook=lambda layer, what, a: seen.append((layer, what, a.shape, a)))
+    assert hooked.weights is None and hooked.q is None
+    assert [s[:3] for s in seen] == [(1, "q", (1, 11, 4)), (1, "weights", (1, 11, 11))]
+    np.testing.assert_array_equal(seen[1][3], every.weights[1, [0]])
+    with pytest.raises(ValueError, match="heads run from 0 to 3"):
+        model.run(ids, heads=[4])
+    from models.attention.checkpoint import weights as weights_module
+
+    monkeypatch.setattr(weights_module, "available_memory_bytes", lambda: 1000)
+    with pytest.raises(ValueError, match=r"needs .* but only 1 kB .* available"):
+        model.run(ids)
+    assert model.run(ids, hook=lambda *a: None).weights is None  # a hook stores nothing
+
+
+def test_a_run_reports_progress_and_can_be_cancelled(tmp_path):
+    from models.attention.common import Cancelled
+
+    tiny.gpt2_model(tmp_path / "m", layers=3)
+    model = _open(tmp_path / "m")
+    seen = []
+    model.run(np.arange(5), progress=seen.append)
+    assert seen == [0.0, 1 / 3, 2 / 3, 1.0]
+    with pytest.raises(Cancelled):
+        model.run(np.arange(5), cancelled=lambda: True)
