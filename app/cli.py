@@ -1,7 +1,8 @@
 """The ``linscope`` command: the GUI (``--lab``, ``--preset``), ``present`` for a deck, and
 the headless ``inspect``, ``render`` (a scene, a preset or a whole deck), ``embed`` (word
 neighbours and PCA), ``lowrank`` (a matrix file's singular values and best rank-K
-approximation), ``presets`` and ``bench`` commands. Bad input ends with status 2 and
+approximation), ``model-attention`` (every head's attention of a local GPT-2, BERT or Llama
+model folder on a text), ``presets`` and ``bench`` commands. Bad input ends with status 2 and
 one clear line on stderr."""
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from app.inspect_text import facts_table
 
 __all__ = ["main", "version"]
 
-COMMANDS = ("inspect", "render", "embed", "lowrank", "presets", "bench", "present")
+COMMANDS = ("inspect", "render", "embed", "lowrank", "model-attention", "presets", "bench",
+            "present")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -152,6 +154,12 @@ def _cmd_lowrank(args) -> int:
     return cmd_lowrank(args, _fail)
 
 
+def _cmd_model_attention(args) -> int:
+    from app.cli_model_attention import cmd_model_attention
+
+    return cmd_model_attention(args, _fail)
+
+
 def _cmd_bench(args) -> int:
     from bench.run import run_bench
 
@@ -169,11 +177,13 @@ def _build_parser() -> argparse.ArgumentParser:
     i.add_argument("--json", action="store_true", help="print one JSON object")
     from app.cli_embed import add_embed_parser
     from app.cli_lowrank import add_lowrank_parser
+    from app.cli_model_attention import add_model_attention_parser
     from app.cli_render import add_render_parser
 
     add_render_parser(sub)
     add_embed_parser(sub)
     add_lowrank_parser(sub)
+    add_model_attention_parser(sub)
     sub.add_parser("presets", help="list the presets: a name, then a description")
     pr = sub.add_parser("present", help="open a deck and present it (next/previous slide)")
     pr.add_argument("deck", help="a deck file (.json)")
@@ -246,7 +256,8 @@ def _main(argv: list[str] | None) -> int:
     _set_backend(getattr(args, "bench_backend", None) or args.backend)
     _check_backend_env()
     handler = {"inspect": _cmd_inspect, "render": _cmd_render, "embed": _cmd_embed,
-               "lowrank": _cmd_lowrank, "presets": _cmd_presets, "bench": _cmd_bench,
+               "lowrank": _cmd_lowrank, "model-attention": _cmd_model_attention,
+               "presets": _cmd_presets, "bench": _cmd_bench,
                "present": _cmd_present}[args.command]
     return handler(args)
 

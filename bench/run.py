@@ -8,7 +8,10 @@ NumPy for the speed-up; the Embeddings lab's top-10 cosine search for 1 and 1,00
 over 400,000 × 50 vectors (and 1,000,000 × 300 on a GPU or without --quick) and the PCA of
 400,000 × 50; the Low-rank lab's full SVD of 1024², 2048² and 4096² float32 (4096² left out
 of --quick on the CPU), its randomised top-64 SVD of 4096² and of a 4096 × 11008
-MLP-shaped matrix, and its rank-k recomposition per slider step at 1024².
+MLP-shaped matrix, and its rank-k recomposition per slider step at 1024²; a real model's
+attention: a randomly initialised GPT-2 small (124M parameters, written as a safetensors
+folder in a temporary directory) opened (load time and peak memory) and run on 512 tokens
+keeping all 144 heads' weights.
 """
 
 from __future__ import annotations
@@ -78,6 +81,10 @@ def collect(backend_name: str | None = None, quick: bool = False, progress=print
     from bench.lowrank import lowrank_cases
 
     cases += lowrank_cases(backend, quick, gpu, reps)
+    from bench.model_attention import bench_gpt2_small
+
+    cases.append(("gpt2-small n=512", lambda: bench_gpt2_small(
+        512, backend=backend, repeats=2 if quick else 3)))
     results = []
     for label, fn in cases:
         progress(f"… {label}")
@@ -115,6 +122,10 @@ def _table(result: dict) -> str:
         if "jump_median_s" in c:  # the recomposition case: far moves of the slider
             lines.append(f"{'  a jump of k (10, 300, 50, 500, 100)':<40} median"
                          f" {c['jump_median_s'] * 1e3:9.2f} ms")
+        if "load_s" in c:  # the model case: opening the folder
+            lines.append(f"{'  load of the weights':<40} {c['load_s'] * 1e3:9.2f} ms"
+                         f"  peak {c['load_peak_bytes'] / 2**20:.0f} MiB"
+                         f"  (process max RSS {c['maxrss_bytes'] / 2**20:.0f} MiB)")
         if "repaint_p95_s" in c:  # the plane case: the same canvas repainted, unchanged
             lines.append(f"{'  bare repaint of the same canvas':<40} median"
                          f" {c['repaint_median_s'] * 1e3:9.2f} ms"
