@@ -15,6 +15,7 @@ import numpy as np
 from models.attention.files import npy_info, resolve_path
 from models.attention.kernels import softmax
 from models.attention.large import MAX_D, MAX_N, LargeParams, load_head
+from models.attention.real import DEFAULT_TEXT, RealDerived, check_real, real_of, resolve_folder
 from models.attention.scene_fields import is_real, is_whole, scene_changes
 from models.attention.small import (
     MAX_TOKENS,
@@ -29,7 +30,7 @@ from models.core.expr import MAX_MAGNITUDE, EntryError, parse_entry, parse_matri
 
 __all__ = ["AttentionModel", "AttentionState", "MODES", "T_MIN", "T_MAX"]
 
-MODES = ("small", "large")
+MODES = ("small", "large", "model")
 T_MIN, T_MAX = 0.01, 100.0
 _MAX_SEED = 2**32 - 1
 _INT_RANGES = {
@@ -80,6 +81,12 @@ class AttentionState:
     folder: str | None = None
     q_file: str | None = None
     k_file: str | None = None
+    real_path: str | None = None
+    real_text: str = DEFAULT_TEXT
+    real_layer: int = 0
+    real_head: int = 0
+    real_order: str = "layers"
+    real_panel: str = "head"
 
 
 _FIELDS = {f.name for f in fields(AttentionState)} - {"m", "logits", "folder", "q_file",
@@ -143,7 +150,7 @@ def _build(s: AttentionState, changes: dict) -> AttentionState:
     new = {k: _int(k, v) for k, v in ch.items() if k in _INT_RANGES}
     mode = ch.get("mode", s.mode)
     if mode not in MODES:
-        raise ValueError(f"mode must be 'small' or 'large', got {mode!r}")
+        raise ValueError(f"mode must be 'small', 'large' or 'model', got {mode!r}")
     for key in ("causal",):
         if key in ch and not isinstance(ch[key], (bool, np.bool_)):
             raise ValueError(f"{key} must be true or false")
@@ -167,6 +174,7 @@ def _build(s: AttentionState, changes: dict) -> AttentionState:
     logits_text = ch.get("logits_text", s.logits_text)
     logits = _logits(logits_text) if "logits_text" in ch else s.logits
     large = _large(s, ch, new)
+    large.update(check_real(s, ch, mode))
     return replace(s, mode=mode, sentence=" ".join(get("sentence").split()),
                    seed=get("seed"), d_model=d_model, d_k=get("d_k"), heads=heads, x=x,
                    causal=bool(get("causal")), padding=get("padding"), masked=masked,
@@ -306,6 +314,10 @@ class AttentionModel(LabModel):
         self.softmax_probs = probs
         self.large = LargeParams(s.n, s.m, s.h, s.d, s.large_seed, s.large_head, s.causal,
                                  s.temperature, s.q_file, s.k_file)
+        # A real model's attention, computed (or found in the cache) only in its mode.
+        self.real: RealDerived | None = None
+        if s.mode == "model" and s.real_path:
+            self.real = real_of(resolve_folder(s.real_path, s.folder), s.real_text)
 
     def check_inputs(self) -> None:
         """In large mode, read the shown head of the Q and K files and check their values.
@@ -333,6 +345,8 @@ class AttentionModel(LabModel):
             "large": {"n": s.n, "h": s.h, "d": s.d, "seed": s.large_seed,
                       "head": s.large_head, "q_path": s.q_path, "k_path": s.k_path,
                       "window": None if s.window is None else list(s.window)},
+            "real": {"path": s.real_path, "text": s.real_text, "layer": s.real_layer,
+                     "head": s.real_head, "order": s.real_order, "panel": s.real_panel},
         }
         if s.x is not None:
             out["x"] = s.x.tolist()

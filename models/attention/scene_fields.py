@@ -55,6 +55,28 @@ def _check_types(data: dict, large: dict) -> None:
         raise SceneError("'model.x' must be a list of rows of numbers")
 
 
+_REAL_KEYS = {"path": "real_path", "text": "real_text", "layer": "real_layer",
+              "head": "real_head", "order": "real_order", "panel": "real_panel"}
+
+
+def _real_changes(data: dict) -> dict:
+    real = data.get("real", {})
+    if not isinstance(real, dict):
+        raise SceneError("'model.real' must be an object")
+    unknown = sorted(set(real) - set(_REAL_KEYS))
+    if unknown:
+        raise SceneError("unknown fields in 'model.real': " + ", ".join(unknown))
+    for key in ("layer", "head"):
+        if key in real and not is_whole(real[key]):
+            raise SceneError(f"'model.real.{key}' must be a whole number, got {real[key]!r}")
+    for key in ("text", "order", "panel"):
+        if key in real and not isinstance(real[key], str):
+            raise SceneError(f"'model.real.{key}' must be text")
+    if real.get("path") is not None and not isinstance(real["path"], str):
+        raise SceneError("'model.real.path' must be text or null")
+    return {_REAL_KEYS[k]: v for k, v in real.items()}
+
+
 def scene_changes(data) -> tuple[dict, dict]:
     """The changes a scene's ``model`` field asks for, and its ``large`` part.
 
@@ -75,4 +97,5 @@ def scene_changes(data) -> tuple[dict, dict]:
     for key in _LARGE_KEYS:
         if key in large:
             changes[_RENAMES.get(key, key)] = large[key]
+    changes.update(_real_changes(data))
     return changes, large

@@ -1,0 +1,178 @@
+"""The Attention lab's real models: a folder opened and a text read, off the GUI thread.
+
+:class:`RealModelJobs` answers the view's ``real_requested(text, changes)``: it checks the
+changes (cheap: the folder's config), runs :func:`models.attention.real.build_real` — read
+the weights, tokenise, the forward pass — on the :class:`~app.tasks.TaskRunner` with
+progress and Cancel, and only then asks for the state, as one undoable step that finds the
+result cached. A folder linscope cannot read, a missing extra or a too-long text is said in
+the status bar and nothing changes.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+from models.attention.checkpoint import (
+    EXTRA_HINT,
+    MissingExtra,
+    ModelFolderError,
+    default_cache_root,
+    find_model_folders,
+)
+from models.attention.kernels import Cancelled
+from models.attention.real import build_real, cached_real, resolve_folder
+
+__all__ = ["RealModelJobs", "real_jobs_of", "tokenizers_missing"]
+
+_BROWSE = "Another folder…"
+
+
+def tokenizers_missing() -> bool:
+    """True when the ``tokenizers`` package (the ``models`` extra) cannot be imported."""
+    try:
+        import tokenizers  # noqa: F401 - only whether it imports
+    except ImportError:
+        return True
+    return False
+
+
+class RealModelJobs(QObject):
+    """Opens real models for an Attention view and reads its texts through them.
+
+    Parameters
+    ----------
+    view : AttentionView
+        Emits ``real_requested(str, dict)`` and ``cancel_real_requested``; shows progress
+        with ``show_real_load``.
+    runner : TaskRunner, optional
+        None computes at once (headless use, tests).
+    """
+
+    def __init__(self, view, runner=None) -> None:
+        super().__init__(view)
+        self.view = view
+        self.runner = runner
+        self.handle = None
+        self.message = ""
+        self._serial = 0
+        view.real_requested.connect(self.request)
+        view.cancel_real_requested.connect(self.cancel)
+
+    # -- asking ------------------------------------------------------------------------------
+    def open_dialog(self) -> None:
+        """Offer the models found in the Hugging Face cache, or a folder to choose."""
+        if tokenizers_missing():
+            QMessageBox.information(self.view, "Open model",
+                                    "Reading a model's tokenizer needs the 'models' extra. "
+                                    + EXTRA_HINT)
+            return
+        found = [str(p) for p in find_model_folders()]
+        choice = _BROWSE
+        if found:
+            choice, ok = QInputDialog.getItem(self.view, "Open model",
+                                              "Models in the Hugging Face cache:",
+                                              [*found, _BROWSE], 0, False)
+            if not ok:
+                return
+        else:
+            QMessageBox.information(
+                self.view, "Open model",
+                f"No model in the Hugging Face cache ({default_cache_root()}). linscope never "
+                "downloads one: choose a folder that holds config.json, model.safetensors "
+                "and tokenizer.json (GPT-2, BERT or a Llama-layout model).")
+        if choice == _BROWSE:
+            choice = QFileDialog.getExistingDirectory(self.view, "A model folder")
+            if not choice:
+                return
+        self.open_folder(choice)
+
+    def open_folder(self, folder: str | Path) -> None:
+        """Show ``folder``'s model in the real-model mode, reading the current text."""
+        folder = str(Path(folder).expanduser().absolute())
+        self.request(f"Open model {Path(folder).name}",
+                     {"mode": "model", "real_path": folder})
+
+    # -- computing ---------------------------------------------------------------------------
+    def request(self, text: str, changes: dict) -> None:
+        """Check ``changes``; compute what they need off the GUI thread, then ask for them."""
+        model = self.view.model
+        try:
+            state = model.prepare(**changes)
+        except ValueError as err:
+            self.view.refuse(changes, str(err))
+            return
+        if state.mode != "model" or not state.real_path:
+            self.view.intent.emit(text, changes, None)
+            return
+        folder = resolve_folder(state.real_path, state.folder)
+        if cached_real(folder, state.real_text) is not None:
+            self.view.intent.emit(text, changes, None)
+            return
+        self.cancel()
+        self._serial += 1
+        serial = self._serial
+        fn = partial(_build, folder, state.real_text)
+        done = partial(self._done, serial, text, changes)
+        failed = partial(self._failed, serial)
+        if self.runner is None:
+            try:
+                result = fn(progress=lambda f: None, cancelled=lambda: False)
+            except Exception as err:  # shown to the person, as a worker's error is
+                failed(err)
+            else:
+                done(result)
+            return
+        self._say(f"Reading {Path(folder).name}…")
+        self.view.show_real_load(0.0)
+        self.handle = self.runner.submit(fn, done, failed, partial(self._progress, serial),
+                                         owner=self)
+
+    def cancel(self) -> None:
+        """Stop: what is shown stays."""
+        if self.handle is not None:
+            self.handle.cancel()
+
+    def _progress(self, serial: int, fraction: float) -> None:
+        if serial == self._serial:
+            self.view.show_real_load(fraction)
+
+    def _done(self, serial: int, text: str, changes: dict, real) -> None:
+        if serial != self._serial:
+            return
+        self.handle = None
+        self.view.show_real_load(None)
+        self.view.intent.emit(text, changes, None)
+        c = real.config
+        self._say(f"{real.name}: {c.title}, {c.layers} layers × {c.heads} heads, "
+                  f"{real.n} tokens")
+
+    def _failed(self, serial: int, err: BaseException) -> None:
+        if serial != self._serial:
+            return
+        self.handle = None
+        self.view.show_real_load(None)
+        if isinstance(err, Cancelled):
+            self._say("Cancelled; the attention shown is the one computed before")
+        elif isinstance(err, (ModelFolderError, MissingExtra, ValueError, OSError,
+                              MemoryError)):
+            self._say(f"Could not read the model: {err}")
+        else:
+            raise err
+
+    def _say(self, text: str) -> None:
+        self.message = text
+        self.view.status.emit(text)
+
+
+def real_jobs_of(view) -> RealModelJobs | None:
+    """The controller wired to ``view``, or None."""
+    return view.findChild(RealModelJobs)
+
+
+def _build(folder: str, text: str, progress, cancelled):
+    """Runs on the worker: open the model (once), tokenise, the forward pass (cached)."""
+    return build_real(folder, text, progress=progress, cancelled=cancelled)

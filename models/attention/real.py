@@ -1,0 +1,240 @@
+"""The Attention lab's real-model mode: a checkpoint folder and a text, the attention of
+every layer and head, and the statistics that sort the heads.
+
+:func:`build_real` is the heavy step — open the folder (read its weights), tokenise the
+text with the folder's tokenizer and run the forward pass — and runs on a worker in the
+window; :func:`real_of` returns the result from a small cache when the same folder and text
+were computed before (changing the layer, the head or the order never computes again).
+The model last opened stays open, so a new text for the same model only runs the pass.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from models.attention.checkpoint import (
+    CheckpointModel,
+    ModelConfig,
+    ModelFolderError,
+    open_model,
+    read_config,
+)
+from models.attention.head_stats import (
+    diagonal,
+    entropy,
+    first_token,
+    pattern_distance,
+    previous_token,
+)
+
+__all__ = ["RealDerived", "ORDERS", "PANELS", "MAX_REAL_TOKENS", "MAX_TEXT", "real_key",
+           "real_of", "cached_real", "build_real", "check_folder", "check_real",
+           "resolve_folder", "DEFAULT_TEXT", "REAL_FIELDS"]
+
+#: How the model view orders its heads: by layer and head, by mean row entropy (most
+#: focused first), or by distance to a pattern (nearest first).
+ORDERS = ("layers", "entropy", "previous", "first", "diagonal")
+#: The most tokens the head and model views show (the long-context overview is for more).
+MAX_REAL_TOKENS = 512
+MAX_TEXT = 20_000
+DEFAULT_TEXT = "The cat sat on the mat because it was tired."
+_CACHE_SIZE = 4
+
+_lock = threading.Lock()
+_cache: OrderedDict[tuple, RealDerived] = OrderedDict()
+_open: dict[str, CheckpointModel] = {}
+
+
+@dataclass(frozen=True, eq=False)
+class RealDerived:
+    """One text through one model.
+
+    Attributes
+    ----------
+    config : ModelConfig
+    name : str
+        The model's name for people.
+    ids : ndarray (n,)
+    tokens, readable : tuple of str
+        The tokenizer's raw tokens ("Ġthe", "##ing") and their readable form.
+    weights : ndarray (L, H, n, n) float32, read-only
+    entropy : ndarray (L, H)
+        Mean row entropy of each head, in nats.
+    distance : dict of str to ndarray (L, H)
+        Mean total-variation distance of each head to the previous-token, first-token and
+        diagonal patterns.
+    """
+
+    config: ModelConfig
+    name: str
+    ids: np.ndarray
+    tokens: tuple[str, ...]
+    readable: tuple[str, ...]
+    weights: np.ndarray
+    entropy: np.ndarray
+    distance: dict
+
+    @property
+    def n(self) -> int:
+        """Number of tokens."""
+        return len(self.tokens)
+
+    def scores_for(self, order: str) -> np.ndarray | None:
+        """The (L, H) values the ``order`` sorts by (None for layer order)."""
+        if order == "entropy":
+            return self.entropy
+        return self.distance.get(order)
+
+
+def check_folder(path: str) -> ModelConfig:
+    """The config of the model folder ``path`` (cheap: config.json only).
+
+    Raises
+    ------
+    ModelFolderError
+        No such folder, or its config names an architecture linscope cannot run.
+    """
+    folder = Path(path)
+    if not folder.is_dir():
+        raise ModelFolderError(f"the model folder {path} is not on this machine; put the "
+                               "model there or open another (File → Open model…)")
+    return read_config(folder)
+
+
+def real_key(folder: str, text: str) -> tuple:
+    """What identifies a computation: the folder as it is on disk now, and the text."""
+    p = Path(folder).absolute()
+    try:
+        stamp = (p / "config.json").stat().st_mtime_ns
+    except OSError:
+        stamp = None
+    return (str(p), stamp, text)
+
+
+def cached_real(folder: str, text: str) -> RealDerived | None:
+    """The computed attention of ``text`` through ``folder``'s model, or None."""
+    key = real_key(folder, text)
+    with _lock:
+        found = _cache.get(key)
+        if found is not None:
+            _cache.move_to_end(key)
+        return found
+
+
+def real_of(folder: str, text: str) -> RealDerived:
+    """From the cache, else computed now (headless rendering computes here)."""
+    return cached_real(folder, text) or build_real(folder, text)
+
+
+def _model(folder: str, progress, cancelled) -> CheckpointModel:
+    path = str(Path(folder).absolute())
+    with _lock:
+        model = _open.get(path)
+    if model is None:
+        model = open_model(path, progress=progress, cancelled=cancelled)
+        with _lock:
+            _open.clear()  # one model's weights in memory at a time
+            _open[path] = model
+    return model
+
+
+def build_real(folder: str, text: str, progress=None, cancelled=None) -> RealDerived:
+    """Open the model (or reuse the open one), tokenise ``text`` and keep every head's
+    weights; cache the result.
+
+    Raises
+    ------
+    ModelFolderError, MissingExtra
+        A folder or file linscope cannot read, or the ``models`` extra missing.
+    ValueError
+        More tokens than :data:`MAX_REAL_TOKENS` or than the model's positions.
+    """
+    key = real_key(folder, text)
+    model = _model(folder, progress, cancelled)
+    toks = model.tokenize(text)
+    n = len(toks.ids)
+    limit = min(MAX_REAL_TOKENS, model.config.max_positions or MAX_REAL_TOKENS)
+    if n == 0:
+        raise ValueError("the text has no tokens")
+    if n > limit:
+        raise ValueError(f"the text has {n} tokens; the head and model views show at most "
+                         f"{limit}")
+    result = model.run(toks.ids, keep=("weights",), cancelled=cancelled)
+    weights = np.ascontiguousarray(result.weights, dtype=np.float32)
+    weights.setflags(write=False)
+    stats = {"previous": previous_token(n), "first": first_token(n), "diagonal": diagonal(n)}
+    real = RealDerived(model.config, model.name, np.asarray(toks.ids), tuple(toks.tokens),
+                       tuple(toks.readable), weights, entropy(weights),
+                       {k: pattern_distance(weights, p) for k, p in stats.items()})
+    with _lock:
+        _cache[key] = real
+        _cache.move_to_end(key)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return real
+
+
+
+
+#: The fields of the real-model mode in a state, with their defaults.
+REAL_FIELDS = {"real_path": None, "real_text": DEFAULT_TEXT, "real_layer": 0, "real_head": 0,
+               "real_order": "layers", "real_panel": "head"}
+PANELS = ("head", "model")
+
+
+def resolve_folder(path: str, base: str | None) -> str:
+    """The folder ``path`` names: ``~`` expanded, a relative one read from ``base``."""
+    p = Path(path).expanduser()
+    if not p.is_absolute() and base:
+        p = Path(base) / p
+    return str(p.absolute())
+
+
+def check_real(s, ch: dict, mode: str) -> dict:
+    """Validate the real-model fields of ``ch`` against the state ``s``; returns them all.
+
+    In the real-model ``mode`` the folder's config (read here, cheap) bounds the layer and
+    the head; the weights and the tokenizer are read later, by :func:`build_real`.
+
+    Raises
+    ------
+    ValueError
+        With a message for a person (a ModelFolderError names the file or architecture).
+    """
+    get = lambda k: ch.get(k, getattr(s, k))  # noqa: E731 - local shorthand
+    path, text = get("real_path") or None, get("real_text")
+    if path is not None and not isinstance(path, str):
+        raise ValueError("the model folder must be given as a path (text)")
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("type a text for the model to read")
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"the text is {len(text):,} characters; at most {MAX_TEXT:,}")
+    order, panel = get("real_order"), get("real_panel")
+    if order not in ORDERS:
+        raise ValueError(f"order must be one of {', '.join(ORDERS)}, got {order!r}")
+    if panel not in PANELS:
+        raise ValueError(f"panel must be 'head' or 'model', got {panel!r}")
+    layer, head = get("real_layer"), get("real_head")
+    for name, v in (("layer", layer), ("head", head)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) and not (
+                isinstance(v, float) and v.is_integer()):
+            raise ValueError(f"{name} must be a whole number")
+    layer, head = int(layer), int(head)
+    if path is not None and mode == "model":  # another mode's scene may name a far folder
+        config = check_folder(resolve_folder(path, s.folder))
+        fix = "real_path" in ch  # a new model: keep the layer and head where they fit
+        if not 0 <= layer < config.layers:
+            if not fix and "real_layer" in ch:
+                raise ValueError(f"layer must be between 0 and {config.layers - 1}")
+            layer = min(max(layer, 0), config.layers - 1)
+        if not 0 <= head < config.heads:
+            if not fix and "real_head" in ch:
+                raise ValueError(f"head must be between 0 and {config.heads - 1}")
+            head = min(max(head, 0), config.heads - 1)
+    return {"real_path": path, "real_text": text, "real_layer": layer, "real_head": head,
+            "real_order": order, "real_panel": panel}
