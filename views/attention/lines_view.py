@@ -157,8 +157,8 @@ class LinesView(QObject):
         self._row_pairs: list[np.ndarray] = list(self.pairs)
         self._px = 0.0
         if not self._figure:  # a figure has no hover state
-            self.plot.getAxis("left").row_hovered.connect(lambda i: self._hover("label", i))
-            self.band.row_hovered.connect(lambda i: self._hover("band", i))
+            self.plot.getAxis("left").row_hovered.connect(lambda i: self.hover("label", i))
+            self.band.row_hovered.connect(lambda i: self.hover("band", i))
         self._hovered = {"label": -1, "band": -1}
 
     def _set_title(self, title: str, size: float = 13) -> None:
@@ -222,9 +222,11 @@ class LinesView(QObject):
         self._mark_label(i, True)
         self.highlighted.emit(i)
 
-    def _hover(self, source: str, i: int) -> None:
-        # The pointer leaving one part (a label) may be reported after it entered the next
-        # (the lines): the row is that of whichever part still has the pointer.
+    def hover(self, source: str, i: int) -> None:
+        """The pointer is over row ``i`` (-1: it left) of part ``source`` ("label", "band",
+        or a linked view's own name, e.g. a heatmap's): highlight the row of whichever part
+        has the pointer. The pointer leaving one part may be reported after it entered the
+        next, so a leave must not clear the row just entered."""
         self._hovered[source] = i
         self.highlight_row(max(self._hovered.values()))
 
