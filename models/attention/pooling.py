@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["block_bounds", "block_of", "segment_reduce"]
+__all__ = ["block_bounds", "block_mean", "block_of", "segment_reduce"]
 
 
 def block_bounds(length: int, count: int) -> np.ndarray:
@@ -76,6 +76,34 @@ def segment_reduce(xp: ModuleType, x: Any, bounds: np.ndarray, op: str) -> Any:
         v = x[:, int(bounds[0]) : int(bounds[-1])].reshape(a, nseg, w, b)
         return v.max(axis=2) if op == "max" else v.sum(axis=2)
     return _offset_reduce(xp, x, bounds[:-1], widths, op)
+
+
+def block_mean(x: Any, count: int, xp: ModuleType = np) -> Any:
+    """Block-mean pool the last two axes of ``x`` to ``count`` × ``count`` blocks.
+
+    Parameters
+    ----------
+    x : array, shape (..., r, c)
+        Input (r, c >= count); blocks follow :func:`block_bounds` on each axis.
+    count : int
+        Blocks per axis (>= 1).
+    xp : module
+        numpy or cupy, matching ``x``.
+
+    Returns
+    -------
+    array, shape (..., count, count), float
+        ``out[..., a, b]`` = the mean of ``x`` over block a of the rows and block b of the
+        columns (a block's values summed, divided by its area).
+    """
+    *lead, r, c = x.shape
+    rb, cb = block_bounds(r, count), block_bounds(c, count)
+    flat = x.reshape(-1, r, c).astype(xp.float64)
+    rows = segment_reduce(xp, flat, rb, "sum")  # (a, count, c)
+    a = rows.shape[0]
+    both = segment_reduce(xp, rows.reshape(a * count, c, 1), cb, "sum").reshape(a, count, count)
+    area = np.outer(np.diff(rb), np.diff(cb)).astype(np.float64)
+    return (both / xp.asarray(area)).reshape(*lead, count, count)
 
 
 def _offset_reduce(xp: ModuleType, x: Any, starts: np.ndarray, widths: np.ndarray, op: str) -> Any:
