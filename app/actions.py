@@ -48,6 +48,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("file.save_as", "Save scene &as…", "&File", "save_scene_as", (SK.SaveAs,)),
     ActionSpec("file.open_vectors", "Open &word vectors…", "&File", "open_word_vectors", (),
                "Read your own word vectors into the Embeddings lab (text, .tsv, .npy, .csv)"),
+    ActionSpec("file.open_model", "Open &model…", "&File", "open_model", (),
+               "Read a GPT-2, BERT or Llama-layout model folder into the Attention lab and "
+               "see every head (nothing is downloaded)"),
     ActionSpec("file.export", "&Export figure…", "&File", "export_dialog", ("Ctrl+E",),
                "Export the canvas as PNG, SVG or PDF", toolbar=True),
     ActionSpec("file.record", "&Record…", "&File", "record_dialog", ("Ctrl+Shift+R",),

@@ -51,6 +51,11 @@ class AttentionJobs(QObject):
         self._backend = None
         self.large.requested.connect(self.submit)
         self.large.cancel_requested.connect(self.cancel)
+        # A real model's forward pass: its own controller, a child of the view too.
+        from app.model_jobs import RealModelJobs
+
+        real = RealModelJobs(view, runner)
+        view.open_model_requested.connect(real.open_dialog)
 
     def backend(self):
         """The array backend (chosen once; a bad LINSCOPE_BACKEND falls back to NumPy)."""

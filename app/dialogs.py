@@ -77,6 +77,26 @@ class CommandPalette(QDialog):
 class DialogsMixin:
     """Dialog-driven handlers of the main window (each ends in a scriptable method)."""
 
+    def open_word_vectors(self) -> None:
+        """Show the Embeddings lab and ask for a file of word vectors to read into it."""
+        from app.embedding_files import files_of
+
+        if self.spec.id != "embeddings":
+            self.switch_lab("embeddings")
+        files = files_of(self.view)
+        if files is not None:
+            files.open_dialog()
+
+    def open_model(self) -> None:
+        """Show the Attention lab and offer a model folder to read its attention."""
+        from app.model_jobs import real_jobs_of
+
+        if self.spec.id != "attention":
+            self.switch_lab("attention")
+        jobs = real_jobs_of(self.view)
+        if jobs is not None:
+            jobs.open_dialog()
+
     def open_scene_dialog(self) -> None:
         """Choose a scene and open it into its lab (asking first if that lab is unsaved)."""
         path, _ = QFileDialog.getOpenFileName(self, "Open scene", self._folder(), _SCENE_FILTER)

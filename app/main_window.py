@@ -363,16 +363,6 @@ class MainWindow(ThemeMixin, SceneOpsMixin, DialogsMixin, RecordingMixin, CopyAc
     def _param_released(self) -> None:
         self._param_drag += 1
 
-    def open_word_vectors(self) -> None:
-        """Show the Embeddings lab and ask for a file of word vectors to read into it."""
-        from app.embedding_files import files_of
-
-        if self.spec.id != "embeddings":
-            self.switch_lab("embeddings")
-        files = files_of(self.view)
-        if files is not None:
-            files.open_dialog()
-
     def new_scene(self) -> None:
         """Reset the current lab's model to its default state (undoable)."""
         doc = self.document()

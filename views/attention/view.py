@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from models.attention.large import MAX_N
 from models.attention.small import REASONS
 from views.attention.large import LargeMode
+from views.attention.real_mode import RealControls, RealFigure
 from views.attention.small import SmallCanvas
 from views.attention.small_controls import SmallControls, spin_box
 from views.attention.softmax_panel import SoftmaxPanel
@@ -41,7 +42,7 @@ from views.common.style import label_font
 
 __all__ = ["AttentionView", "LargeControls"]
 
-_MODES = ("small", "large")
+_MODES = ("small", "large", "model")
 #: The figure width below which the controls fold into the drawer (three stage columns
 #: with legible numbers).
 _GOOD_FIGURE_WIDTH = 960
@@ -151,7 +152,21 @@ class LargeControls(QWidget):
 
 
 class AttentionView(LabView):
-    """Heatmaps of softmax(QKᵀ/√d_k)V for a sentence, or pooled weights for n tokens."""
+    """Heatmaps of softmax(QKᵀ/√d_k)V for a sentence, pooled weights for n tokens, or a real
+    model's heads.
+
+    Signals
+    -------
+    real_requested(str, dict)
+        A change of the real-model mode that needs its forward pass (the app's
+        :class:`~app.model_jobs.RealModelJobs` computes it, then asks for the intent).
+    open_model_requested, cancel_real_requested
+        Open a model folder; stop reading one.
+    """
+
+    real_requested = Signal(str, dict)
+    open_model_requested = Signal()
+    cancel_real_requested = Signal()
 
     TOGGLES = (
         Toggle("row_sums", "Row sums (Σ = 1)", True),
@@ -165,9 +180,12 @@ class AttentionView(LabView):
         self.small_controls = SmallControls()
         self.large = LargeMode(self, LargeControls())
         self.softmax = SoftmaxPanel()
+        self.real = RealFigure()
+        self.real_controls = RealControls()
         self.figures = QStackedWidget()
         self.figures.addWidget(self.small)
         self.figures.addWidget(self.large.canvas)
+        self.figures.addWidget(self.real)
         self.info = QLabel(" ")
         self.info.setFont(label_font(12))
         self.info.setWordWrap(True)
@@ -185,13 +203,14 @@ class AttentionView(LabView):
         left.addWidget(self.info)
         self.mode_buttons = QButtonGroup(self)
         modes = QHBoxLayout()
-        for k, text in enumerate(("Sentence", "Long context")):
+        for k, text in enumerate(("Sentence", "Long context", "Real model")):
             b = QRadioButton(text)
             self.mode_buttons.addButton(b, k)
             modes.addWidget(b)
         self.controls = QStackedWidget()
         self.controls.addWidget(self.small_controls)
         self.controls.addWidget(self.large.controls)
+        self.controls.addWidget(self.real_controls)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.addLayout(modes)
@@ -221,12 +240,18 @@ class AttentionView(LabView):
         root.addLayout(left, 1)
         root.addWidget(self.drawer_button)
         root.addWidget(scroll)
-        for source in (self.small_controls, self.large.controls, self.softmax):
+        for source in (self.small_controls, self.large.controls, self.softmax,
+                       self.real_controls):
             source.edit.connect(self.intent)
+        self.real_controls.real_requested.connect(self.real_requested)
+        self.real_controls.open_requested.connect(self.open_model_requested)
+        self.real_controls.cancel_requested.connect(self.cancel_real_requested)
+        self.real.grid.clicked.connect(lambda layer, head: self.intent.emit(
+            "Open head", {"real_layer": int(layer), "real_head": int(head),
+                          "real_panel": "head"}, None))
         self.large.canvas.window_moved.connect(
             lambda w: self.intent.emit("Zoom attention", {"window": w}, None))
-        self.mode_buttons.idClicked.connect(
-            lambda k: self.intent.emit("Switch mode", {"mode": _MODES[k]}, None))
+        self.mode_buttons.idClicked.connect(self._mode_clicked)
         self.small.mask_clicked.connect(self._mask_clicked)
         self.small.head_clicked.connect(
             lambda h: self.intent.emit("Show head", {"head": int(h)}, None))
@@ -240,8 +265,16 @@ class AttentionView(LabView):
 
     # -- figure -----------------------------------------------------------------------------
     def canvas(self):
-        """The figure of the current mode (small: stage heatmaps; large: the overview)."""
-        return self.small if self.model.state.mode == "small" else self.large.canvas
+        """The figure of the current mode (small: stage heatmaps; large: the overview; a real
+        model: its head view or model view)."""
+        s = self.model.state
+        if s.mode == "model":
+            return self.real.canvas(s.real_panel)
+        return self.small if s.mode == "small" else self.large.canvas
+
+    def show_real_load(self, fraction: float | None) -> None:
+        """Progress of reading a real model (None: nothing is being read)."""
+        self.real_controls.show_load(fraction)
 
     def refit(self) -> None:
         """Ask for large mode at the canvas's present size (headless export)."""
@@ -256,11 +289,15 @@ class AttentionView(LabView):
         m = self.model
         s = m.state
         large = s.mode == "large"
+        index = _MODES.index(s.mode)
         self.mode_buttons.blockSignals(True)
-        self.mode_buttons.button(int(large)).setChecked(True)
+        self.mode_buttons.button(index).setChecked(True)
         self.mode_buttons.blockSignals(False)
-        self.figures.setCurrentIndex(int(large))
-        self.controls.setCurrentIndex(int(large))
+        self.figures.setCurrentIndex(index)
+        self.controls.setCurrentIndex(index)
+        self.real_controls.show_state(s, m.real)
+        if s.mode == "model":
+            self.real.show_model(m)
         self.small_controls.show_state(s)
         self.softmax.show_values(s.temperature, s.logits_text, s.logits, m.softmax_probs)
         if not large:
@@ -292,6 +329,8 @@ class AttentionView(LabView):
         """The parts of the figure left out because the canvas is too small for them."""
         if self.model.state.mode == "small":
             return self.small.left_out()
+        if self.model.state.mode == "model":
+            return []
         return self.large.canvas.left_out()
 
     def _toggle_drawer(self) -> None:
@@ -312,6 +351,12 @@ class AttentionView(LabView):
         self.large.controls.report.setText(message)
 
     # -- gestures -----------------------------------------------------------------------------
+    def _mode_clicked(self, k: int) -> None:
+        if _MODES[k] == "model":  # may need its forward pass first: the app's worker runs it
+            self.real_requested.emit("Switch mode", {"mode": "model"})
+        else:
+            self.intent.emit("Switch mode", {"mode": _MODES[k]}, None)
+
     def _mask_clicked(self, i: int, j: int) -> None:
         reason = REASONS[int(self.model.small.reasons[i, j])]
         if reason in ("causal", "padding"):

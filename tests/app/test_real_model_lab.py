@@ -1,0 +1,111 @@
+"""A real model in the Attention lab, through the window: a folder opened on the worker as
+one undo step, the head view and the model view drawing the model's own weights, a new
+text, heads sorted by entropy, scenes, and what a missing folder or extra says."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from app.model_jobs import real_jobs_of
+from models.core.scene import make_scene
+from tests.models.attention.checkpoint.tiny import bert_model, gpt2_model
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+@pytest.fixture
+def gpt2(tmp_path):
+    folder = tmp_path / "tiny-gpt2"
+    gpt2_model(folder, layers=2, heads=3, d=18, positions=64)
+    return folder
+
+
+def _open(window, qtbot, folder):
+    window.switch_lab("attention")
+    jobs = real_jobs_of(window.view)
+    assert jobs is not None and jobs.runner is window.task_runner
+    count = window.document().stack.count()
+    jobs.open_folder(folder)
+    qtbot.waitUntil(lambda: window.view.model.real is not None, timeout=15000)
+    assert window.document().stack.count() == count + 1
+    return window.view
+
+
+def test_a_model_opens_on_the_worker_and_the_head_view_draws_its_weights(window, qtbot,
+                                                                         gpt2):
+    view = _open(window, qtbot, gpt2)
+    model = view.model
+    real = model.real
+    assert model.state.mode == "model" and real.config.layers == 2 and real.config.heads == 3
+    w = real.weights
+    np.testing.assert_allclose(w.sum(axis=-1), 1.0, atol=1e-5)
+    assert np.all(w[..., np.triu_indices(real.n, 1)[0], np.triu_indices(real.n, 1)[1]] == 0)
+    hv = view.real.head_view
+    np.testing.assert_allclose(hv.heatmap.values, w[0, 0], atol=1e-7)
+    assert view.canvas() is hv
+    # The model view: a click on a cell opens that head in the head view.
+    view.real_controls.panels.button(1).click()
+    assert model.state.real_panel == "model" and view.canvas() is view.real.grid
+    view.real.grid.clicked.emit(1, 2)
+    assert (model.state.real_layer, model.state.real_head, model.state.real_panel) == \
+        (1, 2, "head")
+    np.testing.assert_allclose(hv.heatmap.values, w[1, 2], atol=1e-7)
+
+
+def test_a_new_text_is_read_off_the_gui_thread_and_heads_sort_by_entropy(window, qtbot,
+                                                                       gpt2):
+    view = _open(window, qtbot, gpt2)
+    model = view.model
+    view.real_controls.text.setPlainText("a dog ran far away")
+    view.real_controls.read_button.click()
+    qtbot.waitUntil(lambda: model.state.real_text == "a dog ran far away", timeout=15000)
+    assert "".join(model.real.readable).replace("␣", " ") == "a dog ran far away"
+    view.real_controls.order.setCurrentIndex(view.real_controls.order.findData("entropy"))
+    view.real_controls.order.activated.emit(view.real_controls.order.currentIndex())
+    assert model.state.real_order == "entropy"
+    e = model.real.entropy
+    first = view.real.grid.order[0]
+    assert e[first] == pytest.approx(e.min())
+
+
+def test_a_scene_keeps_the_folder_and_text_and_a_missing_folder_is_named(window, qtbot, gpt2,
+                                                                        tmp_path):
+    view = _open(window, qtbot, gpt2)
+    path = tmp_path / "real.json"
+    assert window.save_scene(path) is None
+    doc = json.loads(path.read_text())
+    assert doc["model"]["real"]["path"] == str(gpt2)
+    moved = make_scene("attention", {**doc["model"], "real": {**doc["model"]["real"],
+                                                              "path": str(tmp_path / "gone")}})
+    bad = tmp_path / "moved.json"
+    bad.write_text(json.dumps(moved))
+    state = view.model.state
+    message = window.open_scene(bad)
+    assert message is not None and "not on this machine" in message
+    assert view.model.state is state
+
+
+def test_a_bert_folder_shows_cls_and_sep(window, qtbot, tmp_path):
+    folder = tmp_path / "tiny-bert"
+    bert_model(folder, positions=64)
+    view = _open(window, qtbot, folder)
+    tokens = view.model.real.tokens
+    assert tokens[0] == "[CLS]" and tokens[-1] == "[SEP]"
+
+
+def test_without_the_extra_the_lab_says_which_to_install(window, qtbot, gpt2, monkeypatch):
+    import sys
+
+    from models.attention import real
+
+    monkeypatch.setitem(sys.modules, "tokenizers", None)
+    monkeypatch.setattr(real, "_open", {})
+    window.switch_lab("attention")
+    jobs = real_jobs_of(window.view)
+    jobs.open_folder(gpt2)
+    qtbot.waitUntil(lambda: jobs.handle is None, timeout=15000)
+    assert "linscope[models]" in jobs.message
+    assert window.view.model.real is None
