@@ -296,6 +296,7 @@ class AttentionView(LabView):
         self.figures.setCurrentIndex(index)
         self.controls.setCurrentIndex(index)
         self.real_controls.show_state(s, m.real)
+        self.softmax.setVisible(s.mode != "model")  # the toy softmax is the others' topic
         if s.mode == "model":
             self.real.show_model(m)
         self.small_controls.show_state(s)
