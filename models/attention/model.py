@@ -15,7 +15,14 @@ import numpy as np
 from models.attention.files import npy_info, resolve_path
 from models.attention.kernels import softmax
 from models.attention.large import MAX_D, MAX_N, LargeParams, load_head
-from models.attention.real import DEFAULT_TEXT, RealDerived, check_real, real_of, resolve_folder
+from models.attention.real import (
+    DEFAULT_TEXT,
+    RealDerived,
+    check_real,
+    layer_pipeline,
+    real_of,
+    resolve_folder,
+)
 from models.attention.scene_fields import is_real, is_whole, scene_changes
 from models.attention.small import (
     MAX_TOKENS,
@@ -289,6 +296,7 @@ class AttentionModel(LabModel):
         self.small: SmallDerived
         self.softmax_probs: np.ndarray
         self.large: LargeParams
+        self.real_pipeline = None
         super().__init__(state or AttentionState())
 
     def prepare(self, **changes) -> AttentionState:
@@ -318,6 +326,14 @@ class AttentionModel(LabModel):
         self.real: RealDerived | None = None
         if s.mode == "model" and s.real_path:
             self.real = real_of(resolve_folder(s.real_path, s.folder), s.real_text)
+        # The chosen layer's stages from its real Q, K and V, when the pipeline is shown
+        # (kept while the layer stays: choosing another head of it costs nothing).
+        key = (self.real, s.real_layer)
+        if self.real is None or s.real_panel != "pipeline":
+            self.real_pipeline = None
+        elif getattr(self, "_pipeline_key", None) != key or self.real_pipeline is None:
+            self.real_pipeline = layer_pipeline(self.real, s.real_layer)
+        self._pipeline_key = key
 
     def check_inputs(self) -> None:
         """In large mode, read the shown head of the Q and K files and check their values.

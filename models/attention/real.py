@@ -34,7 +34,7 @@ from models.attention.head_stats import (
 
 __all__ = ["RealDerived", "ORDERS", "PANELS", "MAX_REAL_TOKENS", "MAX_TEXT", "real_key",
            "real_of", "cached_real", "build_real", "check_folder", "check_real",
-           "resolve_folder", "DEFAULT_TEXT", "REAL_FIELDS"]
+           "resolve_folder", "DEFAULT_TEXT", "REAL_FIELDS", "layer_pipeline"]
 
 #: How the model view orders its heads: by layer and head, by mean row entropy (most
 #: focused first), or by distance to a pattern (nearest first).
@@ -68,6 +68,11 @@ class RealDerived:
     distance : dict of str to ndarray (L, H)
         Mean total-variation distance of each head to the previous-token, first-token and
         diagonal patterns.
+    q, k, v : list of ndarray (H, n, d_head)
+        Each layer's queries, keys (after the rotation of a rotary model, one per query
+        head) and values: the pipeline of a head is drawn from them.
+    allowed : ndarray (n, n) of bool
+        Where query i may attend to key j.
     """
 
     config: ModelConfig
@@ -78,6 +83,10 @@ class RealDerived:
     weights: np.ndarray
     entropy: np.ndarray
     distance: dict
+    q: tuple = ()
+    k: tuple = ()
+    v: tuple = ()
+    allowed: np.ndarray | None = None
 
     @property
     def n(self) -> int:
@@ -164,13 +173,14 @@ def build_real(folder: str, text: str, progress=None, cancelled=None) -> RealDer
     if n > limit:
         raise ValueError(f"the text has {n} tokens; the head and model views show at most "
                          f"{limit}")
-    result = model.run(toks.ids, keep=("weights",), cancelled=cancelled)
+    result = model.run(toks.ids, keep=("weights", "q", "k", "v"), cancelled=cancelled)
     weights = np.ascontiguousarray(result.weights, dtype=np.float32)
     weights.setflags(write=False)
     stats = {"previous": previous_token(n), "first": first_token(n), "diagonal": diagonal(n)}
     real = RealDerived(model.config, model.name, np.asarray(toks.ids), tuple(toks.tokens),
                        tuple(toks.readable), weights, entropy(weights),
-                       {k: pattern_distance(weights, p) for k, p in stats.items()})
+                       {k: pattern_distance(weights, p) for k, p in stats.items()},
+                       tuple(result.q), tuple(result.k), tuple(result.v), result.allowed)
     with _lock:
         _cache[key] = real
         _cache.move_to_end(key)
@@ -184,7 +194,7 @@ def build_real(folder: str, text: str, progress=None, cancelled=None) -> RealDer
 #: The fields of the real-model mode in a state, with their defaults.
 REAL_FIELDS = {"real_path": None, "real_text": DEFAULT_TEXT, "real_layer": 0, "real_head": 0,
                "real_order": "layers", "real_panel": "head"}
-PANELS = ("head", "model")
+PANELS = ("head", "model", "pipeline")
 
 
 def resolve_folder(path: str, base: str | None) -> str:
@@ -218,7 +228,7 @@ def check_real(s, ch: dict, mode: str) -> dict:
     if order not in ORDERS:
         raise ValueError(f"order must be one of {', '.join(ORDERS)}, got {order!r}")
     if panel not in PANELS:
-        raise ValueError(f"panel must be 'head' or 'model', got {panel!r}")
+        raise ValueError(f"panel must be one of {', '.join(PANELS)}, got {panel!r}")
     layer, head = get("real_layer"), get("real_head")
     for name, v in (("layer", layer), ("head", head)):
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) and not (
@@ -238,3 +248,28 @@ def check_real(s, ch: dict, mode: str) -> dict:
             head = min(max(head, 0), config.heads - 1)
     return {"real_path": path, "real_text": text, "real_layer": layer, "real_head": head,
             "real_order": order, "real_panel": panel}
+
+
+def layer_pipeline(real: RealDerived, layer: int):
+    """Every stage of one layer's attention, from its real Q, K and V, as the sentence mode
+    draws them: Q Kᵀ, ÷ √d_head, the mask, the model's own weights and weights · V.
+
+    Returns
+    -------
+    models.attention.small.SmallDerived
+        For all the layer's heads (the chosen one is picked by the view).
+    """
+    from models.attention.small import SmallDerived
+
+    q, k, v = (np.asarray(a[layer], dtype=np.float64) for a in (real.q, real.k, real.v))
+    scores = q @ np.swapaxes(k, 1, 2)
+    scaled = scores / np.sqrt(q.shape[2])
+    allowed = np.ones((real.n, real.n), bool) if real.allowed is None else real.allowed
+    reasons = np.where(allowed, 0, 1).astype(np.int8)  # 1: hidden by the causal rule
+    weights = np.asarray(real.weights[layer], dtype=np.float64)
+    parts = dict(x=np.zeros((real.n, 1)), q=q, k=k, v=v, scores=scores, scaled=scaled,
+                 masked=np.where(allowed[None], scaled, -np.inf), reasons=reasons,
+                 weights=weights, out=weights @ v, row_sums=weights.sum(axis=-1))
+    for a in parts.values():
+        a.setflags(write=False)
+    return SmallDerived(tokens=real.readable, **parts)

@@ -109,3 +109,25 @@ def test_without_the_extra_the_lab_says_which_to_install(window, qtbot, gpt2, mo
     qtbot.waitUntil(lambda: jobs.handle is None, timeout=15000)
     assert "linscope[models]" in jobs.message
     assert window.view.model.real is None
+
+
+def test_the_pipeline_of_a_head_is_drawn_from_its_real_q_k_and_v(window, qtbot, gpt2):
+    view = _open(window, qtbot, gpt2)
+    model = view.model
+    view.real_controls.layer.setValue(1)
+    view.real_controls.head.setValue(2)
+    view.real_controls.panels.button(2).click()
+    assert model.state.real_panel == "pipeline" and view.canvas() is view.real.pipeline
+    p = model.real_pipeline
+    real = model.real
+    q, k, v = (np.asarray(a[1], dtype=np.float64) for a in (real.q, real.k, real.v))
+    scaled = q @ np.swapaxes(k, 1, 2) / np.sqrt(q.shape[2])
+    np.testing.assert_allclose(p.scaled, scaled, rtol=1e-12)
+    # The model's own weights are the softmax of the masked scaled scores…
+    z = np.where(real.allowed[None], scaled, -np.inf)
+    z = np.exp(z - z.max(axis=-1, keepdims=True))
+    np.testing.assert_allclose(real.weights[1], z / z.sum(axis=-1, keepdims=True), atol=1e-5)
+    # …and the drawn stages are head 2's.
+    maps = view.real.pipeline.maps
+    np.testing.assert_allclose(maps["weights"].values, real.weights[1, 2], atol=1e-7)
+    np.testing.assert_allclose(maps["out"].values, real.weights[1, 2] @ v[2], atol=1e-6)

@@ -10,6 +10,8 @@ first, then asks for it).
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
 from models.attention.head_stats import head_order
 from views.attention.head_grid import HeadGrid
 from views.attention.head_view import HeadView
+from views.attention.small import SmallCanvas
 from views.attention.small_controls import spin_box
 from views.common.style import label_font
 
@@ -48,18 +51,19 @@ class RealFigure(QStackedWidget):
         super().__init__(parent)
         self.head_view = HeadView()
         self.grid = HeadGrid()
+        self.pipeline = SmallCanvas()  # the sentence mode's stages, on the real Q, K, V
         self.empty = QLabel(_NO_MODEL)
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setFont(label_font(13))
         self.empty.setMargin(40)
-        for w in (self.head_view, self.grid, self.empty):
+        for w in (self.head_view, self.grid, self.pipeline, self.empty):
             self.addWidget(w)
         self._shown = None  # the RealDerived on screen
 
     def canvas(self, panel: str):
         """The figure a panel exports (the head view before a model is open)."""
-        return self.grid if panel == "model" else self.head_view
+        return {"model": self.grid, "pipeline": self.pipeline}.get(panel, self.head_view)
 
     def show_model(self, model) -> None:
         """Draw ``model.real`` in the state's panel, head and order."""
@@ -79,7 +83,13 @@ class RealFigure(QStackedWidget):
             self._order = (order, s.real_order)
             self.grid.set_order(order, scores, ORDER_NAMES[s.real_order])
         self.grid.select(s.real_layer, s.real_head)
-        self.setCurrentWidget(self.grid if s.real_panel == "model" else self.head_view)
+        if model.real_pipeline is not None:
+            # The sentence mode's canvas reads a model's ``small`` and ``state``.
+            self.pipeline.show_model(SimpleNamespace(
+                small=model.real_pipeline, state=SimpleNamespace(
+                    head=s.real_head, temperature=1.0, causal=real.config.causal,
+                    padding=0, masked=frozenset())))
+        self.setCurrentWidget(self.canvas(s.real_panel))
 
 
 class RealControls(QWidget):
@@ -130,12 +140,12 @@ class RealControls(QWidget):
         form.addRow("Layer", row)
         self.panels = QButtonGroup(self)
         row = QHBoxLayout()
-        for k, text in enumerate(("Head view", "Model view")):
+        for k, text in enumerate(("Head", "Model", "Pipeline")):
             b = QRadioButton(text)
             self.panels.addButton(b, k)
             row.addWidget(b)
         self.panels.idClicked.connect(lambda k: self.edit.emit(
-            "Switch panel", {"real_panel": ("head", "model")[k]}, None))
+            "Switch panel", {"real_panel": ("head", "model", "pipeline")[k]}, None))
         form.addRow(row)
         self.order = QComboBox()
         for key, text in ORDER_NAMES.items():
@@ -181,10 +191,10 @@ class RealControls(QWidget):
             self.name.setText("no model open")
         self.layer.setValue(s.real_layer)
         self.head.setValue(s.real_head)
-        self.panels.button(int(s.real_panel == "model")).setChecked(True)
+        self.panels.button(("head", "model", "pipeline").index(s.real_panel)).setChecked(True)
         self.order.setCurrentIndex(self.order.findData(s.real_order))
         for w, b in zip(widgets, blocked, strict=True):
             w.blockSignals(b)
-        for w in (self.layer, self.head, self.panels.button(0), self.panels.button(1),
-                  self.order, self.read_button):
+        for w in (self.layer, self.head, *self.panels.buttons(), self.order,
+                  self.read_button):
             w.setEnabled(real is not None)

@@ -246,6 +246,8 @@ class AttentionView(LabView):
         self.real_controls.real_requested.connect(self.real_requested)
         self.real_controls.open_requested.connect(self.open_model_requested)
         self.real_controls.cancel_requested.connect(self.cancel_real_requested)
+        self.real.pipeline.head_clicked.connect(
+            lambda h: self.intent.emit("Show head", {"real_head": int(h)}, None))
         self.real.grid.clicked.connect(lambda layer, head: self.intent.emit(
             "Open head", {"real_layer": int(layer), "real_head": int(head),
                           "real_panel": "head"}, None))

@@ -118,7 +118,7 @@ def attend(xp: ModuleType, q: Any, k: Any, v: Any, allowed: Any, scale: float,
         The heads' outputs side by side, ready for the output projection.
     """
     recorder.start(layer)
-    recorder.take(layer, q=q, k=k)
+    recorder.take(layer, q=q, k=k, v=v)
     # Kᵀ made contiguous first: NumPy multiplies a stack of transposed views without BLAS,
     # two to three times slower than copying the (H, d_head, n) keys once.
     scores = xp.matmul(q, xp.ascontiguousarray(k.transpose(0, 2, 1)))

@@ -48,6 +48,8 @@ class ForwardResult:
         ``allowed`` is False they are computed but masked).
     q, k : list of ndarray (H, n, d_head), or None
         Per kept layer; Llama's after the rotation, its keys repeated to one per query head.
+    v : list of ndarray (H, n, d_head), or None
+        The values per kept layer (one per query head), when asked for.
     layers : tuple of int
         Which layers the first axis of ``weights`` and ``scores`` (and the lists) are.
     heads : tuple of int
@@ -64,6 +66,7 @@ class ForwardResult:
     layers: tuple[int, ...] = ()
     heads: tuple[int, ...] = ()
     allowed: np.ndarray | None = None
+    v: list[np.ndarray] | None = None
 
 
 class CheckpointModel:
@@ -219,7 +222,7 @@ class CheckpointModel:
 
     def _check_room(self, n: int, maps: int, keep: frozenset[str]) -> None:
         squares = len(keep & {"weights", "scores"})
-        vectors = len(keep & {"q", "k"})
+        vectors = len(keep & {"q", "k", "v"})
         need = 4 * maps * (squares * n * n + vectors * n * self.config.d_head)
         free = _weights.available_memory_bytes()
         if free is not None and need > free:
@@ -238,7 +241,7 @@ class CheckpointModel:
         report(recorder_args.get("progress"), 1.0)
         return ForwardResult(np.ascontiguousarray(backend.to_host(hidden), np.float32),
                              recorder.weights, recorder.scores, recorder.q, recorder.k,
-                             layers, (), allowed)
+                             layers, (), allowed, recorder.v)
 
 
 def open_model(folder: str | Path, *, backend: Backend | None = None,

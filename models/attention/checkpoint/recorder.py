@@ -19,7 +19,7 @@ from models.attention.common import check_cancel, report
 __all__ = ["KEEPABLE", "Hook", "Recorder"]
 
 #: What :meth:`CheckpointModel.run` can keep per layer.
-KEEPABLE = ("weights", "scores", "q", "k")
+KEEPABLE = ("weights", "scores", "q", "k", "v")
 
 #: ``hook(layer, what, array)``: ``what`` one of :data:`KEEPABLE`, ``array`` a host float32
 #: array of the kept heads, (h, n, n) for weights and scores, (h, n, d_head) for q and k.
@@ -66,6 +66,7 @@ class Recorder:
         self.scores: np.ndarray | None = None
         self.q: list[np.ndarray] | None = [] if "q" in self.keep and hook is None else None
         self.k: list[np.ndarray] | None = [] if "k" in self.keep and hook is None else None
+        self.v: list[np.ndarray] | None = [] if "v" in self.keep and hook is None else None
 
     def start(self, layer: int) -> None:
         """Called as ``layer`` begins: report progress, and stop if cancelled."""
@@ -89,7 +90,7 @@ class Recorder:
             host = self._host(a)
             if self.hook is not None:
                 self.hook(layer, name, host)
-            elif name in ("q", "k"):
+            elif name in ("q", "k", "v"):
                 getattr(self, name).append(host)
             else:
                 store = getattr(self, name)
