@@ -201,6 +201,8 @@ class RecordingEngine(QPaintEngine):
         self.recording.items.append(PathRun(path, stroke, fill, self._clip(), hatch, origin))
 
     def drawPath(self, path) -> None:  # noqa: N802 - Qt API
+        if path.elementCount() == 0:
+            return  # nothing to draw; replayed into a PDF it would be a bare closepath
         self._add_path(path)
 
     def drawPolygon(self, points, mode) -> None:  # noqa: N802 - Qt API

@@ -145,6 +145,7 @@ class LinesView(QObject):
                 item.setPen(pen(color(_COLOURS[key], round(255 * bucket_alpha(b, z > 0))),
                                 _LINE_PX if z == 0 else _FOCUS_PX))
                 item.setZValue(z)
+                item.setVisible(False)  # empty until it has lines (an empty shape upsets PDF)
                 self.plot.addItem(item)
                 layer.append(item)
         self.band = _QueryBand()
@@ -179,6 +180,7 @@ class LinesView(QObject):
         self.pairs = self._bucketed(np.ones(n, dtype=bool))
         for item, pairs in zip(self.paths, self.pairs, strict=True):
             item.setPath(_path(pairs))
+            item.setVisible(len(pairs) > 0)  # an empty path is no shape (PDF readers balk)
         for side in ("left", "right"):
             self.labels[side].set_labels(self.tokens)
         self.band.set_rows(n)
@@ -216,6 +218,7 @@ class LinesView(QObject):
         self._row_pairs = self._bucketed(rows)
         for item, pairs in zip(self.row_paths, self._row_pairs, strict=True):
             item.setPath(_path(pairs))
+            item.setVisible(len(pairs) > 0)
         for item in self.paths:
             item.setOpacity(FADED if i >= 0 else 1.0)
         self._mark_label(old, False)
