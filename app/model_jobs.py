@@ -147,8 +147,7 @@ class RealModelJobs(QObject):
         self.view.show_real_load(None)
         self.view.intent.emit(text, changes, None)
         c = real.config
-        self._say(f"{real.name}: {c.title}, {c.layers} layers × {c.heads} heads, "
-                  f"{real.n} tokens")
+        self._say(f"{real.name}: {c.title}, {real.n} tokens")
 
     def _failed(self, serial: int, err: BaseException) -> None:
         if serial != self._serial:

@@ -183,8 +183,7 @@ class RealControls(QWidget):
             self.text.setPlainText(s.real_text)
         if real is not None:
             c = real.config
-            self.name.setText(f"<b>{real.name}</b><br>{c.title}: {c.layers} layers × "
-                              f"{c.heads} heads, {real.n} tokens")
+            self.name.setText(f"<b>{real.name}</b><br>{c.title}, {real.n} tokens")
             self.layer.setMaximum(c.layers - 1)
             self.head.setMaximum(c.heads - 1)
         else:
