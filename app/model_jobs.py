@@ -24,7 +24,13 @@ from models.attention.checkpoint import (
     find_model_folders,
 )
 from models.attention.kernels import Cancelled
-from models.attention.real import build_real, cached_real, resolve_folder
+from models.attention.real import (
+    MAX_TEXT,
+    build_real,
+    cached_real,
+    long_context_qk,
+    resolve_folder,
+)
 
 __all__ = ["RealModelJobs", "real_jobs_of", "tokenizers_missing"]
 
@@ -61,6 +67,8 @@ class RealModelJobs(QObject):
         self._serial = 0
         view.real_requested.connect(self.request)
         view.cancel_real_requested.connect(self.cancel)
+        view.text_file_requested.connect(self.open_text_dialog)
+        view.long_context_requested.connect(self.long_context)
 
     # -- asking ------------------------------------------------------------------------------
     def open_dialog(self) -> None:
@@ -95,6 +103,76 @@ class RealModelJobs(QObject):
         folder = str(Path(folder).expanduser().absolute())
         self.request(f"Open model {Path(folder).name}",
                      {"mode": "model", "real_path": folder})
+
+    def open_text_dialog(self) -> None:
+        """Ask for a UTF-8 text file and put it in the text box (nothing is read yet)."""
+        path, _ = QFileDialog.getOpenFileName(self.view, "A text for the model", "",
+                                              "Text (*.txt *.md);;All files (*)")
+        if path:
+            self.load_text(path)
+
+    def load_text(self, path: str | Path) -> bool:
+        """Put the UTF-8 text of ``path`` in the text box; False (and why, in the status
+        bar) for a file that is too large or not UTF-8 text."""
+        path = Path(path)
+        try:
+            if path.stat().st_size > 4 * MAX_TEXT:
+                self._say(f"{path.name} is over {4 * MAX_TEXT // 1_000_000} MB; take a part of it")
+                return False
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as err:
+            self._say(f"{path.name} is not UTF-8 text (byte {err.start + 1})")
+            return False
+        except OSError as err:
+            self._say(f"Could not read {path.name}: {err.strerror or err}")
+            return False
+        if len(text) > MAX_TEXT:
+            self._say(f"{path.name} has {len(text):,} characters; at most {MAX_TEXT:,}")
+            return False
+        self.view.real_controls.text.setPlainText(text)
+        self._say(f"{path.name}: {len(text):,} characters. Read shows the head, model and "
+                  "pipeline views (up to 512 tokens); Long context shows one layer's heads "
+                  "over every token")
+        return True
+
+    def long_context(self, text: str, layer: int) -> None:
+        """Show ``layer``'s real Q and K of ``text`` in the long-context mode, computed off
+        the GUI thread (one undoable step once the files are written)."""
+        s = self.view.model.state
+        if not s.real_path:
+            self._say("Open a model first (File → Open model…)")
+            return
+        folder = resolve_folder(s.real_path, s.folder)
+        out = _qk_dir()
+        self.cancel()
+        self._serial += 1
+        serial = self._serial
+
+        def done(result) -> None:
+            if serial != self._serial:
+                return
+            self.handle = None
+            self.view.show_real_load(None)
+            q_path, k_path, n = result
+            causal = self.view.model.real.config.causal if self.view.model.real else True
+            self.view.intent.emit(
+                f"Long context of layer {layer}",
+                {"mode": "large", "q_path": q_path, "k_path": k_path, "causal": causal,
+                 "large_head": s.real_head}, None)
+            self._say(f"Layer {layer}'s real Q and K of {n:,} tokens, in the long-context "
+                      "mode")
+
+        fn = partial(_long, folder, text, layer, str(out))
+        if self.runner is None:
+            try:
+                done(fn(progress=lambda f: None, cancelled=lambda: False))
+            except Exception as err:  # shown to the person, as a worker's error is
+                self._failed(serial, err)
+            return
+        self._say(f"Reading the text through layer {layer}…")
+        self.view.show_real_load(0.0)
+        self.handle = self.runner.submit(fn, done, partial(self._failed, serial),
+                                         partial(self._progress, serial), owner=self)
 
     # -- computing ---------------------------------------------------------------------------
     def request(self, text: str, changes: dict) -> None:
@@ -170,6 +248,18 @@ class RealModelJobs(QObject):
 def real_jobs_of(view) -> RealModelJobs | None:
     """The controller wired to ``view``, or None."""
     return view.findChild(RealModelJobs)
+
+
+def _qk_dir() -> Path:
+    """Where a real layer's Q and K files for the long-context mode are written."""
+    from app.autosave import recovery_dir
+
+    return recovery_dir() / "real-qk"
+
+
+def _long(folder: str, text: str, layer: int, out: str, progress, cancelled):
+    """Runs on the worker: one layer's Q and K of a long text, written as .npy files."""
+    return long_context_qk(folder, text, layer, out, progress=progress, cancelled=cancelled)
 
 
 def _build(folder: str, text: str, progress, cancelled):

@@ -34,14 +34,17 @@ from models.attention.head_stats import (
 
 __all__ = ["RealDerived", "ORDERS", "PANELS", "MAX_REAL_TOKENS", "MAX_TEXT", "real_key",
            "real_of", "cached_real", "build_real", "check_folder", "check_real",
-           "resolve_folder", "DEFAULT_TEXT", "REAL_FIELDS", "layer_pipeline"]
+           "resolve_folder", "DEFAULT_TEXT", "REAL_FIELDS", "layer_pipeline",
+           "long_context_qk", "MAX_LONG_TOKENS"]
 
 #: How the model view orders its heads: by layer and head, by mean row entropy (most
 #: focused first), or by distance to a pattern (nearest first).
 ORDERS = ("layers", "entropy", "previous", "first", "diagonal")
 #: The most tokens the head and model views show (the long-context overview is for more).
 MAX_REAL_TOKENS = 512
-MAX_TEXT = 20_000
+MAX_TEXT = 400_000  # a text file for long inputs (a scene holds at most 4 MiB)
+#: The most tokens a long-context view of a real layer reads (the model's own limit first).
+MAX_LONG_TOKENS = 16_384
 DEFAULT_TEXT = "The cat sat on the mat because it was tired."
 _CACHE_SIZE = 4
 
@@ -273,3 +276,48 @@ def layer_pipeline(real: RealDerived, layer: int):
     for a in parts.values():
         a.setflags(write=False)
     return SmallDerived(tokens=real.readable, **parts)
+
+
+def long_context_qk(folder: str, text: str, layer: int, out_dir: str | Path,
+                    progress=None, cancelled=None) -> tuple[str, str, int]:
+    """One layer's real queries and keys of a long text, written as ``.npy`` files for the
+    long-context mode (its pooled overview and exact tiles).
+
+    The forward pass runs up to that layer's attention and keeps only its Q and K (each
+    (H, n, d_head), keys one per query head after the rotation of a rotary model), so no
+    n × n weights are stored.
+
+    Returns
+    -------
+    q_path, k_path : str
+        The files written under ``out_dir`` (named by the model, text and layer).
+    n : int
+        The number of tokens.
+
+    Raises
+    ------
+    ValueError
+        More tokens than the model's positions or :data:`MAX_LONG_TOKENS`.
+    """
+    import hashlib
+
+    model = _model(folder, progress, cancelled)
+    toks = model.tokenize(text)
+    n = len(toks.ids)
+    limit = min(MAX_LONG_TOKENS, model.config.max_positions or MAX_LONG_TOKENS)
+    if n == 0:
+        raise ValueError("the text has no tokens")
+    if n > limit:
+        raise ValueError(f"the text has {n:,} tokens; this model reads at most {limit:,}")
+    if not 0 <= layer < model.config.layers:
+        raise ValueError(f"layer must be between 0 and {model.config.layers - 1}")
+    result = model.run(toks.ids, layers=(layer,), keep=("q", "k"), cancelled=cancelled)
+    tag = hashlib.sha256(f"{real_key(folder, text)}".encode()).hexdigest()[:16]
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, arrays in (("q", result.q), ("k", result.k)):
+        path = out / f"{model.name.replace('/', '_')}-{tag}-layer{layer}-{name}.npy"
+        np.save(path, np.ascontiguousarray(arrays[0], dtype=np.float32))
+        paths.append(str(path))
+    return paths[0], paths[1], n

@@ -131,3 +131,24 @@ def test_the_pipeline_of_a_head_is_drawn_from_its_real_q_k_and_v(window, qtbot, 
     maps = view.real.pipeline.maps
     np.testing.assert_allclose(maps["weights"].values, real.weights[1, 2], atol=1e-7)
     np.testing.assert_allclose(maps["out"].values, real.weights[1, 2] @ v[2], atol=1e-6)
+
+
+def test_a_layer_of_a_long_text_opens_in_the_long_context_mode(window, qtbot, gpt2,
+                                                             tmp_path, monkeypatch):
+    monkeypatch.setenv("LINSCOPE_DATA_DIR", str(tmp_path / "data"))
+    view = _open(window, qtbot, gpt2)
+    real = view.model.real
+    jobs = real_jobs_of(view)
+    text_file = tmp_path / "long.txt"
+    text_file.write_text(view.model.state.real_text, encoding="utf-8")
+    assert jobs.load_text(text_file)
+    view.real_controls.layer.setValue(1)
+    view.real_controls.head.setValue(2)
+    view.real_controls.long_button.click()
+    qtbot.waitUntil(lambda: view.model.state.mode == "large", timeout=15000)
+    s = view.model.state
+    assert (s.h, s.n, s.d) == (3, real.n, 6) and s.causal and s.large_head == 2
+    np.testing.assert_allclose(np.load(s.q_path), real.q[1], atol=1e-6)
+    np.testing.assert_allclose(np.load(s.k_path), real.k[1], atol=1e-6)
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00bad")
+    assert not jobs.load_text(tmp_path / "bad.txt") and "not UTF-8" in jobs.message

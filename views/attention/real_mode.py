@@ -109,6 +109,10 @@ class RealControls(QWidget):
     real_requested = Signal(str, dict)
     open_requested = Signal()
     cancel_requested = Signal()
+    #: Read a text file into the text box; show one layer of the typed text in the
+    #: long-context mode (its real Q and K): ``(text, layer)``.
+    text_file_requested = Signal()
+    long_requested = Signal(str, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -124,9 +128,22 @@ class RealControls(QWidget):
         self.text.setToolTip("The text the model reads (tokenised by the model's own "
                              "tokenizer); Read runs the forward pass")
         self.read_button = QPushButton("Read")
+        self.read_button.setToolTip("The head, model and pipeline views (up to 512 tokens)")
         self.read_button.clicked.connect(self._read)
+        self.file_button = QPushButton("Text file…")
+        self.file_button.setToolTip("Put a UTF-8 text file in the box (for long inputs)")
+        self.file_button.clicked.connect(self.text_file_requested)
+        self.long_button = QPushButton("Long context")
+        self.long_button.setToolTip("This layer's real Q and K of the text, in the long-"
+                                    "context mode: the pooled overview and exact tiles, up "
+                                    "to the model's positions")
+        self.long_button.clicked.connect(lambda: self.long_requested.emit(
+            self.text.toPlainText(), self.layer.value()))
         form.addRow("Text", self.text)
-        form.addRow(self.read_button)
+        row = QHBoxLayout()
+        for b in (self.read_button, self.file_button, self.long_button):
+            row.addWidget(b)
+        form.addRow(row)
         self.layer = spin_box(0, 0, "Layer (from 0)")
         self.head = spin_box(0, 0, "Head (from 0)")
         self.layer.valueChanged.connect(lambda v: self.edit.emit(
@@ -195,5 +212,5 @@ class RealControls(QWidget):
         for w, b in zip(widgets, blocked, strict=True):
             w.blockSignals(b)
         for w in (self.layer, self.head, *self.panels.buttons(), self.order,
-                  self.read_button):
+                  self.read_button, self.long_button):
             w.setEnabled(real is not None)

@@ -162,11 +162,16 @@ class AttentionView(LabView):
         :class:`~app.model_jobs.RealModelJobs` computes it, then asks for the intent).
     open_model_requested, cancel_real_requested
         Open a model folder; stop reading one.
+    text_file_requested, long_context_requested(str, int)
+        Read a text file into the text box; show a layer's real Q and K of a text in the
+        long-context mode.
     """
 
     real_requested = Signal(str, dict)
     open_model_requested = Signal()
     cancel_real_requested = Signal()
+    text_file_requested = Signal()
+    long_context_requested = Signal(str, int)
 
     TOGGLES = (
         Toggle("row_sums", "Row sums (Σ = 1)", True),
@@ -246,6 +251,8 @@ class AttentionView(LabView):
         self.real_controls.real_requested.connect(self.real_requested)
         self.real_controls.open_requested.connect(self.open_model_requested)
         self.real_controls.cancel_requested.connect(self.cancel_real_requested)
+        self.real_controls.text_file_requested.connect(self.text_file_requested)
+        self.real_controls.long_requested.connect(self.long_context_requested)
         self.real.pipeline.head_clicked.connect(
             lambda h: self.intent.emit("Show head", {"real_head": int(h)}, None))
         self.real.grid.clicked.connect(lambda layer, head: self.intent.emit(
