@@ -13,9 +13,9 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
+from app.worker_jobs import WorkerJobs
 from models.attention.common import Cancelled
 from models.embeddings.errors import EmbeddingFileError, LoadCancelled
 from models.embeddings.sets import read_file_set, register_file_set, set_pca
@@ -42,7 +42,7 @@ def sibling_labels(path: str | Path) -> Path | None:
     return None
 
 
-class VectorFiles(QObject):
+class VectorFiles(WorkerJobs):
     """Opens a person's word-vector files for an Embeddings view.
 
     Parameters
@@ -61,13 +61,13 @@ class VectorFiles(QObject):
         What the last open ended with, as shown in the status bar.
     """
 
+    SAID = (EmbeddingFileError, OSError, MemoryError)
+    CANCELS = (Cancelled, LoadCancelled)
+    FAILED = "Could not open the vectors"
+    CANCELLED = "Cancelled; the vectors shown are those open before"
+
     def __init__(self, view, runner=None) -> None:
-        super().__init__(view)
-        self.view = view
-        self.runner = runner
-        self.handle = None
-        self.message = ""
-        self._serial = 0
+        super().__init__(view, runner)
         view.open_requested.connect(self.open_dialog)
         view.cancel_load_requested.connect(self.cancel)
 
@@ -89,68 +89,32 @@ class VectorFiles(QObject):
         self.open_file(path, labels)
 
     # -- reading -----------------------------------------------------------------------------
+    def show_load(self, fraction: float | None) -> None:
+        self.view.show_load(fraction)
+
     def open_file(self, path: str | Path, labels: str | Path | None = None) -> None:
         """Read ``path`` (with ``labels``) off the GUI thread, then show it in the lab."""
-        self.cancel()
-        self._serial += 1
-        serial = self._serial
         path = str(Path(path).expanduser().absolute())
         labels = str(Path(labels).expanduser().absolute()) if labels else ""
         state = self.view.model.state
-        fn = partial(_read, path, labels, state.centre, state.whiten)
-        done = partial(self._done, serial, path, labels)
-        failed = partial(self._failed, serial)
-        self._say(f"Reading {Path(path).name}…")
-        if self.runner is None:
-            try:
-                result = fn(progress=lambda f: None, cancelled=lambda: False)
-            except Exception as err:  # shown to the person, as a worker's error is
-                failed(err)
-            else:
-                done(result)
-            return
-        self.view.show_load(0.0)
-        self.handle = self.runner.submit(fn, done, failed, partial(self._progress, serial),
-                                         owner=self)
+        self.start(partial(_read, path, labels, state.centre, state.whiten),
+                   partial(self._done, path, labels), f"Reading {Path(path).name}…")
 
     def preload(self, path: str | Path, labels: str | Path | None, then) -> None:
         """Read a file a scene names off the GUI thread, keep it, then call ``then()`` (which
         opens the scene: the model then finds the set already read). A bad file or a
         cancel is said in the status bar and ``then`` is not called: nothing changes."""
-        self.cancel()
-        self._serial += 1
-        serial = self._serial
         path, labels = str(path), str(labels) if labels else ""
         state = self.view.model.state
-        fn = partial(_read, path, labels, state.centre, state.whiten)
 
         def done(result) -> None:
-            if serial != self._serial:
-                return
-            self.handle = None
-            self.view.show_load(None)
             register_file_set(*result)
             then()
 
-        self._say(f"Reading {Path(path).name}…")
-        self.view.show_load(0.0)
-        self.handle = self.runner.submit(fn, done, partial(self._failed, serial),
-                                         partial(self._progress, serial), owner=self)
+        self.start(partial(_read, path, labels, state.centre, state.whiten), done,
+                   f"Reading {Path(path).name}…")
 
-    def cancel(self) -> None:
-        """Stop reading; nothing of the file is shown and the open set stays."""
-        if self.handle is not None:
-            self.handle.cancel()
-
-    def _progress(self, serial: int, fraction: float) -> None:
-        if serial == self._serial:
-            self.view.show_load(fraction)
-
-    def _done(self, serial: int, path: str, labels: str, result) -> None:
-        if serial != self._serial:
-            return
-        self.handle = None
-        self.view.show_load(None)
+    def _done(self, path: str, labels: str, result) -> None:
         key, vs = result
         register_file_set(key, vs)
         k = min(self.view.model.state.k, len(vs) - 1)
@@ -159,22 +123,6 @@ class VectorFiles(QObject):
                                                           "labels": labels, "k": k}, None)
         if self.view.model.state.path == path:
             self._say(self.message)
-
-    def _failed(self, serial: int, err: BaseException) -> None:
-        if serial != self._serial:
-            return
-        self.handle = None
-        self.view.show_load(None)
-        if isinstance(err, (Cancelled, LoadCancelled)):
-            self._say("Cancelled; the vectors shown are those open before")
-        elif isinstance(err, (EmbeddingFileError, OSError, MemoryError)):
-            self._say(f"Could not open the vectors: {err}")
-        else:
-            raise err
-
-    def _say(self, text: str) -> None:
-        self.message = text
-        self.view.status.emit(text)
 
 
 def files_of(view) -> VectorFiles | None:

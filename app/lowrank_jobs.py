@@ -11,9 +11,9 @@ import dataclasses
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
+from app.worker_jobs import WorkerJobs
 from models.attention.common import Cancelled
 from models.lowrank.sources import build_source, cached_source, set_image_reader
 from models.lowrank.state import LowRankState, check_state
@@ -34,7 +34,7 @@ def setup() -> None:
     set_image_reader(read_pixels)
 
 
-class LowRankJobs(QObject):
+class LowRankJobs(WorkerJobs):
     """Makes and decomposes the matrices a Low-rank view asks for.
 
     Parameters
@@ -44,13 +44,11 @@ class LowRankJobs(QObject):
         None decomposes at once (headless use, tests).
     """
 
+    FAILED = "Could not open the matrix"
+    CANCELLED = "Cancelled; the matrix shown is the one open before"
+
     def __init__(self, view, runner=None) -> None:
-        super().__init__(view)
-        self.view = view
-        self.runner = runner
-        self.handle = None
-        self.message = ""
-        self._serial = 0
+        super().__init__(view, runner)
         view.source_requested.connect(self.request)
         view.open_requested.connect(self.open_dialog)
         view.cancel_load_requested.connect(self.cancel)
@@ -98,6 +96,9 @@ class LowRankJobs(QObject):
         return dict((s, n) for n, s in shown)[text] if ok else None
 
     # -- making and decomposing --------------------------------------------------------------
+    def show_load(self, fraction: float | None) -> None:
+        self.view.show_load(fraction)
+
     def request(self, text: str, changes: dict) -> None:
         """Make the matrix ``changes`` name, decompose it off the GUI thread, then ask for it
         (one undoable step). A cached matrix is asked for at once."""
@@ -110,24 +111,9 @@ class LowRankJobs(QObject):
         if cached_source(state) is not None:
             self.view.intent.emit(text, changes, None)
             return
-        self.cancel()
-        self._serial += 1
-        serial = self._serial
-        done = partial(self._done, serial, text, changes)
-        failed = partial(self._failed, serial)
-        fn = partial(_build, state)
-        if self.runner is None:
-            try:
-                fn(progress=lambda f: None, cancelled=lambda: False)
-            except Exception as err:  # shown to the person, as a worker's error is
-                failed(err)
-            else:
-                done(None)
-            return
-        self._say(f"Decomposing {changes.get('path') and Path(changes['path']).name or text}…")
-        self.view.show_load(0.05)
-        self.handle = self.runner.submit(fn, done, failed, partial(self._progress, serial),
-                                         owner=self)
+        name = Path(changes["path"]).name if changes.get("path") else text
+        self.start(partial(_build, state), partial(self._done, text, changes),
+                   f"Decomposing {name}…")
 
     def preload(self, model: dict, folder: str, then) -> bool:
         """Decompose the matrix a scene's ``model`` names (read from ``folder``) off the GUI
@@ -143,56 +129,14 @@ class LowRankJobs(QObject):
             return False
         if state.source == "entries" or cached_source(state) is not None:
             return False
-        self.cancel()
-        self._serial += 1
-        serial = self._serial
-
-        def done(_result) -> None:
-            if serial == self._serial:
-                self.handle = None
-                self.view.show_load(None)
-                then()
-
-        self._say("Decomposing the scene's matrix…")
-        self.view.show_load(0.05)
-        self.handle = self.runner.submit(partial(_build, state), done,
-                                         partial(self._failed, serial),
-                                         partial(self._progress, serial), owner=self)
+        self.start(partial(_build, state), lambda _result: then(),
+                   "Decomposing the scene's matrix…")
         return True
 
-    def cancel(self) -> None:
-        """Stop: the matrix on screen stays."""
-        if self.handle is not None:
-            self.handle.cancel()
-
-    def _progress(self, serial: int, fraction: float) -> None:
-        if serial == self._serial:
-            self.view.show_load(fraction)
-
-    def _done(self, serial: int, text: str, changes: dict, _result) -> None:
-        if serial != self._serial:
-            return
-        self.handle = None
-        self.view.show_load(None)
+    def _done(self, text: str, changes: dict, _result) -> None:
         self.view.intent.emit(text, changes, None)
         f = self.view.model.facts
         self._say(f"{self.view.model.source.name}: {f.shape[0]} × {f.shape[1]}, {f.method}")
-
-    def _failed(self, serial: int, err: BaseException) -> None:
-        if serial != self._serial:
-            return
-        self.handle = None
-        self.view.show_load(None)
-        if isinstance(err, Cancelled):
-            self._say("Cancelled; the matrix shown is the one open before")
-        elif isinstance(err, (ValueError, OSError, MemoryError)):
-            self._say(f"Could not open the matrix: {err}")
-        else:
-            raise err
-
-    def _say(self, text: str) -> None:
-        self.message = text
-        self.view.status.emit(text)
 
 
 def jobs_of(view) -> LowRankJobs | None:

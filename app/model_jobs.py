@@ -13,9 +13,9 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
+from app.worker_jobs import WorkerJobs
 from models.attention.checkpoint import (
     EXTRA_HINT,
     MissingExtra,
@@ -23,7 +23,6 @@ from models.attention.checkpoint import (
     default_cache_root,
     find_model_folders,
 )
-from models.attention.kernels import Cancelled
 from models.attention.real import (
     MAX_TEXT,
     build_real,
@@ -46,7 +45,7 @@ def tokenizers_missing() -> bool:
     return False
 
 
-class RealModelJobs(QObject):
+class RealModelJobs(WorkerJobs):
     """Opens real models for an Attention view and reads its texts through them.
 
     Parameters
@@ -58,13 +57,12 @@ class RealModelJobs(QObject):
         None computes at once (headless use, tests).
     """
 
+    SAID = (ModelFolderError, MissingExtra, ValueError, OSError, MemoryError)
+    FAILED = "Could not read the model"
+    CANCELLED = "Cancelled; the attention shown is the one computed before"
+
     def __init__(self, view, runner=None) -> None:
-        super().__init__(view)
-        self.view = view
-        self.runner = runner
-        self.handle = None
-        self.message = ""
-        self._serial = 0
+        super().__init__(view, runner)
         view.real_requested.connect(self.request)
         view.cancel_real_requested.connect(self.cancel)
         view.text_file_requested.connect(self.open_text_dialog)
@@ -144,15 +142,8 @@ class RealModelJobs(QObject):
             return
         folder = resolve_folder(s.real_path, s.folder)
         out = _qk_dir()
-        self.cancel()
-        self._serial += 1
-        serial = self._serial
 
         def done(result) -> None:
-            if serial != self._serial:
-                return
-            self.handle = None
-            self.view.show_real_load(None)
             q_path, k_path, n = result
             causal = self.view.model.real.config.causal if self.view.model.real else True
             self.view.intent.emit(
@@ -162,17 +153,8 @@ class RealModelJobs(QObject):
             self._say(f"Layer {layer}'s real Q and K of {n:,} tokens, in the long-context "
                       "mode")
 
-        fn = partial(_long, folder, text, layer, str(out))
-        if self.runner is None:
-            try:
-                done(fn(progress=lambda f: None, cancelled=lambda: False))
-            except Exception as err:  # shown to the person, as a worker's error is
-                self._failed(serial, err)
-            return
-        self._say(f"Reading the text through layer {layer}…")
-        self.view.show_real_load(0.0)
-        self.handle = self.runner.submit(fn, done, partial(self._failed, serial),
-                                         partial(self._progress, serial), owner=self)
+        self.start(partial(_long, folder, text, layer, str(out)), done,
+                   f"Reading the text through layer {layer}…")
 
     # -- computing ---------------------------------------------------------------------------
     def request(self, text: str, changes: dict) -> None:
@@ -190,59 +172,15 @@ class RealModelJobs(QObject):
         if cached_real(folder, state.real_text) is not None:
             self.view.intent.emit(text, changes, None)
             return
-        self.cancel()
-        self._serial += 1
-        serial = self._serial
-        fn = partial(_build, folder, state.real_text)
-        done = partial(self._done, serial, text, changes)
-        failed = partial(self._failed, serial)
-        if self.runner is None:
-            try:
-                result = fn(progress=lambda f: None, cancelled=lambda: False)
-            except Exception as err:  # shown to the person, as a worker's error is
-                failed(err)
-            else:
-                done(result)
-            return
-        self._say(f"Reading {Path(folder).name}…")
-        self.view.show_real_load(0.0)
-        self.handle = self.runner.submit(fn, done, failed, partial(self._progress, serial),
-                                         owner=self)
+        self.start(partial(_build, folder, state.real_text),
+                   partial(self._done, text, changes), f"Reading {Path(folder).name}…")
 
-    def cancel(self) -> None:
-        """Stop: what is shown stays."""
-        if self.handle is not None:
-            self.handle.cancel()
+    def show_load(self, fraction: float | None) -> None:
+        self.view.show_real_load(fraction)
 
-    def _progress(self, serial: int, fraction: float) -> None:
-        if serial == self._serial:
-            self.view.show_real_load(fraction)
-
-    def _done(self, serial: int, text: str, changes: dict, real) -> None:
-        if serial != self._serial:
-            return
-        self.handle = None
-        self.view.show_real_load(None)
+    def _done(self, text: str, changes: dict, real) -> None:
         self.view.intent.emit(text, changes, None)
-        c = real.config
-        self._say(f"{real.name}: {c.title}, {real.n} tokens")
-
-    def _failed(self, serial: int, err: BaseException) -> None:
-        if serial != self._serial:
-            return
-        self.handle = None
-        self.view.show_real_load(None)
-        if isinstance(err, Cancelled):
-            self._say("Cancelled; the attention shown is the one computed before")
-        elif isinstance(err, (ModelFolderError, MissingExtra, ValueError, OSError,
-                              MemoryError)):
-            self._say(f"Could not read the model: {err}")
-        else:
-            raise err
-
-    def _say(self, text: str) -> None:
-        self.message = text
-        self.view.status.emit(text)
+        self._say(f"{real.name}: {real.config.title}, {real.n} tokens")
 
 
 def real_jobs_of(view) -> RealModelJobs | None:

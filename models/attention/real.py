@@ -11,7 +11,6 @@ The model last opened stays open, so a new text for the same model only runs the
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from models.attention.head_stats import (
     pattern_distance,
     previous_token,
 )
+from models.core.kept import Kept
 
 __all__ = ["RealDerived", "ORDERS", "PANELS", "MAX_REAL_TOKENS", "MAX_TEXT", "real_key",
            "real_of", "cached_real", "build_real", "check_folder", "check_real",
@@ -49,7 +49,7 @@ DEFAULT_TEXT = "The cat sat on the mat because it was tired."
 _CACHE_SIZE = 4
 
 _lock = threading.Lock()
-_cache: OrderedDict[tuple, RealDerived] = OrderedDict()
+_cache: Kept[RealDerived] = Kept(_CACHE_SIZE)
 _open: dict[str, CheckpointModel] = {}
 
 
@@ -130,12 +130,7 @@ def real_key(folder: str, text: str) -> tuple:
 
 def cached_real(folder: str, text: str) -> RealDerived | None:
     """The computed attention of ``text`` through ``folder``'s model, or None."""
-    key = real_key(folder, text)
-    with _lock:
-        found = _cache.get(key)
-        if found is not None:
-            _cache.move_to_end(key)
-        return found
+    return _cache.get(real_key(folder, text))
 
 
 def real_of(folder: str, text: str) -> RealDerived:
@@ -184,12 +179,7 @@ def build_real(folder: str, text: str, progress=None, cancelled=None) -> RealDer
                        tuple(toks.readable), weights, entropy(weights),
                        {k: pattern_distance(weights, p) for k, p in stats.items()},
                        tuple(result.q), tuple(result.k), tuple(result.v), result.allowed)
-    with _lock:
-        _cache[key] = real
-        _cache.move_to_end(key)
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return real
+    return _cache.put(key, real)
 
 
 

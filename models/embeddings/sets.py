@@ -8,8 +8,6 @@ only picks another word or query reuses it.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from models.core.kept import Kept
 from models.embeddings.data import load_shipped
 from models.embeddings.errors import EmbeddingFileError
 from models.embeddings.generated import gaussian_clusters, noisy_plane, stretched_points
@@ -141,9 +140,8 @@ def set_pca(vs: VectorSet, centre: bool, whiten: bool) -> PCAResult:
 FileKey = tuple[str, str, int, int]
 
 #: Loaded file sets, newest last; a few are kept so undo and redo between files is instant.
-_FILE_SETS: OrderedDict[FileKey, VectorSet] = OrderedDict()
-_FILE_SETS_KEPT = 3
-_LOCK = threading.Lock()  # the app registers from the GUI thread after a worker loaded
+# The app registers from the GUI thread after a worker loaded the file.
+_FILE_SETS: Kept[VectorSet] = Kept(3)
 
 
 def resolve(text: str, folder: str | None = None) -> Path:
@@ -190,24 +188,17 @@ def is_file_set_kept(path: str | Path, labels: str | Path | None = None) -> bool
         key = file_key(path, labels)
     except EmbeddingFileError:
         return False
-    with _LOCK:
-        return key in _FILE_SETS
+    return key in _FILE_SETS
 
 
 def register_file_set(key: FileKey, vs: VectorSet) -> VectorSet:
     """Keep ``vs``, loaded from the file ``key`` names, for the model to find."""
-    with _LOCK:
-        _FILE_SETS[key] = vs
-        _FILE_SETS.move_to_end(key)
-        while len(_FILE_SETS) > _FILE_SETS_KEPT:
-            _FILE_SETS.popitem(last=False)
-    return vs
+    return _FILE_SETS.put(key, vs)
 
 
 def cached_file_set(key: FileKey) -> VectorSet | None:
     """The set loaded for ``key``, or None."""
-    with _LOCK:
-        return _FILE_SETS.get(key)
+    return _FILE_SETS.get(key)
 
 
 def read_file_set(path: str | Path, labels: str | Path | None = None,

@@ -10,8 +10,6 @@ Images are decoded by the app (with Qt's own reader): it installs the reader wit
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from models.core.backend import Backend, numpy_backend, select_backend
+from models.core.kept import Kept
 from models.lowrank.decompose import Decomposition, decompose
 from models.lowrank.files import read_matrix
 from models.lowrank.generated import (
@@ -41,8 +40,7 @@ SHOWN_SIDE = 2048
 GPU_FROM = 256 * 256
 _CACHE_SIZE = 6
 
-_lock = threading.Lock()
-_cache: OrderedDict[tuple, Source] = OrderedDict()
+_cache: Kept[Source] = Kept(_CACHE_SIZE)
 _image_reader: Callable[[str], np.ndarray] | None = None
 
 
@@ -125,12 +123,7 @@ def source_key(s: LowRankState) -> tuple:
 
 def cached_source(s: LowRankState) -> Source | None:
     """The built source of ``s``, or None when it has not been built (or was dropped)."""
-    key = source_key(s)
-    with _lock:
-        found = _cache.get(key)
-        if found is not None:
-            _cache.move_to_end(key)
-        return found
+    return _cache.get(source_key(s))
 
 
 def source_of(s: LowRankState, backend: Backend | None = None) -> Source:
@@ -188,9 +181,4 @@ def build_source(s: LowRankState, backend: Backend | None = None) -> Source:
             a.setflags(write=False)
     is_image = s.source == "picture" or kind == "image"
     src = Source(matrix, name, dec, stride, levels, signed, layers, parts, w_values, is_image)
-    with _lock:
-        _cache[key] = src
-        _cache.move_to_end(key)
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return src
+    return _cache.put(key, src)
