@@ -178,6 +178,24 @@ class RealModelJobs(WorkerJobs):
     def show_load(self, fraction: float | None) -> None:
         self.view.show_real_load(fraction)
 
+    def preload(self, model: dict, folder: str, then) -> bool:
+        """Compute the attention a scene's ``model`` shows (its folder read from ``folder``)
+        off the GUI thread, then call ``then()`` (which opens the scene, finding it
+        computed). False when there is nothing to do first: another mode, a result already
+        computed, or a scene that opening will refuse with its message."""
+        real = model.get("real")
+        if model.get("mode") != "model" or not isinstance(real, dict) \
+                or not isinstance(real.get("path"), str):
+            return False
+        text = real.get("text", self.view.model.state.real_text)
+        path = resolve_folder(real["path"], folder)
+        if not isinstance(text, str) or not Path(path).is_dir() \
+                or cached_real(path, text) is not None:
+            return False
+        self.start(partial(_build, path, text), lambda _real: then(),
+                   f"Reading {Path(path).name} for the scene…")
+        return True
+
     def _done(self, text: str, changes: dict, real) -> None:
         self.view.intent.emit(text, changes, None)
         self._say(f"{real.name}: {real.config.title}, {real.n} tokens")

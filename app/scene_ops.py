@@ -96,10 +96,11 @@ class SceneOpsMixin:
         return None
 
     def _decompose_first(self, path: str | Path, then) -> bool:
-        """When the scene at ``path`` is a Low-rank matrix not decomposed yet, make or read
-        and decompose it on the lab's worker and call ``then`` afterwards; True when that
-        started."""
+        """When the scene at ``path`` needs heavy work before it can show — a Low-rank
+        matrix not decomposed yet, a real model's attention not computed yet — run it on
+        that lab's worker and call ``then`` afterwards; True when that started."""
         from app.lowrank_jobs import jobs_of
+        from app.model_jobs import real_jobs_of
         from models.core.scene import read_scene
 
         if self.task_runner is None:
@@ -108,9 +109,10 @@ class SceneOpsMixin:
             doc = read_scene(path)
         except SceneError:
             return False  # opening it says what is wrong
-        if doc.get("lab") != "lowrank" or not isinstance(doc.get("model"), dict):
+        find = {"lowrank": jobs_of, "attention": real_jobs_of}.get(doc.get("lab"))
+        if find is None or not isinstance(doc.get("model"), dict):
             return False
-        jobs = jobs_of(self.view_for("lowrank"))
+        jobs = find(self.view_for(doc["lab"]))
         folder = str(Path(path).absolute().parent)
         return jobs is not None and jobs.preload(doc["model"], folder, then)
 

@@ -152,3 +152,26 @@ def test_a_layer_of_a_long_text_opens_in_the_long_context_mode(window, qtbot, gp
     np.testing.assert_allclose(np.load(s.k_path), real.k[1], atol=1e-6)
     (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00bad")
     assert not jobs.load_text(tmp_path / "bad.txt") and "not UTF-8" in jobs.message
+
+
+def test_a_scene_of_a_real_model_is_computed_on_the_worker_before_it_opens(window, qtbot,
+                                                                          gpt2, tmp_path):
+    from models.attention.model import AttentionModel
+    from models.attention.real import cached_real
+
+    model = AttentionModel()
+    text = "a cat and a dog sat"
+    model.update(mode="model", real_path=str(gpt2), real_text=text, real_layer=1)
+    doc = make_scene("attention", model.to_dict())
+    path = tmp_path / "scene.json"
+    path.write_text(json.dumps(doc))
+    window.switch_lab("attention")
+    jobs = real_jobs_of(window.view)
+    other = "the dog sat on the log"  # not computed yet: the scene must wait for the worker
+    doc["model"]["real"]["text"] = other
+    path.write_text(json.dumps(doc))
+    assert cached_real(str(gpt2), other) is None
+    assert window.open_scene(path) is None
+    assert jobs.handle is not None  # on the worker, not on this thread
+    qtbot.waitUntil(lambda: window.view.model.state.real_text == other, timeout=15000)
+    assert window.view.model.real is not None and window.view.model.state.real_layer == 1
