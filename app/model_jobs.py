@@ -63,6 +63,8 @@ class RealModelJobs(WorkerJobs):
 
     def __init__(self, view, runner=None) -> None:
         super().__init__(view, runner)
+        self._computing = None  # the (folder, text) a job is computing, if any
+        view.model.changed.connect(self._follow)
         view.real_requested.connect(self.request)
         view.cancel_real_requested.connect(self.cancel)
         view.text_file_requested.connect(self.open_text_dialog)
@@ -172,11 +174,18 @@ class RealModelJobs(WorkerJobs):
         if cached_real(folder, state.real_text) is not None:
             self.view.intent.emit(text, changes, None)
             return
+        self._computing = (folder, state.real_text)
         self.start(partial(_build, folder, state.real_text),
-                   partial(self._done, text, changes), f"Reading {Path(folder).name}…")
+                   partial(self._done, text, changes, self._computing),
+                   f"Reading {Path(folder).name}…")
 
     def show_load(self, fraction: float | None) -> None:
         self.view.show_real_load(fraction)
+
+    def _failed(self, serial: int, err: BaseException) -> None:
+        if serial == self._serial:
+            self._computing = None
+        super()._failed(serial, err)
 
     def preload(self, model: dict, folder: str, then) -> bool:
         """Compute the attention a scene's ``model`` shows (its folder read from ``folder``)
@@ -196,9 +205,32 @@ class RealModelJobs(WorkerJobs):
                    f"Reading {Path(path).name} for the scene…")
         return True
 
-    def _done(self, text: str, changes: dict, real) -> None:
+    def _done(self, text: str, changes: dict, key: tuple, real) -> None:
+        self._computing = None
+        model = self.view.model
+        try:
+            state = model.prepare(**changes)
+        except ValueError:
+            return  # the state moved on (undo, another scene): the result stays cached
+        if (resolve_folder(state.real_path or "", state.folder), state.real_text) != key:
+            return
         self.view.intent.emit(text, changes, None)
         self._say(f"{real.name}: {real.config.title}, {real.n} tokens")
+
+    def _follow(self, model) -> None:
+        """The state names attention not computed (undo past the cache, a scene): compute
+        it on the worker, then derive again — not an edit, so no undo step."""
+        key = model.real_missing
+        if key is None or key == self._computing:
+            return
+        self._computing = key
+
+        def done(_real) -> None:
+            self._computing = None
+            if self.view.model.real_missing == key:
+                self.view.model.apply(self.view.model.state)  # finds it now
+
+        self.start(partial(_build, *key), done, f"Reading {Path(key[0]).name}…")
 
 
 def real_jobs_of(view) -> RealModelJobs | None:

@@ -12,12 +12,14 @@ from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
+from models.attention.checkpoint import MissingExtra
 from models.attention.files import npy_info, resolve_path
 from models.attention.kernels import softmax
 from models.attention.large import MAX_D, MAX_N, LargeParams, load_head
 from models.attention.real import (
     DEFAULT_TEXT,
     RealDerived,
+    cached_real,
     check_real,
     layer_pipeline,
     real_of,
@@ -323,9 +325,14 @@ class AttentionModel(LabModel):
         self.large = LargeParams(s.n, s.m, s.h, s.d, s.large_seed, s.large_head, s.causal,
                                  s.temperature, s.q_file, s.k_file)
         # A real model's attention, computed (or found in the cache) only in its mode.
+        # Found in the cache only: the forward pass runs on a worker (the app's
+        # RealModelJobs), never here. ``real_missing`` names what a view waits for.
         self.real: RealDerived | None = None
+        self.real_missing: tuple[str, str] | None = None
         if s.mode == "model" and s.real_path:
-            self.real = real_of(resolve_folder(s.real_path, s.folder), s.real_text)
+            key = (resolve_folder(s.real_path, s.folder), s.real_text)
+            self.real = cached_real(*key)
+            self.real_missing = key if self.real is None else None
         # The chosen layer's stages from its real Q, K and V, when the pipeline is shown
         # (kept while the layer stays: choosing another head of it costs nothing).
         key = (self.real, s.real_layer)
@@ -336,13 +343,21 @@ class AttentionModel(LabModel):
         self._pipeline_key = key
 
     def check_inputs(self) -> None:
-        """In large mode, read the shown head of the Q and K files and check their values.
+        """In large mode, read the shown head of the Q and K files and check their values; in
+        the real-model mode, compute the model's attention (headless rendering: the window
+        computes it on a worker).
 
         Raises
         ------
         ValueError
             A file holds NaN, inf or values beyond float32's range, or cannot be read.
         """
+        if self.real_missing is not None:  # headless: compute the real model's attention now
+            try:
+                real_of(*self.real_missing)
+            except MissingExtra as err:
+                raise ValueError(str(err)) from None
+            self._derive()
         if self._state.mode == "large" and (self.large.q_path or self.large.k_path):
             try:
                 load_head(self.large)

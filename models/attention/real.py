@@ -18,6 +18,7 @@ import numpy as np
 
 from models.attention.checkpoint import (
     CheckpointModel,
+    MissingExtra,
     ModelConfig,
     ModelFolderError,
     open_model,
@@ -229,7 +230,18 @@ def check_real(s, ch: dict, mode: str) -> dict:
             raise ValueError(f"{name} must be a whole number")
     layer, head = int(layer), int(head)
     if path is not None and mode == "model":  # another mode's scene may name a far folder
-        config = check_folder(resolve_folder(path, s.folder))
+        folder = resolve_folder(path, s.folder)
+        config = check_folder(folder)
+        if {"real_path", "real_text", "mode"} & set(ch):
+            # Refused here, with its message, rather than failing later on a worker.
+            try:
+                n = count_tokens(folder, text, config)
+            except MissingExtra as err:
+                raise ValueError(str(err)) from None
+            limit = min(MAX_REAL_TOKENS, config.max_positions or MAX_REAL_TOKENS)
+            if n > limit:
+                raise ValueError(f"the text has {n} tokens; the head, model and pipeline "
+                                 f"views show at most {limit} (Long context reads more)")
         fix = "real_path" in ch  # a new model: keep the layer and head where they fit
         if not 0 <= layer < config.layers:
             if not fix and "real_layer" in ch:
@@ -311,3 +323,22 @@ def long_context_qk(folder: str, text: str, layer: int, out_dir: str | Path,
         np.save(path, np.ascontiguousarray(arrays[0], dtype=np.float32))
         paths.append(str(path))
     return paths[0], paths[1], n
+
+
+_tokenizers: Kept = Kept(4)
+
+
+def count_tokens(folder: str, text: str, config: ModelConfig) -> int:
+    """How many tokens the folder's own tokenizer makes of ``text`` (its tokenizer.json
+    only: cheap, no weights are read).
+
+    Raises
+    ------
+    ModelFolderError, MissingExtra
+        tokenizer.json missing or damaged; the ``models`` extra not installed.
+    """
+    from models.attention.checkpoint.tokens import Tokenizer
+
+    key = real_key(folder, "")
+    tok = _tokenizers.get(key) or _tokenizers.put(key, Tokenizer(folder, config.architecture))
+    return len(tok(text).ids)

@@ -53,8 +53,9 @@ def residual_norm_estimate(xp: Any, a: Any, q: Any, iterations: int = 8, seed: i
     """‖(I − QQᵀ) A‖₂, the part of ``a`` the basis Q misses, by block power iteration.
 
     By Weyl's inequality no singular value of QQᵀA (the ones :func:`randomized_svd`
-    returns) lies further than this from the exact one. Eight passes of a four-vector block
-    give it to a few per cent, which is what a bound shown to a person needs.
+    returns) lies further than the exact norm from the exact one. Power iteration reaches
+    that norm from below: eight passes of a four-vector block give it to a few per cent, so
+    it is an estimate of the bound (shown as "within about"), not a guarantee.
     """
     n = a.shape[1]
     x = xp.asarray(np.random.default_rng(seed).standard_normal((n, 4)), dtype=a.dtype)

@@ -78,7 +78,7 @@ class Decomposition:
         if self.exact:
             return "full SVD"
         return (f"randomised SVD, first {len(self.s)} of {self.rank_max} values "
-                f"(each within {self.bound:.2g})")
+                f"(each within about {self.bound:.2g})")
 
 
 def _svd(backend: Backend, a: np.ndarray, top: int | None, seed: int):

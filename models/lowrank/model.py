@@ -150,7 +150,10 @@ class LowRankModel(LabModel):
         self.error = err
         m, n = dec.shape
         direct = src.stride == 1
-        start = dec.vt[k] if k < len(dec.s) else None
+        # vₖ₊₁ starts the power iteration; past the last value E is round-off, and a fixed
+        # random start keeps LAPACK's full SVD of it off the slider's path.
+        start = dec.vt[k] if k < len(dec.s) else np.random.default_rng(0).standard_normal(
+            dec.shape[1]).astype(np.float32)
         self.facts = LowRankFacts(
             shape=dec.shape, k=k, k_max=dec.k_max,
             energy=sp.energy_kept(dec.s, dec.total, k),

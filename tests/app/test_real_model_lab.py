@@ -104,11 +104,12 @@ def test_without_the_extra_the_lab_says_which_to_install(window, qtbot, gpt2, mo
     monkeypatch.setitem(sys.modules, "tokenizers", None)
     monkeypatch.setattr(real, "_open", {})
     window.switch_lab("attention")
-    jobs = real_jobs_of(window.view)
-    jobs.open_folder(gpt2)
-    qtbot.waitUntil(lambda: jobs.handle is None, timeout=15000)
-    assert "linscope[models]" in jobs.message
-    assert window.view.model.real is None
+    said = []
+    window.view.status.connect(said.append)
+    state = window.view.model.state
+    real_jobs_of(window.view).open_folder(gpt2)
+    assert any("linscope[models]" in s for s in said)  # refused before any work starts
+    assert window.view.model.state is state and window.view.model.real is None
 
 
 def test_the_pipeline_of_a_head_is_drawn_from_its_real_q_k_and_v(window, qtbot, gpt2):
@@ -175,3 +176,32 @@ def test_a_scene_of_a_real_model_is_computed_on_the_worker_before_it_opens(windo
     assert jobs.handle is not None  # on the worker, not on this thread
     qtbot.waitUntil(lambda: window.view.model.state.real_text == other, timeout=15000)
     assert window.view.model.real is not None and window.view.model.state.real_layer == 1
+
+
+def test_undo_past_what_is_kept_recomputes_on_the_worker(window, qtbot, gpt2, monkeypatch):
+    from models.attention import real
+
+    view = _open(window, qtbot, gpt2)
+    first = view.model.state.real_text
+    view.real_controls.text.setPlainText("a dog ran")
+    view.real_controls.read_button.click()
+    qtbot.waitUntil(lambda: view.model.state.real_text == "a dog ran", timeout=15000)
+    real._cache.clear()  # as if many texts had been read since
+    window.document().stack.undo()
+    assert view.model.state.real_text == first
+    assert view.model.real is None and view.model.real_missing is not None  # not here…
+    qtbot.waitUntil(lambda: view.model.real is not None, timeout=15000)  # …on the worker
+    assert view.model.real_missing is None
+    np.testing.assert_allclose(view.real.head_view.heatmap.values,
+                               view.model.real.weights[0, 0], atol=1e-7)
+
+
+def test_a_text_too_long_for_the_views_is_refused_with_its_count(window, qtbot, gpt2):
+    view = _open(window, qtbot, gpt2)
+    said = []
+    view.status.connect(said.append)
+    state = view.model.state
+    view.real_controls.text.setPlainText("the cat sat on the mat " * 20)
+    view.real_controls.read_button.click()
+    assert view.model.state is state
+    assert any("tokens" in s and "at most 64" in s for s in said)

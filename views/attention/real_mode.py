@@ -69,6 +69,9 @@ class RealFigure(QStackedWidget):
         """Draw ``model.real`` in the state's panel, head and order."""
         s, real = model.state, model.real
         if real is None:
+            waiting = getattr(model, "real_missing", None)
+            self.empty.setText(_NO_MODEL if waiting is None else
+                               f"Reading the text through {waiting[0]}…")
             self.setCurrentWidget(self.empty)
             return
         if real is not self._shown:

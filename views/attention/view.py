@@ -310,7 +310,7 @@ class AttentionView(LabView):
             self.real.show_model(m)
         self.small_controls.show_state(s)
         self.softmax.show_values(s.temperature, s.logits_text, s.logits, m.softmax_probs)
-        if not large:
+        if s.mode == "small":  # the hidden sentence canvas waits until it is shown
             self.small.show_model(m)
         self.large.show_model(m, active=large)
         self._fit_figure_width(large)

@@ -204,7 +204,9 @@ class CheckpointModel:
             raise ValueError(f"keep may hold {', '.join(KEEPABLE)}, not "
                              f"{', '.join(sorted(wanted - set(KEEPABLE)))}")
         c = self.config
-        chosen = tuple(range(c.layers)) if layers is None else tuple(int(i) for i in layers)
+        # In order and once each: the kept lists fill in the order the layers are computed.
+        chosen = tuple(range(c.layers)) if layers is None else \
+            tuple(sorted({int(i) for i in layers}))
         if any(not 0 <= i < c.layers for i in chosen):
             raise ValueError(f"layers run from 0 to {c.layers - 1}, got {chosen}")
         kept_heads = tuple(range(c.heads)) if heads is None else tuple(int(h) for h in heads)

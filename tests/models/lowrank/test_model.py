@@ -105,3 +105,10 @@ def test_link_of_a_2x2_opens_the_svd_lab_with_the_same_entries():
     m = LowRankModel(LowRankState(source="entries", entries=((3.0, 1.0), (1.0, 2.0)), k=1))
     assert m.link() == ("svd", {"entries": [["3", "1"], ["1", "2"]]})
     assert LowRankModel().link() is None
+
+
+def test_at_full_rank_the_direct_errors_are_round_off():
+    m = LowRankModel(LowRankState(source="decay", rows=300, cols=280, alpha=0.5, k=280))
+    assert m.k == 280 and m.facts.spectral == 0.0 and m.facts.frobenius == 0.0
+    s1 = float(m.source.dec.s[0])
+    assert m.facts.spectral_direct < 1e-5 * s1 and m.facts.frobenius_direct < 1e-4 * s1

@@ -234,3 +234,14 @@ def test_a_run_reports_progress_and_can_be_cancelled(tmp_path):
     assert seen == [0.0, 1 / 3, 2 / 3, 1.0]
     with pytest.raises(Cancelled):
         model.run(np.arange(5), cancelled=lambda: True)
+
+
+def test_layers_asked_out_of_order_come_back_in_order(tmp_path):
+    tiny.gpt2_model(tmp_path / "m")
+    model = _open(tmp_path / "m")
+    ids = np.arange(6)
+    both = model.run(ids, layers=(1, 0, 1), keep=("weights", "q"))
+    assert both.layers == (0, 1)
+    one = model.run(ids, layers=(1,), keep=("weights", "q"))
+    np.testing.assert_array_equal(both.weights[1], one.weights[0])
+    np.testing.assert_array_equal(both.q[1], one.q[0])
