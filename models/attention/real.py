@@ -139,6 +139,13 @@ def real_of(folder: str, text: str) -> RealDerived:
     return cached_real(folder, text) or build_real(folder, text)
 
 
+def _part(progress, lo: float, hi: float):
+    """``progress`` for one part of a job: its fractions mapped into [lo, hi]."""
+    if progress is None:
+        return None
+    return lambda f: progress(lo + (hi - lo) * f)
+
+
 def _model(folder: str, progress, cancelled) -> CheckpointModel:
     path = str(Path(folder).absolute())
     with _lock:
@@ -163,7 +170,7 @@ def build_real(folder: str, text: str, progress=None, cancelled=None) -> RealDer
         More tokens than :data:`MAX_REAL_TOKENS` or than the model's positions.
     """
     key = real_key(folder, text)
-    model = _model(folder, progress, cancelled)
+    model = _model(folder, _part(progress, 0.0, 0.5), cancelled)
     toks = model.tokenize(text)
     n = len(toks.ids)
     limit = min(MAX_REAL_TOKENS, model.config.max_positions or MAX_REAL_TOKENS)
@@ -172,7 +179,8 @@ def build_real(folder: str, text: str, progress=None, cancelled=None) -> RealDer
     if n > limit:
         raise ValueError(f"the text has {n} tokens; the head and model views show at most "
                          f"{limit}")
-    result = model.run(toks.ids, keep=("weights", "q", "k", "v"), cancelled=cancelled)
+    result = model.run(toks.ids, keep=("weights", "q", "k", "v"),
+                       progress=_part(progress, 0.5, 1.0), cancelled=cancelled)
     weights = np.ascontiguousarray(result.weights, dtype=np.float32)
     weights.setflags(write=False)
     stats = {"previous": previous_token(n), "first": first_token(n), "diagonal": diagonal(n)}
@@ -303,7 +311,7 @@ def long_context_qk(folder: str, text: str, layer: int, out_dir: str | Path,
     """
     import hashlib
 
-    model = _model(folder, progress, cancelled)
+    model = _model(folder, _part(progress, 0.0, 0.5), cancelled)
     toks = model.tokenize(text)
     n = len(toks.ids)
     limit = min(MAX_LONG_TOKENS, model.config.max_positions or MAX_LONG_TOKENS)
@@ -313,7 +321,8 @@ def long_context_qk(folder: str, text: str, layer: int, out_dir: str | Path,
         raise ValueError(f"the text has {n:,} tokens; this model reads at most {limit:,}")
     if not 0 <= layer < model.config.layers:
         raise ValueError(f"layer must be between 0 and {model.config.layers - 1}")
-    result = model.run(toks.ids, layers=(layer,), keep=("q", "k"), cancelled=cancelled)
+    result = model.run(toks.ids, layers=(layer,), keep=("q", "k"),
+                       progress=_part(progress, 0.5, 1.0), cancelled=cancelled)
     tag = hashlib.sha256(f"{real_key(folder, text)}".encode()).hexdigest()[:16]
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
