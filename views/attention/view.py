@@ -339,8 +339,9 @@ class AttentionView(LabView):
         """The parts of the figure left out because the canvas is too small for them."""
         if self.model.state.mode == "small":
             return self.small.left_out()
-        if self.model.state.mode == "model":
-            return []
+        if self.model.state.mode == "model":  # the pipeline re-flows as the sentence mode does
+            pipeline = self.model.state.real_panel == "pipeline" and self.model.real
+            return self.real.pipeline.left_out() if pipeline else []
         return self.large.canvas.left_out()
 
     def _toggle_drawer(self) -> None:
