@@ -115,23 +115,27 @@ class LowRankJobs(WorkerJobs):
         self.start(partial(_build, state), partial(self._done, text, changes),
                    f"Decomposing {name}…")
 
-    def preload(self, model: dict, folder: str, then) -> bool:
-        """Decompose the matrix a scene's ``model`` names (read from ``folder``) off the GUI
-        thread, then call ``then()`` (which opens the scene, finding it decomposed). False
-        when there is nothing to do first — a matrix already decomposed, or a scene whose
-        fields opening it will refuse with their message."""
+    @staticmethod
+    def scene_work(model: dict, folder: str):
+        """What a scene's ``model`` (read from ``folder``) needs decomposed before it can
+        open — its state — or None: a matrix already decomposed, typed entries, or a scene
+        that opening will refuse with its message. Needs no view."""
         fields = {f.name for f in dataclasses.fields(LowRankState)} - {"folder"}
         try:
             state = check_state(dataclasses.replace(
                 LowRankState(folder=folder), k=1,
                 **{k: v for k, v in model.items() if k in fields and k != "k"}))
         except (TypeError, ValueError):
-            return False
+            return None
         if state.source == "entries" or cached_source(state) is not None:
-            return False
-        self.start(partial(_build, state), lambda _result: then(),
+            return None
+        return state
+
+    def preload(self, work, then) -> None:
+        """Decompose what :meth:`scene_work` found off the GUI thread, then call ``then()``
+        (which opens the scene, finding it decomposed)."""
+        self.start(partial(_build, work), lambda _result: then(),
                    "Decomposing the scene's matrix…")
-        return True
 
     def _done(self, text: str, changes: dict, _result) -> None:
         self.view.intent.emit(text, changes, None)

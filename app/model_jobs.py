@@ -24,6 +24,7 @@ from models.attention.checkpoint import (
     find_model_folders,
 )
 from models.attention.real import (
+    DEFAULT_TEXT,
     MAX_TEXT,
     build_real,
     cached_real,
@@ -187,23 +188,28 @@ class RealModelJobs(WorkerJobs):
             self._computing = None
         super()._failed(serial, err)
 
-    def preload(self, model: dict, folder: str, then) -> bool:
-        """Compute the attention a scene's ``model`` shows (its folder read from ``folder``)
-        off the GUI thread, then call ``then()`` (which opens the scene, finding it
-        computed). False when there is nothing to do first: another mode, a result already
-        computed, or a scene that opening will refuse with its message."""
+    @staticmethod
+    def scene_work(model: dict, folder: str):
+        """The (model folder, text) a scene's ``model`` (read from ``folder``) needs computed
+        before it can open, or None: another mode, a result already computed, or a scene
+        that opening will refuse with its message. Needs no view."""
         real = model.get("real")
         if model.get("mode") != "model" or not isinstance(real, dict) \
                 or not isinstance(real.get("path"), str):
-            return False
-        text = real.get("text", self.view.model.state.real_text)
+            return None
+        text = real.get("text", DEFAULT_TEXT)
         path = resolve_folder(real["path"], folder)
         if not isinstance(text, str) or not Path(path).is_dir() \
                 or cached_real(path, text) is not None:
-            return False
+            return None
+        return path, text
+
+    def preload(self, work, then) -> None:
+        """Compute what :meth:`scene_work` found off the GUI thread, then call ``then()``
+        (which opens the scene, finding it computed)."""
+        path, text = work
         self.start(partial(_build, path, text), lambda _real: then(),
                    f"Reading {Path(path).name} for the scene…")
-        return True
 
     def _done(self, text: str, changes: dict, key: tuple, real) -> None:
         self._computing = None

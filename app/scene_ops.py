@@ -99,8 +99,8 @@ class SceneOpsMixin:
         """When the scene at ``path`` needs heavy work before it can show — a Low-rank
         matrix not decomposed yet, a real model's attention not computed yet — run it on
         that lab's worker and call ``then`` afterwards; True when that started."""
-        from app.lowrank_jobs import jobs_of
-        from app.model_jobs import real_jobs_of
+        from app.lowrank_jobs import LowRankJobs, jobs_of
+        from app.model_jobs import RealModelJobs, real_jobs_of
         from models.core.scene import read_scene
 
         if self.task_runner is None:
@@ -109,12 +109,18 @@ class SceneOpsMixin:
             doc = read_scene(path)
         except SceneError:
             return False  # opening it says what is wrong
-        find = {"lowrank": jobs_of, "attention": real_jobs_of}.get(doc.get("lab"))
-        if find is None or not isinstance(doc.get("model"), dict):
+        kind = {"lowrank": (LowRankJobs, jobs_of),
+                "attention": (RealModelJobs, real_jobs_of)}.get(doc.get("lab"))
+        if kind is None or not isinstance(doc.get("model"), dict):
             return False
-        jobs = find(self.view_for(doc["lab"]))
-        folder = str(Path(path).absolute().parent)
-        return jobs is not None and jobs.preload(doc["model"], folder, then)
+        work = kind[0].scene_work(doc["model"], str(Path(path).absolute().parent))
+        if work is None:
+            return False  # nothing heavy first: no lab is built for it here
+        jobs = kind[1](self.view_for(doc["lab"]))
+        if jobs is None:
+            return False
+        jobs.preload(work, then)
+        return True
 
     def _read_vectors_first(self, path: str | Path, then) -> bool:
         """When the scene at ``path`` names a file of word vectors not read yet, read it on
