@@ -24,6 +24,7 @@ from models.attention.checkpoint import (
     open_model,
     read_config,
 )
+from models.attention.checkpoint.weights import available_memory_bytes, format_bytes
 from models.attention.head_stats import (
     diagonal,
     entropy,
@@ -44,8 +45,9 @@ ORDERS = ("layers", "entropy", "previous", "first", "diagonal")
 #: The most tokens the head and model views show (the long-context overview is for more).
 MAX_REAL_TOKENS = 512
 MAX_TEXT = 400_000  # a text file for long inputs (a scene holds at most 4 MiB)
-#: The most tokens a long-context view of a real layer reads (the model's own limit first).
-MAX_LONG_TOKENS = 16_384
+#: The most tokens a long-context view of a real layer reads (the model's own limit and the
+#: memory present first: each layer on the way holds its heads' n × n scores).
+MAX_LONG_TOKENS = 65_536
 DEFAULT_TEXT = "The cat sat on the mat because it was tired."
 _CACHE_SIZE = 4
 
@@ -321,6 +323,14 @@ def long_context_qk(folder: str, text: str, layer: int, out_dir: str | Path,
         raise ValueError(f"the text has {n:,} tokens; this model reads at most {limit:,}")
     if not 0 <= layer < model.config.layers:
         raise ValueError(f"layer must be between 0 and {model.config.layers - 1}")
+    # Every layer up to this one computes its heads' n × n scores, weights and their
+    # softmax on the way: refused before starting when that does not fit.
+    need = 3 * 4 * model.config.heads * n * n
+    free = available_memory_bytes()
+    if free is not None and need > free:
+        raise ValueError(f"{n:,} tokens need about {format_bytes(need)} for one layer's "
+                         f"attention on the way, and {format_bytes(free)} is available; "
+                         "take a shorter text (or a machine with a GPU)")
     result = model.run(toks.ids, layers=(layer,), keep=("q", "k"),
                        progress=_part(progress, 0.5, 1.0), cancelled=cancelled)
     tag = hashlib.sha256(f"{real_key(folder, text)}".encode()).hexdigest()[:16]
