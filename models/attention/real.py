@@ -276,14 +276,16 @@ def layer_pipeline(real: RealDerived, layer: int):
     """
     from models.attention.small import SmallDerived
 
-    q, k, v = (np.asarray(a[layer], dtype=np.float64) for a in (real.q, real.k, real.v))
-    scores = q @ np.swapaxes(k, 1, 2)
-    scaled = scores / np.sqrt(q.shape[2])
+    # float32, as the model computed them: half the memory and time of float64 at 512 tokens.
+    q, k, v = (np.asarray(a[layer], dtype=np.float32) for a in (real.q, real.k, real.v))
+    scores = q @ np.ascontiguousarray(np.swapaxes(k, 1, 2))
+    scaled = scores / np.float32(np.sqrt(q.shape[2]))
     allowed = np.ones((real.n, real.n), bool) if real.allowed is None else real.allowed
     reasons = np.where(allowed, 0, 1).astype(np.int8)  # 1: hidden by the causal rule
-    weights = np.asarray(real.weights[layer], dtype=np.float64)
-    parts = dict(x=np.zeros((real.n, 1)), q=q, k=k, v=v, scores=scores, scaled=scaled,
-                 masked=np.where(allowed[None], scaled, -np.inf), reasons=reasons,
+    weights = np.asarray(real.weights[layer], dtype=np.float32)
+    parts = dict(x=np.zeros((real.n, 1), np.float32), q=q, k=k, v=v, scores=scores,
+                 scaled=scaled, masked=np.where(allowed[None], scaled, np.float32(-np.inf)),
+                 reasons=reasons,
                  weights=weights, out=weights @ v, row_sums=weights.sum(axis=-1))
     for a in parts.values():
         a.setflags(write=False)

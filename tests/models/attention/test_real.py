@@ -47,7 +47,7 @@ def test_the_pipeline_of_a_layer_reproduces_the_models_weights(folder):
     p = m.real_pipeline
     z = np.exp(p.masked - p.masked.max(axis=-1, keepdims=True))
     np.testing.assert_allclose(z / z.sum(axis=-1, keepdims=True), p.weights, atol=1e-5)
-    np.testing.assert_allclose(p.out, p.weights @ p.v, rtol=1e-12)
+    np.testing.assert_allclose(p.out, p.weights @ p.v, rtol=1e-5, atol=1e-6)
     assert np.all(p.reasons[np.triu_indices(p.n, 1)] == 1)  # GPT-2 is causal
 
 
