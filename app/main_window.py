@@ -66,6 +66,7 @@ class MainWindow(ThemeMixin, SceneOpsMixin, DialogsMixin, RecordingMixin, CopyAc
         self.documents: dict[str, LabDocument] = {}  # by share key
         self.task_runner = TaskRunner(self)  # heavy lab work runs here, off the GUI thread
         self.views: dict[str, object] = {}
+        self.kept_view_states: dict[str, object] = {}  # of views dropped to rebuild lazily
         self.presets = load_presets()
         self.spec: LabSpec = LABS[0]
         self.secondary = None
@@ -230,7 +231,12 @@ class MainWindow(ThemeMixin, SceneOpsMixin, DialogsMixin, RecordingMixin, CopyAc
     def view_for(self, lab_id: str):
         """The (cached) main view of lab ``lab_id``."""
         if lab_id not in self.views:
-            self.views[lab_id] = self._make_view(lab_spec(lab_id))
+            view = self.views[lab_id] = self._make_view(lab_spec(lab_id))
+            if lab_id in self.kept_view_states:  # dropped by a presenter rescale: as it was
+                view.view_state.apply(self.kept_view_states.pop(lab_id))
+            presenter = getattr(self, "presenter", None)  # None while the window is built
+            if presenter is not None and presenter.active:
+                presenter.trim_new_views()
         return self.views[lab_id]
 
     @property

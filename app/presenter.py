@@ -229,6 +229,11 @@ class Presenter(QObject):
     def _trim_views(self) -> None:
         trim_views(self.window, self._trimmed)
 
+    def trim_new_views(self) -> None:
+        """Trim a lab view built while presenting (a lab shown for the first time since the
+        last rescale), as the others are."""
+        self._trim_views()
+
     # -- clicker ----------------------------------------------------------------------------
     def next(self) -> None:
         """The next slide of the open deck, or the lab's next preset."""

@@ -13,16 +13,21 @@ __all__ = ["rebuild_views", "trim_views"]
 
 
 def rebuild_views(window) -> None:
-    """Build every lab view of ``window`` again (at the style's scale now), from the same
-    model and with the same view state, in the old one's place; models and undo stacks are
-    not touched."""
+    """Build the shown lab view of ``window`` again (at the style's scale now), from the
+    same model and with the same view state, in the old one's place; the hidden ones are
+    closed and built again when next shown, with their view state (nine labs rebuilt at
+    once took seconds). Models and undo stacks are not touched."""
     for lab_id, old in list(window.views.items()):
+        if lab_id != window.spec.id:
+            window.kept_view_states[lab_id] = old.view_state.state
+            del window.views[lab_id]
+            _drop(window, old)
+            continue
         new = window._make_view(lab_spec(lab_id))
         _replace(window, old, new)
         window.views[lab_id] = new
-        shown = lab_id == window.spec.id
-        new.set_parked(not shown)
-        new.setVisible(shown)
+        new.set_parked(False)
+        new.setVisible(True)
     if window.secondary is not None:
         spec = next(s for s in LABS if s.view_class() is type(window.secondary))
         new = window._make_view(spec)
@@ -48,6 +53,10 @@ def _replace(window, old, new) -> None:
     at = window.splitter.indexOf(old)
     if at >= 0:
         window.splitter.replaceWidget(at, new)
+    _drop(window, old)
+
+
+def _drop(window, old) -> None:
     old.close()  # a view stops its running work when it closes
     old.hide()
     old.setParent(None)
