@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QRadioButton,
     QStackedWidget,
@@ -32,6 +31,7 @@ from views.attention.head_grid import HeadGrid
 from views.attention.head_view import HeadView
 from views.attention.small import SmallCanvas
 from views.attention.small_controls import spin_box
+from views.common.progress_row import ProgressRow
 from views.common.style import label_font
 
 __all__ = ["RealFigure", "RealControls", "ORDER_NAMES"]
@@ -173,27 +173,16 @@ class RealControls(QWidget):
         self.order.activated.connect(lambda _i: self.edit.emit(
             "Order heads", {"real_order": self.order.currentData()}, None))
         form.addRow("Order", self.order)
-        row = QHBoxLayout()
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 1000)
-        self.progress.setTextVisible(False)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.clicked.connect(self.cancel_requested)
-        row.addWidget(self.progress, 1)
-        row.addWidget(self.cancel_button)
-        form.addRow(row)
-        self.show_load(None)
+        self.progress = ProgressRow()
+        self.progress.cancel_requested.connect(self.cancel_requested)
+        form.addRow(self.progress)
 
     def _read(self) -> None:
         self.real_requested.emit("Read text", {"real_text": self.text.toPlainText()})
 
     def show_load(self, fraction: float | None) -> None:
         """Reading progress (None: nothing is being read)."""
-        busy = fraction is not None
-        self.progress.setVisible(busy)
-        self.cancel_button.setVisible(busy)
-        if busy:
-            self.progress.setValue(int(1000 * fraction))
+        self.progress.show_fraction(fraction)
 
     def show_state(self, s, real) -> None:
         """Put the model's values in the widgets without emitting edits."""

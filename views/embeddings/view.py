@@ -13,10 +13,8 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLineEdit,
     QListWidget,
-    QProgressBar,
     QPushButton,
     QSpinBox,
     QWidget,
@@ -26,6 +24,7 @@ from models.embeddings.search import pair_in_plane
 from models.embeddings.view_state import THREE_D, EmbeddingsViewState
 from views.common.lab_view import LabView, Toggle
 from views.common.numbers import num, true_minus
+from views.common.progress_row import ProgressRow
 from views.common.style import ui_font
 from views.embeddings.canvas import EmbeddingsCanvas
 from views.embeddings.step_slider import StepSlider
@@ -110,16 +109,10 @@ class EmbeddingsView(LabView):
                                     "Projector .tsv, .npy or .csv")
         self.open_button.clicked.connect(self.open_requested)
         form.addRow(self.open_button)
-        row = QHBoxLayout()
-        self.load_bar = QProgressBar(box)
-        self.load_bar.setRange(0, 1000)
-        self.load_bar.setTextVisible(False)
-        self.cancel_button = QPushButton("Cancel", box)
-        self.cancel_button.clicked.connect(self.cancel_load_requested)
-        row.addWidget(self.load_bar, 1)
-        row.addWidget(self.cancel_button)
-        form.addRow(row)
-        self.show_load(None)
+        self.progress = ProgressRow(box)
+        self.progress.cancel_requested.connect(self.cancel_load_requested)
+        self.load_bar, self.cancel_button = self.progress.bar, self.progress.cancel_button
+        form.addRow(self.progress)
         left.addWidget(box)
         box = QGroupBox("Search", self)
         box.setFont(ui_font(12))
@@ -257,12 +250,8 @@ class EmbeddingsView(LabView):
 
     def show_load(self, fraction: float | None) -> None:
         """Show how far a file's reading got (0…1), or hide the bar when None."""
-        busy = fraction is not None
-        self.load_bar.setVisible(busy)
-        self.cancel_button.setVisible(busy)
-        self.open_button.setEnabled(not busy)
-        if busy:
-            self.load_bar.setValue(round(1000 * min(1.0, max(0.0, fraction))))
+        self.progress.show_fraction(fraction)
+        self.open_button.setEnabled(fraction is None)
 
     def _apply_options(self) -> None:
         self._sync_layers(self._canvas)

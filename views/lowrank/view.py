@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QSlider,
     QSpinBox,
@@ -23,6 +22,7 @@ from models.lowrank.state import ALPHA_RANGE, NOISE_RANGE, RANK_RANGE, SIZE_RANG
 from views.common.lab_view import LabView, Toggle
 from views.common.matrix_editor import MatrixEditor
 from views.common.numbers import num
+from views.common.progress_row import ProgressRow
 from views.common.style import ui_font
 from views.lowrank.canvas import LowRankCanvas
 from views.lowrank.facts import facts_html
@@ -111,16 +111,10 @@ class LowRankView(LabView):
                                     "matrix, or a 2-D tensor of a .safetensors file")
         self.open_button.clicked.connect(self.open_requested)
         form.addRow(self.open_button)
-        row = QHBoxLayout()
-        self.load_bar = QProgressBar(box)
-        self.load_bar.setRange(0, 1000)
-        self.load_bar.setTextVisible(False)
-        self.cancel_button = QPushButton("Cancel", box)
-        self.cancel_button.clicked.connect(self.cancel_load_requested)
-        row.addWidget(self.load_bar, 1)
-        row.addWidget(self.cancel_button)
-        form.addRow(row)
-        self.show_load(None)
+        self.progress = ProgressRow(box)
+        self.progress.cancel_requested.connect(self.cancel_load_requested)
+        self.load_bar, self.cancel_button = self.progress.bar, self.progress.cancel_button
+        form.addRow(self.progress)
         self.link_button = QPushButton("Show in SVD lab", box)
         self.link_button.clicked.connect(self._show_in_link)
         form.addRow(self.link_button)
@@ -240,11 +234,7 @@ class LowRankView(LabView):
 
     def show_load(self, fraction: float | None) -> None:
         """Show reading and decomposing progress (None: nothing in progress)."""
-        busy = fraction is not None
-        self.load_bar.setVisible(busy)
-        self.cancel_button.setVisible(busy)
-        if busy:
-            self.load_bar.setValue(int(1000 * fraction))
+        self.progress.show_fraction(fraction)
 
     def set_tensors(self, names: list[tuple[str, str]]) -> None:
         """The 2-D tensors of the open ``.safetensors`` file: ``[(name, shown text)]``."""
